@@ -1,0 +1,32 @@
+namespace Flowline;
+
+/// <summary>One step of a workflow (spec "Step Configuration").</summary>
+public sealed record WorkflowStep
+{
+    /// <summary>Unique identifier, <c>[A-Za-z0-9_-]+</c>.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Human-readable name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Step type: <c>script</c>, <c>agent</c> or a registered custom type.</summary>
+    public required string Type { get; init; }
+
+    /// <summary>Type-specific configuration.</summary>
+    public required StepConfig Config { get; init; }
+
+    /// <summary>Ids of the steps this step waits for.</summary>
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
+
+    /// <summary>Condition expression; the step is skipped when it is false.</summary>
+    public string? Condition { get; init; }
+
+    /// <summary>When true a failure of this step is recorded but tolerated.</summary>
+    public bool ContinueOnError { get; init; }
+
+    /// <summary>Step-level parallel options.</summary>
+    public StepParallelOptions? Parallel { get; init; }
+
+    /// <summary>JSON pointer of this step in its file (<c>/steps/3</c>), for looking up locations.</summary>
+    public string? SourcePath { get; init; }
+}
