@@ -52,6 +52,45 @@ public static class ValueFormatter
             return d.ToString("F0", CultureInfo.InvariantCulture);
         }
 
-        return d.ToString("R", CultureInfo.InvariantCulture).Replace("E+", "e+", StringComparison.Ordinal).Replace("E-", "e-", StringComparison.Ordinal);
+        var text = d.ToString("R", CultureInfo.InvariantCulture);
+        var e = text.IndexOf('E', StringComparison.Ordinal);
+        return e < 0 ? text : FromScientific(text, e);
+    }
+
+    /// <summary>
+    /// Re-lays out .NET's shortest round-trip scientific form ("1E-06") by JavaScript's Number::toString
+    /// rules: plain decimals while the exponent is between -7 and 21, otherwise "1e-7" style.
+    /// </summary>
+    private static string FromScientific(string text, int e)
+    {
+        var negative = text[0] == '-';
+        var mantissa = text[(negative ? 1 : 0)..e];
+        var exponent = int.Parse(text.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        var digits = mantissa.Replace(".", "", StringComparison.Ordinal).TrimEnd('0');
+        if (digits.Length == 0)
+        {
+            digits = "0";
+        }
+
+        var k = digits.Length;
+        var n = exponent + 1;
+        var sign = negative ? "-" : "";
+        if (k <= n && n <= 21)
+        {
+            return sign + digits + new string('0', n - k);
+        }
+
+        if (0 < n && n <= 21)
+        {
+            return sign + digits[..n] + "." + digits[n..];
+        }
+
+        if (-6 < n && n <= 0)
+        {
+            return sign + "0." + new string('0', -n) + digits;
+        }
+
+        var fraction = k > 1 ? "." + digits[1..] : "";
+        return sign + digits[0] + fraction + "e" + (n - 1 >= 0 ? "+" : "-") + Math.Abs(n - 1).ToString(CultureInfo.InvariantCulture);
     }
 }

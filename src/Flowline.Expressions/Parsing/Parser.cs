@@ -270,9 +270,7 @@ internal sealed class Parser
 
                 return Current.Kind == TokenKind.OpenParen ? ParseCall(token) : new RootNode(token.Text, token.Position);
             case TokenKind.Minus:
-                throw new ParseException(new ExpressionError(
-                    "unexpected '-': the language has no arithmetic; a hyphen is part of a name only between letters or digits, as in steps.run-tests",
-                    token.Position));
+                throw NoArithmetic(token.Position);
             default:
                 throw Unexpected("a value, a path or '('");
         }
@@ -312,8 +310,13 @@ internal sealed class Parser
         return Checked(new CallNode(function.Name, arguments, name.Position));
     }
 
-    private ParseException Unexpected(string expected) =>
-        new(new ExpressionError($"unexpected {Current.Describe()}: expected {expected}", Current.Position));
+    private ParseException Unexpected(string expected) => Current.Kind == TokenKind.Minus
+        ? NoArithmetic(Current.Position)
+        : new(new ExpressionError($"unexpected {Current.Describe()}: expected {expected}", Current.Position));
+
+    private static ParseException NoArithmetic(int position) => new(new ExpressionError(
+        "unexpected '-': the language has no arithmetic; a hyphen is part of a name only between letters or digits, as in steps.run-tests",
+        position));
 
     private sealed class ParseException(ExpressionError error) : Exception(error.Message)
     {
