@@ -58,8 +58,6 @@ public sealed class Expression
     /// <summary>The functions called, each once, in canonical spelling and order of first use.</summary>
     public IReadOnlyList<string> FunctionsUsed { get; }
 
-    internal Node Root => _root;
-
     /// <summary>Parses <paramref name="text"/>; never throws on bad input.</summary>
     /// <param name="text">The expression source.</param>
     /// <param name="expression">The parsed expression, on success.</param>

@@ -137,6 +137,7 @@ public sealed class Template
         var path = evaluator.UndefinedPath ?? hole.Source;
         var missing = evaluator.MissingPath is { } m && m != path ? $" ({m} is not defined)" : "";
         var root = path.Split('.', '[')[0];
+        var fromRoot = evaluator.UndefinedPath is not null && root.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '$' or '-');
         var name = path.Length > root.Length + 1 ? path[(root.Length + 1)..] : "NAME";
         var fix = root switch
         {
@@ -144,9 +145,9 @@ public sealed class Template
             "parameters" => $"pass the parameter {name} or write {{{{ {path} || 'default' }}}}",
             "env" => $"set {name} under env: in the workflow or step, or write {{{{ {path} || 'default' }}}}",
             "steps" => $"check the step id and that the step ran and produced this output, or write {{{{ {path} || 'default' }}}}",
-            _ when !Expression.KnownRoots.Contains(root) && evaluator.UndefinedPath is not null =>
+            _ when fromRoot && !Expression.KnownRoots.Contains(root) =>
                 $"'{root}' is not a known root" + (Suggestions.Closest(root, Expression.KnownRoots) is { } s ? $"; did you mean '{s}'?" : $"; use one of {string.Join(", ", Expression.KnownRoots)}"),
-            _ => $"write {{{{ {hole.Source} || 'default' }}}} to give it a default",
+            _ => $"write {{{{ {hole.Source} || 'default' }}}} to give it a default, or check the path",
         };
 
         return $"{path} is not defined{missing}: {fix}";
