@@ -200,6 +200,20 @@ public sealed class ExpressionApiTests
         Assert.Equal((true, false, null), (ok, Expression.IsTruthy(value), error));
     }
 
+    [Fact]
+    public void Comparing_a_self_referencing_scope_value_fails_the_evaluation_instead_of_the_process()
+    {
+        var loop = new Dictionary<string, object?>();
+        loop["self"] = loop;
+        var other = new Dictionary<string, object?>();
+        other["self"] = other;
+        var scope = new DictionaryScope(new Dictionary<string, object?> { ["variables"] = new Dictionary<string, object?> { ["a"] = loop, ["b"] = other } });
+
+        var ok = Parse("variables.a === variables.b").TryEvaluate(scope, out _, out var error);
+
+        Assert.Equal((false, true), (ok, error?.Contains("nested more than", StringComparison.Ordinal)));
+    }
+
     private static object? Evaluate(string text, IExpressionScope scope) => Evaluate(Parse(text), scope);
 
     private static object? Evaluate(Expression expression, IExpressionScope scope) =>

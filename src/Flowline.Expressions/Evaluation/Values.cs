@@ -22,6 +22,8 @@ internal enum ValueKind
 /// </summary>
 internal static class Values
 {
+    private const int MaxValueDepth = 256;
+
     public static object? Normalize(object? value) => value switch
     {
         null => null,
@@ -163,8 +165,16 @@ internal static class Values
         _ => null,
     };
 
-    public static bool StrictEquals(object? a, object? b)
+    public static bool StrictEquals(object? a, object? b) => StrictEquals(a, b, 0);
+
+    private static bool StrictEquals(object? a, object? b, int depth)
     {
+        // Dictionaries from a scope could refer to themselves; fail the evaluation instead of the process.
+        if (depth > MaxValueDepth)
+        {
+            throw new EvaluationException($"cannot compare values nested more than {MaxValueDepth} levels deep");
+        }
+
         var kind = KindOf(a);
         if (kind != KindOf(b))
         {
@@ -187,14 +197,14 @@ internal static class Values
                     // from JSON and dictionaries, where identity means nothing to the workflow author.
                     var x = AsList(a)!;
                     var y = AsList(b)!;
-                    return x.Count == y.Count && x.Zip(y).All(p => StrictEquals(p.First, p.Second));
+                    return x.Count == y.Count && x.Zip(y).All(p => StrictEquals(p.First, p.Second, depth + 1));
                 }
 
             default:
                 {
                     var x = AsObject(a)!;
                     var y = AsObject(b)!.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-                    return x.Count == y.Count && x.All(p => y.TryGetValue(p.Key, out var v) && StrictEquals(p.Value, v));
+                    return x.Count == y.Count && x.All(p => y.TryGetValue(p.Key, out var v) && StrictEquals(p.Value, v, depth + 1));
                 }
         }
     }
