@@ -7,7 +7,8 @@ public interface IExpressionScope
 {
     /// <summary>
     /// Looks up a root such as <c>env</c>, <c>variables</c> or <c>steps</c>. Values may be strings, numbers,
-    /// booleans, null, lists, string-keyed dictionaries or <see cref="System.Text.Json.JsonElement"/>.
+    /// booleans, null, lists, string-keyed dictionaries or <see cref="System.Text.Json.JsonElement"/>
+    /// (cloned, or from a document that outlives the evaluation).
     /// </summary>
     /// <param name="name">The root identifier, compared ordinally.</param>
     /// <param name="value">The root's value when found.</param>

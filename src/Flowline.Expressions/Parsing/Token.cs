@@ -33,10 +33,10 @@ internal readonly record struct Token(TokenKind Kind, int Position, string Text,
 {
     public string Describe() => Kind switch
     {
-        TokenKind.End => "the end of the expression",
+        TokenKind.End => "end of the expression",
         TokenKind.Identifier => $"'{Text}'",
-        TokenKind.Number => $"the number {Text}",
-        TokenKind.String => "a string",
+        TokenKind.Number => $"number {Text}",
+        TokenKind.String => "string",
         _ => $"'{Text}'",
     };
 }
