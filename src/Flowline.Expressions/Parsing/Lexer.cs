@@ -62,46 +62,8 @@ internal static class Lexer
                 continue;
             }
 
-            var kind = TokenKind.End;
-            var length = 1;
-            switch (c)
-            {
-                case '.': kind = TokenKind.Dot; break;
-                case '[': kind = TokenKind.OpenBracket; break;
-                case ']': kind = TokenKind.CloseBracket; break;
-                case '(': kind = TokenKind.OpenParen; break;
-                case ')': kind = TokenKind.CloseParen; break;
-                case ',': kind = TokenKind.Comma; break;
-                case '?': kind = TokenKind.Question; break;
-                case ':': kind = TokenKind.Colon; break;
-                case '-': kind = TokenKind.Minus; break;
-                case '!':
-                    (kind, length) = Follows(text, i, end, "!==") ? (TokenKind.StrictNotEqual, 3)
-                        : Follows(text, i, end, "!=") ? (TokenKind.LooseNotEqual, 2)
-                        : (TokenKind.Not, 1);
-                    break;
-                case '=':
-                    (kind, length) = Follows(text, i, end, "===") ? (TokenKind.StrictEqual, 3)
-                        : Follows(text, i, end, "==") ? (TokenKind.LooseEqual, 2)
-                        : (TokenKind.End, 0);
-                    break;
-                case '<':
-                    (kind, length) = Follows(text, i, end, "<=") ? (TokenKind.LessOrEqual, 2) : (TokenKind.Less, 1);
-                    break;
-                case '>':
-                    (kind, length) = Follows(text, i, end, ">=") ? (TokenKind.GreaterOrEqual, 2) : (TokenKind.Greater, 1);
-                    break;
-                case '&':
-                    (kind, length) = Follows(text, i, end, "&&") ? (TokenKind.And, 2) : (TokenKind.End, 0);
-                    break;
-                case '|':
-                    (kind, length) = Follows(text, i, end, "||") ? (TokenKind.Or, 2) : (TokenKind.End, 0);
-                    break;
-                default:
-                    break;
-            }
-
-            if (length == 0 || kind == TokenKind.End)
+            var (kind, length) = Operator(text, i, end);
+            if (length == 0)
             {
                 tokens = null;
                 error = new ExpressionError(UnexpectedCharacter(c), i);
@@ -112,6 +74,32 @@ internal static class Lexer
             i += length;
         }
     }
+
+    /// <summary>The operator or punctuation at <paramref name="i"/>, longest match first; length 0 when there is none.</summary>
+    private static (TokenKind Kind, int Length) Operator(string text, int i, int end) => text[i] switch
+    {
+        '.' => (TokenKind.Dot, 1),
+        '[' => (TokenKind.OpenBracket, 1),
+        ']' => (TokenKind.CloseBracket, 1),
+        '(' => (TokenKind.OpenParen, 1),
+        ')' => (TokenKind.CloseParen, 1),
+        ',' => (TokenKind.Comma, 1),
+        '?' => (TokenKind.Question, 1),
+        ':' => (TokenKind.Colon, 1),
+        '-' => (TokenKind.Minus, 1),
+        '!' when Follows(text, i, end, "!==") => (TokenKind.StrictNotEqual, 3),
+        '!' when Follows(text, i, end, "!=") => (TokenKind.LooseNotEqual, 2),
+        '!' => (TokenKind.Not, 1),
+        '=' when Follows(text, i, end, "===") => (TokenKind.StrictEqual, 3),
+        '=' when Follows(text, i, end, "==") => (TokenKind.LooseEqual, 2),
+        '<' when Follows(text, i, end, "<=") => (TokenKind.LessOrEqual, 2),
+        '<' => (TokenKind.Less, 1),
+        '>' when Follows(text, i, end, ">=") => (TokenKind.GreaterOrEqual, 2),
+        '>' => (TokenKind.Greater, 1),
+        '&' when Follows(text, i, end, "&&") => (TokenKind.And, 2),
+        '|' when Follows(text, i, end, "||") => (TokenKind.Or, 2),
+        _ => (TokenKind.End, 0),
+    };
 
     private static string UnexpectedCharacter(char c) => c switch
     {
