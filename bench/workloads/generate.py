@@ -299,7 +299,8 @@ def write_yaml(path, name, dag, ids, command, k, pool_size):
         out.append(f"  - id: {ids[i]}")
         out.append(f"    name: {ids[i]}")
         out.append("    type: script")
-        out.append(f"    config: {{command: {argv[0]}, args: [{args}]}}")
+        # quoted: a bare `true` would be a YAML boolean
+        out.append(f'    config: {{command: "{argv[0]}", args: [{args}]}}')
         if dag.deps[i]:
             out.append(f"    dependsOn: [{', '.join(ids[d] for d in dag.deps[i])}]")
         if dag.pool[i] is not None:
@@ -525,6 +526,8 @@ def self_test() -> int:
                 try:  # PyYAML is not required; use it when present.
                     import yaml  # type: ignore
                     doc = yaml.safe_load(y)
+                    check(f"{label}: yaml commands are strings",
+                          all(isinstance(s["config"]["command"], str) for s in doc["steps"]), True, False)
                     check(f"{label}: yaml parses, deps match",
                           [len(s.get("dependsOn", [])) for s in doc["steps"]], [len(d) for d in dag.deps], False)
                 except ImportError:
