@@ -125,6 +125,10 @@ fl_run() { # fl_run K [more args]
 
 note() { "$PY" "$TOOL" note --results "$RESULTS" --bar "$1" "$2"; }
 
+if ! "$PY" "$GEN" --self-test > "$OUT/generator-self-test.log" 2>&1; then
+  warn "the workload generator's self-test failed (bench/out/generator-self-test.log)"; exit 1
+fi
+
 # Smoke test: a 3-step chain, so that a CLI mismatch is reported once and clearly.
 if has_fl; then
   SMOKE="$OUT/smoke"

@@ -490,6 +490,17 @@ def self_test() -> int:
     check("diamond K=2 critical-path first", simulate([[], [], [0, 1], [2]], [1.0, 2.0, 3.0, 1.0],
                                                       [None] * 4, {}, 2, "critical-path"), 6.0)
 
+    print("default workloads of bench/run.sh (figures quoted in docs/performance.md):")
+    parser = make_parser()
+    dag_args = parser.parse_args(["random", "--n", "200", "--seed", "1", "--command", "sleep"])
+    dag = build_dag(dag_args)
+    check("random-200: every duration is 5-15 ms or 200-500 ms",
+          all(5 <= ms <= 15 or 200 <= ms <= 500 for ms in dag.durations_ms), True)
+    check("random-200: long steps", sum(1 for ms in dag.durations_ms if ms >= 200), 13)
+    b = compute_bound(dag.deps, [ms / 1000 for ms in dag.durations_ms], dag.pool, {}, 8)
+    check("random-200 K=8: lower bound", b["lower_bound_s"], 0.851)
+    check("random-200: depth", b["depth_steps"], 10)
+
     print("generator: every shape, both commands; build with ninja and make when installed:")
     have_ninja = shutil.which("ninja") is not None
     have_make = shutil.which("make") is not None
