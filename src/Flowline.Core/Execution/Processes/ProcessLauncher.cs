@@ -1,0 +1,307 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Flowline.Execution.Processes;
+
+/// <summary>
+/// The one place Flowline starts processes (issue #3). It runs a command with an argument vector, never a shell;
+/// standard input is empty (closed at once); stdout and stderr are read concurrently with async pipe reads,
+/// captured with a bound and passed on line by line; and a child always dies (STYLE rule 5).
+/// </summary>
+/// <remarks>
+/// <para>
+/// On Linux each process starts through <c>setsid</c>: started by <see cref="Process"/> it is not a group leader,
+/// so it does not fork but calls <c>setsid()</c> and execs the command, whose pid is therefore also the id of a
+/// new session and process group. Signals go to that whole group (<c>kill(-pgid)</c>), which reaches
+/// grandchildren whose parent already exited. A timeout or cancellation sends SIGTERM, then SIGKILL after
+/// <see cref="ProcessLauncherOptions.KillGracePeriod"/>, the final wait bounded by
+/// <see cref="ProcessLauncherOptions.KillTimeout"/>. When the main process exits while others of its group still
+/// run, those are terminated the same way (as CI runners do at the end of a job) and the log says so; this also
+/// releases the output pipes they hold, so reading always ends. A process that left the group (its own
+/// <c>setsid</c>) is out of reach; reading its pipes stops after <see cref="ProcessLauncherOptions.OutputDrainTimeout"/>.
+/// </para>
+/// <para>Elsewhere (no <c>setsid</c>, e.g. Windows) the tree is killed with <c>Process.Kill(entireProcessTree: true)</c>.</para>
+/// </remarks>
+internal sealed class ProcessLauncher
+{
+    private static readonly string? SetsidPath = FindSetsid();
+
+    private readonly ProcessLauncherOptions _options;
+
+    /// <summary>A launcher with <paramref name="options"/>, or the defaults.</summary>
+    public ProcessLauncher(ProcessLauncherOptions? options = null)
+    {
+        _options = options ?? ProcessLauncherOptions.Default;
+        ArgumentOutOfRangeException.ThrowIfNegative(_options.MaxCapturedBytes);
+    }
+
+    /// <summary>The limits in use.</summary>
+    public ProcessLauncherOptions Options => _options;
+
+    /// <summary>
+    /// Runs <paramref name="spec"/> to its end. Each output line goes to <paramref name="log"/> as it arrives
+    /// (never concurrently for one run). The step timeout follows <paramref name="timeProvider"/>. Cancellation is
+    /// reported as <see cref="ProcessRunStatus.Cancelled"/> once the process tree is dead, not thrown.
+    /// </summary>
+    public async Task<ProcessRunResult> RunAsync(
+        ProcessSpec spec,
+        Action<string, LogStream> log,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return new ProcessRunResult { Status = ProcessRunStatus.Cancelled };
+        }
+
+        if (!Directory.Exists(spec.WorkingDirectory))
+        {
+            return NotStarted($"Working directory '{spec.WorkingDirectory}' does not exist. Create it, or fix the step's workingDirectory (relative paths resolve against the workflow file's folder).");
+        }
+
+        var path = spec.Environment.TryGetValue("PATH", out var stepPath) ? stepPath : Environment.GetEnvironmentVariable("PATH");
+        if (!CommandResolver.TryResolve(spec.Command, spec.WorkingDirectory, path, out var resolved, out var error))
+        {
+            return NotStarted(error);
+        }
+
+        using var process = new Process { StartInfo = CreateStartInfo(spec, resolved) };
+        try
+        {
+            process.Start();
+        }
+        catch (Exception ex) when (ex is Win32Exception or InvalidOperationException)
+        {
+            return NotStarted($"Command '{spec.Command}' ('{resolved}') could not be started: {ex.Message}");
+        }
+
+        var group = SetsidPath is null ? null : new ProcessGroup(process.Id);
+        var treeDead = false;
+        try
+        {
+            process.StandardInput.Close();
+
+            var stdout = new BoundedCapture(_options.MaxCapturedBytes);
+            var stderr = new BoundedCapture(_options.MaxCapturedBytes);
+            var logLock = new Lock();
+            using var stopReading = new CancellationTokenSource();
+            var pumps = Task.WhenAll(
+                OutputPump.PumpAsync(process.StandardOutput.BaseStream, stdout, line => { lock (logLock) { log(line, LogStream.Stdout); } }, stopReading.Token),
+                OutputPump.PumpAsync(process.StandardError.BaseStream, stderr, line => { lock (logLock) { log(line, LogStream.Stderr); } }, stopReading.Token));
+
+            var status = await WaitForExitAsync(process, spec.Timeout, timeProvider, cancellationToken);
+
+            var leftovers = 0;
+            bool confirmedDead;
+            if (status != ProcessRunStatus.Exited)
+            {
+                confirmedDead = await KillTreeAsync(process, group);
+            }
+            else if (group is not null && group.HasLiveMembers())
+            {
+                leftovers = group.CountLiveMembers();
+                confirmedDead = await KillTreeAsync(process, group);
+                lock (logLock)
+                {
+                    log(DescribeLeftovers(spec.Command, leftovers, group.Id, confirmedDead), LogStream.Info);
+                }
+            }
+            else
+            {
+                confirmedDead = true;
+            }
+
+            treeDead = confirmedDead;
+            await DrainAsync(pumps, stopReading, () =>
+            {
+                lock (logLock)
+                {
+                    log($"Stopped reading the output of '{spec.Command}': a process outside its process group still holds stdout or stderr open.", LogStream.Info);
+                }
+            });
+
+            return new ProcessRunResult
+            {
+                Status = status,
+                ExitCode = process.HasExited ? process.ExitCode : null,
+                Stdout = stdout.ToString(),
+                Stderr = stderr.ToString(),
+                ResolvedPath = resolved,
+                LeftoverProcessesKilled = Math.Max(leftovers, 0),
+                TreeConfirmedDead = confirmedDead,
+            };
+        }
+        finally
+        {
+            // Only reached with a live tree when something above threw: never leave it running.
+            if (!treeDead)
+            {
+                KillNow(process, group);
+            }
+        }
+    }
+
+    private static ProcessRunResult NotStarted(string error) => new() { Status = ProcessRunStatus.NotStarted, Error = error };
+
+    private static ProcessStartInfo CreateStartInfo(ProcessSpec spec, string resolved)
+    {
+        var startInfo = new ProcessStartInfo
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = spec.WorkingDirectory,
+        };
+
+        if (SetsidPath is null)
+        {
+            startInfo.FileName = resolved;
+        }
+        else
+        {
+            startInfo.FileName = SetsidPath;
+            startInfo.ArgumentList.Add("--");
+            startInfo.ArgumentList.Add(resolved);
+        }
+
+        foreach (var argument in spec.Arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in spec.Environment)
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        return startInfo;
+    }
+
+    private static async Task<ProcessRunStatus> WaitForExitAsync(
+        Process process,
+        TimeSpan? timeout,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        using var timeoutSource = timeout is { } t
+            ? new CancellationTokenSource(t > TimeSpan.Zero ? t : TimeSpan.Zero, timeProvider)
+            : null;
+        using var linked = timeoutSource is null
+            ? null
+            : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        try
+        {
+            await process.WaitForExitAsync(linked?.Token ?? cancellationToken);
+            return ProcessRunStatus.Exited;
+        }
+        catch (OperationCanceledException)
+        {
+            return cancellationToken.IsCancellationRequested ? ProcessRunStatus.Cancelled : ProcessRunStatus.TimedOut;
+        }
+    }
+
+    /// <summary>SIGTERM to the group, SIGKILL after the grace period; true once no process of the tree is left.</summary>
+    private async Task<bool> KillTreeAsync(Process process, ProcessGroup? group)
+    {
+        var clock = _options.TimeProvider;
+        if (group is null)
+        {
+            KillNow(process, group);
+            return await WaitForExitAsync(process, _options.KillTimeout);
+        }
+
+        var start = clock.GetTimestamp();
+        group.Signal(LibC.SigTerm);
+        if (await WaitForExitAsync(process, _options.KillGracePeriod)
+            && await group.WaitUntilGoneAsync(_options.KillGracePeriod - clock.GetElapsedTime(start), clock))
+        {
+            return true;
+        }
+
+        group.Signal(LibC.SigKill);
+        return await WaitForExitAsync(process, _options.KillTimeout)
+            && await group.WaitUntilGoneAsync(_options.KillTimeout, clock);
+    }
+
+    private async Task<bool> WaitForExitAsync(Process process, TimeSpan bound)
+    {
+        using var timeout = new CancellationTokenSource(bound > TimeSpan.Zero ? bound : TimeSpan.Zero, _options.TimeProvider);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return process.HasExited;
+        }
+    }
+
+    private async Task DrainAsync(Task pumps, CancellationTokenSource stopReading, Action onAbandoned)
+    {
+        if (!pumps.IsCompleted)
+        {
+            try
+            {
+                await pumps.WaitAsync(_options.OutputDrainTimeout, _options.TimeProvider);
+            }
+            catch (TimeoutException)
+            {
+                await stopReading.CancelAsync();
+                onAbandoned();
+            }
+        }
+
+        await pumps;
+    }
+
+    private static void KillNow(Process process, ProcessGroup? group)
+    {
+        if (group is not null)
+        {
+            group.Signal(LibC.SigKill);
+            return;
+        }
+
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or Win32Exception or NotSupportedException)
+        {
+            // Already exited, or not ours to kill any more.
+        }
+    }
+
+    private static string DescribeLeftovers(string command, int count, int groupId, bool confirmedDead)
+    {
+        var what = count switch
+        {
+            < 0 => "processes",
+            1 => "1 process",
+            _ => string.Create(CultureInfo.InvariantCulture, $"{count} processes"),
+        };
+        var outcome = confirmedDead ? "Terminated" : "Tried to terminate (some may survive)";
+        return string.Create(CultureInfo.InvariantCulture, $"{outcome} {what} left running by '{command}' after it exited (process group {groupId}).");
+    }
+
+    private static string? FindSetsid()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        foreach (var candidate in (string[])["/usr/bin/setsid", "/bin/setsid"])
+        {
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}
