@@ -66,6 +66,10 @@ internal sealed class ProcessLauncher
             return NotStarted(error);
         }
 
+        // The timeout counts from before the start, so a clock that moves on meanwhile is not missed.
+        using var timeout = spec.Timeout is { } t
+            ? new CancellationTokenSource(t > TimeSpan.Zero ? t : TimeSpan.Zero, timeProvider)
+            : null;
         using var process = new Process { StartInfo = CreateStartInfo(spec, resolved) };
         try
         {
@@ -90,7 +94,7 @@ internal sealed class ProcessLauncher
                 OutputPump.PumpAsync(process.StandardOutput.BaseStream, stdout, line => { lock (logLock) { log(line, LogStream.Stdout); } }, stopReading.Token),
                 OutputPump.PumpAsync(process.StandardError.BaseStream, stderr, line => { lock (logLock) { log(line, LogStream.Stderr); } }, stopReading.Token));
 
-            var status = await WaitForExitAsync(process, spec.Timeout, timeProvider, cancellationToken);
+            var status = await WaitForExitAsync(process, timeout?.Token ?? default, cancellationToken);
 
             var leftovers = 0;
             bool confirmedDead;
@@ -181,16 +185,12 @@ internal sealed class ProcessLauncher
 
     private static async Task<ProcessRunStatus> WaitForExitAsync(
         Process process,
-        TimeSpan? timeout,
-        TimeProvider timeProvider,
+        CancellationToken timeoutToken,
         CancellationToken cancellationToken)
     {
-        using var timeoutSource = timeout is { } t
-            ? new CancellationTokenSource(t > TimeSpan.Zero ? t : TimeSpan.Zero, timeProvider)
+        using var linked = timeoutToken.CanBeCanceled
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutToken)
             : null;
-        using var linked = timeoutSource is null
-            ? null
-            : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
         try
         {
             await process.WaitForExitAsync(linked?.Token ?? cancellationToken);
