@@ -255,6 +255,7 @@ public sealed class ScriptStepExecutorTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
         Assert.True(ScriptTestBed.IsGone(_bed.ReadPid("main.pid")), "main process still running");
         Assert.True(ScriptTestBed.IsGone(_bed.ReadPid("child.pid")), "background child still running");
+        Assert.Contains(_bed.Log, e => e.Stream == LogStream.Info && e.Line.EndsWith("after SIGTERM; sent SIGKILL.", StringComparison.Ordinal));
     }
 
     [Fact(Timeout = HangGuard)]

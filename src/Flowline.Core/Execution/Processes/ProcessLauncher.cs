@@ -81,6 +81,7 @@ internal sealed class ProcessLauncher
         }
 
         var group = SetsidPath is null ? null : new ProcessGroup(process.Id);
+        var runLog = new SerializedLog(log);
         var treeDead = false;
         try
         {
@@ -88,42 +89,33 @@ internal sealed class ProcessLauncher
 
             var stdout = new BoundedCapture(_options.MaxCapturedBytes);
             var stderr = new BoundedCapture(_options.MaxCapturedBytes);
-            var logLock = new Lock();
             using var stopReading = new CancellationTokenSource();
             var pumps = Task.WhenAll(
-                OutputPump.PumpAsync(process.StandardOutput.BaseStream, stdout, line => { lock (logLock) { log(line, LogStream.Stdout); } }, stopReading.Token),
-                OutputPump.PumpAsync(process.StandardError.BaseStream, stderr, line => { lock (logLock) { log(line, LogStream.Stderr); } }, stopReading.Token));
+                OutputPump.PumpAsync(process.StandardOutput.BaseStream, stdout, runLog.Stdout, stopReading.Token),
+                OutputPump.PumpAsync(process.StandardError.BaseStream, stderr, runLog.Stderr, stopReading.Token));
 
             var status = await WaitForExitAsync(process, timeout?.Token ?? default, cancellationToken);
 
             var leftovers = 0;
-            bool confirmedDead;
             if (status != ProcessRunStatus.Exited)
             {
-                confirmedDead = await KillTreeAsync(process, group);
+                treeDead = await KillTreeAsync(process, group, spec.Command, runLog);
             }
             else if (group is not null && group.HasLiveMembers())
             {
                 leftovers = group.CountLiveMembers();
-                confirmedDead = await KillTreeAsync(process, group);
-                lock (logLock)
-                {
-                    log(DescribeLeftovers(spec.Command, leftovers, group.Id, confirmedDead), LogStream.Info);
-                }
+                treeDead = await KillTreeAsync(process, group, spec.Command, runLog);
+                runLog.Info(DescribeLeftovers(spec.Command, leftovers, group.Id, treeDead));
             }
             else
             {
-                confirmedDead = true;
+                treeDead = true;
             }
 
-            treeDead = confirmedDead;
-            await DrainAsync(pumps, stopReading, () =>
+            if (!await DrainAsync(pumps, stopReading))
             {
-                lock (logLock)
-                {
-                    log($"Stopped reading the output of '{spec.Command}': a process outside its process group still holds stdout or stderr open.", LogStream.Info);
-                }
-            });
+                runLog.Info($"Stopped reading the output of '{spec.Command}' after it ended: a process outside its process group still holds stdout or stderr open.");
+            }
 
             return new ProcessRunResult
             {
@@ -133,12 +125,12 @@ internal sealed class ProcessLauncher
                 Stderr = stderr.ToString(),
                 ResolvedPath = resolved,
                 LeftoverProcessesKilled = Math.Max(leftovers, 0),
-                TreeConfirmedDead = confirmedDead,
+                TreeConfirmedDead = treeDead,
             };
         }
         finally
         {
-            // Only reached with a live tree when something above threw: never leave it running.
+            // Reached with a live tree only when something above threw, or SIGKILL was not confirmed: never leave it running.
             if (!treeDead)
             {
                 KillNow(process, group);
@@ -203,7 +195,7 @@ internal sealed class ProcessLauncher
     }
 
     /// <summary>SIGTERM to the group, SIGKILL after the grace period; true once no process of the tree is left.</summary>
-    private async Task<bool> KillTreeAsync(Process process, ProcessGroup? group)
+    private async Task<bool> KillTreeAsync(Process process, ProcessGroup? group, string command, SerializedLog log)
     {
         var clock = _options.TimeProvider;
         if (group is null)
@@ -220,6 +212,9 @@ internal sealed class ProcessLauncher
             return true;
         }
 
+        log.Info(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Processes of '{command}' (process group {group.Id}) still ran {_options.KillGracePeriod.TotalSeconds:0.###}s after SIGTERM; sent SIGKILL."));
         group.Signal(LibC.SigKill);
         return await WaitForExitAsync(process, _options.KillTimeout)
             && await group.WaitUntilGoneAsync(_options.KillTimeout, clock);
@@ -239,8 +234,10 @@ internal sealed class ProcessLauncher
         }
     }
 
-    private async Task DrainAsync(Task pumps, CancellationTokenSource stopReading, Action onAbandoned)
+    /// <summary>Waits for both pipes to end, at most the drain timeout; false when reading had to be abandoned.</summary>
+    private async Task<bool> DrainAsync(Task pumps, CancellationTokenSource stopReading)
     {
+        var complete = true;
         if (!pumps.IsCompleted)
         {
             try
@@ -249,12 +246,13 @@ internal sealed class ProcessLauncher
             }
             catch (TimeoutException)
             {
+                complete = false;
                 await stopReading.CancelAsync();
-                onAbandoned();
             }
         }
 
         await pumps;
+        return complete;
     }
 
     private static void KillNow(Process process, ProcessGroup? group)
@@ -303,5 +301,26 @@ internal sealed class ProcessLauncher
         }
 
         return null;
+    }
+
+    /// <summary>Passes lines from both pipes and the launcher's own messages to one callback, one at a time.</summary>
+    private sealed class SerializedLog(Action<string, LogStream> log)
+    {
+        private readonly Lock _lock = new();
+        private readonly Action<string, LogStream> _log = log;
+
+        public void Stdout(string line) => Write(line, LogStream.Stdout);
+
+        public void Stderr(string line) => Write(line, LogStream.Stderr);
+
+        public void Info(string line) => Write(line, LogStream.Info);
+
+        private void Write(string line, LogStream stream)
+        {
+            lock (_lock)
+            {
+                _log(line, stream);
+            }
+        }
     }
 }
