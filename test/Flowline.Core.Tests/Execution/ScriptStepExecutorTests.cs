@@ -276,6 +276,46 @@ public sealed class ScriptStepExecutorTests : IDisposable
     }
 
     [Fact(Timeout = HangGuard)]
+    public async Task Script_step_kills_grandchildren_whose_parent_already_exited_when_cancelled()
+    {
+        // Process.Kill(entireProcessTree) walks parent links and misses these; the process group does not.
+        var script = _bed.Script(
+            "orphans.sh",
+            "sh -c 'sleep 1000 & echo $! > grandchild.pid'; echo $$ > main.pid; echo ready; sleep 1000");
+        using var cancellation = new CancellationTokenSource();
+
+        var running = _bed.RunAsync(new ScriptStepConfig { Command = script }, cancellationToken: cancellation.Token);
+        await _bed.Ready.Task;
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        Assert.True(ScriptTestBed.IsGone(_bed.ReadPid("main.pid")), "main process still running");
+        Assert.True(ScriptTestBed.IsGone(_bed.ReadPid("grandchild.pid")), "orphaned grandchild still running");
+    }
+
+    [Fact(Timeout = HangGuard)]
+    public async Task Script_step_stops_reading_pipes_held_by_a_process_that_left_its_group()
+    {
+        using var bed = new ScriptTestBed { Options = _bed.Options with { OutputDrainTimeout = TimeSpan.FromMilliseconds(200) } };
+        var script = bed.Script(
+            "escape.sh",
+            "setsid sh -c 'echo $$ > escaped.pid; exec sleep 1000' & while [ ! -s escaped.pid ]; do sleep 0.01; done; echo done");
+        try
+        {
+            var result = await bed.RunAsync(new ScriptStepConfig { Command = script });
+
+            Assert.True(result.Success, result.Error);
+            Assert.Equal("done", result.Output);
+            Assert.Contains(bed.Log, e => e.Stream == LogStream.Info && e.Line.Contains("Stopped reading the output", StringComparison.Ordinal));
+        }
+        finally
+        {
+            using var escaped = System.Diagnostics.Process.GetProcessById(bed.ReadPid("escaped.pid"));
+            escaped.Kill();
+        }
+    }
+
+    [Fact(Timeout = HangGuard)]
     public async Task Script_step_does_not_start_when_already_cancelled()
     {
         var script = _bed.Script("touch.sh", "touch started");
