@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.ExceptionServices;
 using System.Text;
 
 namespace Flowline.Execution.Processes;
@@ -17,7 +18,9 @@ internal static class OutputPump
 
     /// <summary>
     /// Pumps <paramref name="stream"/> until it ends or <paramref name="cancellationToken"/> is cancelled (then it
-    /// returns what it has; it never throws for that or for a broken pipe).
+    /// returns what it has; it never throws for that or for a broken pipe). When <paramref name="onLine"/> throws,
+    /// reading goes on (a writer blocked on a full pipe must not hang) without further calls, and the exception is
+    /// rethrown at the end.
     /// </summary>
     public static async Task PumpAsync(
         Stream stream,
@@ -25,6 +28,7 @@ internal static class OutputPump
         Action<string> onLine,
         CancellationToken cancellationToken)
     {
+        var target = new LineTarget(onLine);
         var decoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false).GetDecoder();
         var bytes = ArrayPool<byte>.Shared.Rent(ReadBytes);
         var chars = ArrayPool<char>.Shared.Rent(MaxLineChars + ReadBytes + 1);
@@ -50,14 +54,16 @@ internal static class OutputPump
 
                 capture.Append(bytes.AsSpan(0, read));
                 var decoded = decoder.GetChars(bytes, 0, read, chars, pending, flush: false);
-                pending = EmitLines(chars, pending + decoded, onLine);
+                pending = EmitLines(chars, pending + decoded, target);
             }
 
             pending += decoder.GetChars(bytes, 0, 0, chars, pending, flush: true);
             if (pending > 0)
             {
-                Emit(chars.AsSpan(0, pending), onLine);
+                target.Emit(chars.AsSpan(0, pending));
             }
+
+            target.Failure?.Throw();
         }
         finally
         {
@@ -67,7 +73,7 @@ internal static class OutputPump
     }
 
     /// <summary>Emits the complete lines of <c>chars[..count]</c>; moves the rest to the front and returns its length.</summary>
-    private static int EmitLines(char[] chars, int count, Action<string> onLine)
+    private static int EmitLines(char[] chars, int count, LineTarget target)
     {
         var start = 0;
         while (true)
@@ -78,14 +84,14 @@ internal static class OutputPump
                 break;
             }
 
-            Emit(chars.AsSpan(start, newline), onLine);
+            target.Emit(chars.AsSpan(start, newline));
             start += newline + 1;
         }
 
         var rest = count - start;
         while (rest >= MaxLineChars)
         {
-            Emit(chars.AsSpan(start, MaxLineChars), onLine);
+            target.Emit(chars.AsSpan(start, MaxLineChars));
             start += MaxLineChars;
             rest -= MaxLineChars;
         }
@@ -98,13 +104,32 @@ internal static class OutputPump
         return rest;
     }
 
-    private static void Emit(ReadOnlySpan<char> line, Action<string> onLine)
+    private sealed class LineTarget(Action<string> onLine)
     {
-        if (!line.IsEmpty && line[^1] == '\r')
-        {
-            line = line[..^1];
-        }
+        private readonly Action<string> _onLine = onLine;
 
-        onLine(line.ToString());
+        public ExceptionDispatchInfo? Failure { get; private set; }
+
+        public void Emit(ReadOnlySpan<char> line)
+        {
+            if (Failure is not null)
+            {
+                return;
+            }
+
+            if (!line.IsEmpty && line[^1] == '\r')
+            {
+                line = line[..^1];
+            }
+
+            try
+            {
+                _onLine(line.ToString());
+            }
+            catch (Exception ex)
+            {
+                Failure = ExceptionDispatchInfo.Capture(ex);
+            }
+        }
     }
 }

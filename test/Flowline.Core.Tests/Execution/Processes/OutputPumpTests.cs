@@ -38,6 +38,23 @@ public sealed class OutputPumpTests
         Assert.Equal(["\uFFFDa", "\uFFFD"], lines);
     }
 
+    [Fact]
+    public async Task Pump_keeps_reading_after_the_callback_throws_and_rethrows_at_the_end()
+    {
+        var capture = new BoundedCapture(1024);
+        var calls = 0;
+
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => OutputPump.PumpAsync(
+            new ChunkedStream("a\nb\nc\n"u8.ToArray(), 2),
+            capture,
+            _ => { calls++; throw new InvalidOperationException("log is broken"); },
+            CancellationToken.None));
+
+        Assert.Equal("log is broken", exception.Message);
+        Assert.Equal(1, calls);
+        Assert.Equal("a\nb\nc\n", capture.ToString());
+    }
+
     private static async Task<(List<string> Lines, BoundedCapture Capture)> PumpAsync(byte[] data, int chunk = int.MaxValue)
     {
         var lines = new List<string>();
