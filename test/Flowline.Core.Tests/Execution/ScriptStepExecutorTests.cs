@@ -140,6 +140,19 @@ public sealed class ScriptStepExecutorTests : IDisposable
     }
 
     [Fact(Timeout = HangGuard)]
+    public async Task Script_step_fails_clearly_when_the_script_interpreter_is_missing()
+    {
+        var script = _bed.Executable("bad-shebang.sh", "#!/nonexistent/interpreter\necho never\n");
+
+        var result = await _bed.RunAsync(new ScriptStepConfig { Command = script });
+
+        Assert.False(result.Success);
+        Assert.Equal(
+            $"Command '{script}' could not be executed: No such file or directory. If it is a script, check that its '#!' line names an installed interpreter.",
+            result.Error);
+    }
+
+    [Fact(Timeout = HangGuard)]
     public async Task Script_step_reports_exit_code_and_stderr_tail_when_command_fails()
     {
         var script = _bed.Script("fail.sh", "echo early >&2; echo partial; echo 'boom: disk full' >&2; exit 3");

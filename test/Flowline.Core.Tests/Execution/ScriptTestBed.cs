@@ -28,10 +28,13 @@ internal sealed class ScriptTestBed : IDisposable
     public string Path(string name) => System.IO.Path.Combine(Folder, name);
 
     /// <summary>Writes an executable sh script and returns its full path.</summary>
-    public string Script(string name, string body)
+    public string Script(string name, string body) => Executable(name, "#!/bin/sh\n" + body + "\n");
+
+    /// <summary>Writes an executable file and returns its full path.</summary>
+    public string Executable(string name, string content)
     {
         var path = Path(name);
-        File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
+        File.WriteAllText(path, content);
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace Flowline.Execution.Processes;
@@ -83,7 +84,7 @@ internal sealed class ProcessLauncher
         }
         catch (Exception ex) when (ex is Win32Exception or InvalidOperationException)
         {
-            return NotStarted($"Command '{spec.Command}' ('{resolved}') could not be started: {ex.Message}");
+            return NotStarted($"Command {Name(spec.Command, resolved)} could not be started: {ex.Message}");
         }
 
         var group = SetsidPath is null ? null : new ProcessGroup(process.Id);
@@ -124,6 +125,11 @@ internal sealed class ProcessLauncher
             if (!await DrainAsync(pumps, stopReading))
             {
                 runLog.Info($"Stopped reading the output of '{spec.Command}' after it ended: a process outside its process group still holds stdout or stderr open.");
+            }
+
+            if (group is not null && status == ProcessRunStatus.Exited && TryExplainExecFailure(process.ExitCode, stdout, stderr, out var reason))
+            {
+                return NotStarted($"Command {Name(spec.Command, resolved)} could not be executed: {reason}. If it is a script, check that its '#!' line names an installed interpreter.");
             }
 
             return new ProcessRunResult
@@ -281,6 +287,33 @@ internal sealed class ProcessLauncher
             // Already exited, or not ours to kill any more.
         }
     }
+
+    /// <summary>
+    /// Recognises <c>setsid</c>'s own report that exec failed (exit 126 or 127, nothing on stdout, its message on
+    /// stderr), which happens when a script's interpreter is missing.
+    /// </summary>
+    private static bool TryExplainExecFailure(int exitCode, BoundedCapture stdout, BoundedCapture stderr, [NotNullWhen(true)] out string? reason)
+    {
+        const string prefix = "setsid: failed to execute ";
+        reason = null;
+        if (exitCode is not (126 or 127) || stdout.TotalBytes != 0 || stderr.TotalBytes > 4096)
+        {
+            return false;
+        }
+
+        var text = stderr.ToString().TrimEnd();
+        if (!text.StartsWith(prefix, StringComparison.Ordinal) || text.Contains('\n', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var separator = text.LastIndexOf(": ", StringComparison.Ordinal);
+        reason = separator > prefix.Length ? text[(separator + 2)..] : text;
+        return true;
+    }
+
+    private static string Name(string command, string resolved)
+        => command == resolved ? $"'{command}'" : $"'{command}' ({resolved})";
 
     private static string Describe(ProcessRunStatus status) => status == ProcessRunStatus.TimedOut ? "timed out" : "cancelled";
 
