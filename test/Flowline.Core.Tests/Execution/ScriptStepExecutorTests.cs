@@ -231,6 +231,7 @@ public sealed class ScriptStepExecutorTests : IDisposable
         Assert.False(result.Success);
         Assert.Contains("timed out after 1m30s", result.Error, StringComparison.Ordinal);
         Assert.Equal(true, result.Metadata["timedOut"]);
+        Assert.Equal("ready\n", result.Stdout);
         Assert.True(ScriptTestBed.IsGone(_bed.ReadPid("main.pid")), "main process still running");
         Assert.True(ScriptTestBed.IsGone(_bed.ReadPid("child.pid")), "background child still running");
     }
@@ -325,6 +326,24 @@ public sealed class ScriptStepExecutorTests : IDisposable
         {
             using var escaped = System.Diagnostics.Process.GetProcessById(bed.ReadPid("escaped.pid"));
             escaped.Kill();
+        }
+    }
+
+    [Fact(Timeout = HangGuard)]
+    public async Task Script_steps_running_at_once_each_clean_up_only_their_own_group()
+    {
+        // Every step leaves a child behind; each run must kill its own and no other run's.
+        var script = _bed.Script("one.sh", "sleep 1000 & echo $! > \"child-$1.pid\"; echo \"$1\"");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            _bed.RunAsync(new ScriptStepConfig { Command = script, Args = [i.ToString(System.Globalization.CultureInfo.InvariantCulture)] })));
+
+        for (var i = 0; i < results.Length; i++)
+        {
+            Assert.True(results[i].Success, results[i].Error);
+            Assert.Equal(i.ToString(System.Globalization.CultureInfo.InvariantCulture), results[i].Output);
+            Assert.Equal(1, results[i].Metadata["leftoverProcessesKilled"]);
+            Assert.True(ScriptTestBed.IsGone(_bed.ReadPid($"child-{i}.pid")), $"child of run {i} still running");
         }
     }
 
