@@ -1,0 +1,107 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Flowline.Execution.Processes;
+
+/// <content>Waiting for the process, and making sure its tree dies (STYLE rule 5).</content>
+internal sealed partial class ProcessLauncher
+{
+    private static async Task<ProcessRunStatus> WaitForExitAsync(
+        Process process,
+        CancellationToken timeoutToken,
+        CancellationToken cancellationToken)
+    {
+        using var linked = timeoutToken.CanBeCanceled
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutToken)
+            : null;
+        try
+        {
+            await process.WaitForExitAsync(linked?.Token ?? cancellationToken);
+            return ProcessRunStatus.Exited;
+        }
+        catch (OperationCanceledException)
+        {
+            return cancellationToken.IsCancellationRequested ? ProcessRunStatus.Cancelled : ProcessRunStatus.TimedOut;
+        }
+    }
+
+    /// <summary>SIGTERM to the group, SIGKILL after the grace period; true once no process of the tree is left.</summary>
+    private async Task<bool> KillTreeAsync(Process process, ProcessGroup? group, string command, SerializedLog log)
+    {
+        var clock = _options.TimeProvider;
+        if (group is null)
+        {
+            KillNow(process, group);
+            return await WaitForExitAsync(process, _options.KillTimeout);
+        }
+
+        var start = clock.GetTimestamp();
+        group.Signal(LibC.SigTerm);
+        if (await WaitForExitAsync(process, _options.KillGracePeriod)
+            && await group.WaitUntilGoneAsync(_options.KillGracePeriod - clock.GetElapsedTime(start), clock))
+        {
+            return true;
+        }
+
+        log.Info(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Processes of '{command}' (process group {group.Id}) still ran {_options.KillGracePeriod.TotalSeconds:0.###}s after SIGTERM; sent SIGKILL."));
+        group.Signal(LibC.SigKill);
+        return await WaitForExitAsync(process, _options.KillTimeout)
+            && await group.WaitUntilGoneAsync(_options.KillTimeout, clock);
+    }
+
+    private async Task<bool> WaitForExitAsync(Process process, TimeSpan bound)
+    {
+        using var timeout = new CancellationTokenSource(bound > TimeSpan.Zero ? bound : TimeSpan.Zero, _options.TimeProvider);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return process.HasExited;
+        }
+    }
+
+    /// <summary>Waits for both pipes to end, at most the drain timeout; false when reading had to be abandoned.</summary>
+    private async Task<bool> DrainAsync(Task pumps, CancellationTokenSource stopReading)
+    {
+        var complete = true;
+        if (!pumps.IsCompleted)
+        {
+            try
+            {
+                await pumps.WaitAsync(_options.OutputDrainTimeout, _options.TimeProvider);
+            }
+            catch (TimeoutException)
+            {
+                complete = false;
+                await stopReading.CancelAsync();
+            }
+        }
+
+        await pumps;
+        return complete;
+    }
+
+    private static void KillNow(Process process, ProcessGroup? group)
+    {
+        if (group is not null)
+        {
+            group.Signal(LibC.SigKill);
+            return;
+        }
+
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or Win32Exception or NotSupportedException)
+        {
+            // Already exited, or not ours to kill any more.
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace Flowline.Execution.Processes;
+
+/// <summary>What to run: a command with an argument vector (never through a shell), where and with what environment.</summary>
+internal sealed record ProcessSpec
+{
+    /// <summary>The program as the user wrote it: a path when it contains '/', else a name searched on PATH.</summary>
+    public required string Command { get; init; }
+
+    /// <summary>Arguments, passed to the program as they are.</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+
+    /// <summary>Absolute working directory; relative command paths resolve against it too.</summary>
+    public required string WorkingDirectory { get; init; }
+
+    /// <summary>Variables added to (or replacing those of) this process's environment; PATH here is also the one searched.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = EmptyMap<string>.Instance;
+
+    /// <summary>When set, the process tree is killed after this long and the run reports <see cref="ProcessRunStatus.TimedOut"/>.</summary>
+    public TimeSpan? Timeout { get; init; }
+}

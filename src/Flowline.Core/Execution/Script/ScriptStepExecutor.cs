@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Text;
+using Flowline.Execution.Processes;
+
+namespace Flowline.Execution.Script;
+
+/// <summary>
+/// Runs <c>script</c> steps (issue #3, spec "Script Steps"): <c>command</c> with <c>args</c> as an argument vector,
+/// in <c>workingDirectory</c> (relative to the workflow file's folder), with this process's environment plus the
+/// context's, through <see cref="ProcessLauncher"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Success is exit code 0; <see cref="StepExecutionResult.Output"/> is the trimmed stdout. Stdout and stderr are
+/// each captured up to <see cref="ProcessLauncherOptions.MaxCapturedBytes"/> (first and last half kept, the middle
+/// replaced by <c>[… N bytes cut …]</c>); every line also goes to the step log as it arrives.
+/// </para>
+/// <para>
+/// A step timeout returns a failed result whose error says it timed out, with <c>Metadata["timedOut"] = true</c>.
+/// Cancellation of the token throws <see cref="OperationCanceledException"/>, only once the process tree is dead;
+/// the runner records the step as cancelled. Any other problem (missing command or folder, non-zero exit) is a
+/// failed result, never an exception.
+/// </para>
+/// </remarks>
+internal sealed class ScriptStepExecutor : StepExecutor
+{
+    private const int StderrTailLines = 5;
+    private const int StderrTailChars = 2000;
+
+    private readonly ProcessLauncher _launcher;
+
+    /// <summary>An executor with the default limits.</summary>
+    public ScriptStepExecutor()
+        : this(ProcessLauncherOptions.Default)
+    {
+    }
+
+    /// <summary>An executor with the given capture limit and kill grace period.</summary>
+    public ScriptStepExecutor(ProcessLauncherOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _launcher = new ProcessLauncher(options);
+    }
+
+    /// <inheritdoc />
+    public override string Type => "script";
+
+    /// <inheritdoc />
+    public override async Task<StepExecutionResult> ExecuteAsync(
+        WorkflowStep step,
+        StepExecutionContext context,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(context);
+        if (step.Config is not ScriptStepConfig config)
+        {
+            return StepExecutionResult.Failed(
+                $"Step '{step.Id}' has type 'script' but its config is {step.Config.GetType().Name}; a script step needs config.command.");
+        }
+
+        var workingDirectory = config.WorkingDirectory is null
+            ? context.WorkingDirectory
+            : Path.GetFullPath(config.WorkingDirectory, context.WorkingDirectory);
+        var spec = new ProcessSpec
+        {
+            Command = config.Command,
+            Arguments = config.Args,
+            WorkingDirectory = workingDirectory,
+            Environment = context.Environment,
+            Timeout = config.Timeout,
+        };
+
+        var run = await _launcher.RunAsync(spec, context.Log, context.TimeProvider, cancellationToken);
+        return run.Status switch
+        {
+            ProcessRunStatus.Cancelled => throw new OperationCanceledException(
+                $"Step '{step.Id}' was cancelled; '{config.Command}' and its child processes were stopped.", cancellationToken),
+            ProcessRunStatus.NotStarted => StepExecutionResult.Failed(run.Error ?? $"'{config.Command}' could not be started."),
+            _ => ToResult(config, run),
+        };
+    }
+
+    private static StepExecutionResult ToResult(ScriptStepConfig config, ProcessRunResult run)
+    {
+        var metadata = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (run.ResolvedPath is not null)
+        {
+            metadata["command"] = run.ResolvedPath;
+        }
+
+        if (run.LeftoverProcessesKilled > 0)
+        {
+            metadata["leftoverProcessesKilled"] = run.LeftoverProcessesKilled;
+        }
+
+        string? error = null;
+        if (run.Status == ProcessRunStatus.TimedOut)
+        {
+            metadata["timedOut"] = true;
+            error = $"'{config.Command}' timed out after {FormatDuration(config.Timeout ?? TimeSpan.Zero)} and was killed with its child processes. Raise config.timeout if it needs longer.";
+        }
+        else if (run.ExitCode != 0)
+        {
+            error = string.Create(CultureInfo.InvariantCulture, $"'{config.Command}' exited with code {run.ExitCode}.");
+        }
+
+        if (error is not null)
+        {
+            var tail = LastLines(run.Stderr);
+            if (tail.Length > 0)
+            {
+                error += Environment.NewLine + "stderr (last lines):" + Environment.NewLine + tail;
+            }
+
+            if (!run.TreeConfirmedDead)
+            {
+                error += Environment.NewLine + "Some of its processes could not be confirmed dead after SIGKILL.";
+            }
+        }
+
+        return new StepExecutionResult
+        {
+            Success = error is null,
+            Output = run.Stdout.Trim(),
+            Stdout = run.Stdout,
+            Stderr = run.Stderr,
+            ExitCode = run.ExitCode,
+            Error = error,
+            Metadata = metadata,
+        };
+    }
+
+    private static string LastLines(string text)
+    {
+        var span = text.AsSpan().TrimEnd();
+        if (span.Length > StderrTailChars)
+        {
+            span = span[^StderrTailChars..];
+        }
+
+        var start = span.Length;
+        for (var lines = 0; lines < StderrTailLines && start > 0; lines++)
+        {
+            var newline = span[..(start - 1)].LastIndexOf('\n');
+            start = newline + 1;
+            if (newline < 0)
+            {
+                break;
+            }
+        }
+
+        return span[start..].ToString();
+    }
+
+    private static string FormatDuration(TimeSpan duration)
+    {
+        var text = new StringBuilder();
+        if (duration.TotalHours >= 1)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{(int)duration.TotalHours}h");
+        }
+
+        if (duration.Minutes > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{duration.Minutes}m");
+        }
+
+        var seconds = duration.Seconds + (duration.Milliseconds / 1000.0);
+        if (seconds > 0 || text.Length == 0)
+        {
+            text.Append(duration < TimeSpan.FromSeconds(1)
+                ? string.Create(CultureInfo.InvariantCulture, $"{duration.TotalMilliseconds:0.#}ms")
+                : string.Create(CultureInfo.InvariantCulture, $"{seconds:0.###}s"));
+        }
+
+        return text.ToString();
+    }
+}
