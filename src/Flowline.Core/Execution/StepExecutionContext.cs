@@ -3,7 +3,8 @@ namespace Flowline;
 /// <summary>What an executor may use while it runs one step: the run's identity, paths, environment, logging and time.</summary>
 public sealed class StepExecutionContext
 {
-    private readonly Action<string, LogStream> _log;
+    private readonly Action<string, LogStream>? _log;
+    private readonly WorkflowContext? _sink;
 
     internal StepExecutionContext(
         string runId,
@@ -16,6 +17,7 @@ public sealed class StepExecutionContext
     {
         RunId = runId;
         Workflow = workflow;
+        StepId = string.Empty;
         WorkingDirectory = workingDirectory;
         Environment = environment;
         TimeProvider = timeProvider;
@@ -23,11 +25,32 @@ public sealed class StepExecutionContext
         _log = log;
     }
 
+    // The runner's constructor: no per-step delegate, so a no-op step costs one allocation here (issue 3 throughput goal).
+    internal StepExecutionContext(
+        WorkflowContext run,
+        string stepId,
+        IReadOnlyDictionary<string, string> environment,
+        TimeProvider timeProvider,
+        int attempt)
+    {
+        RunId = run.RunId;
+        Workflow = run.Workflow;
+        StepId = stepId;
+        WorkingDirectory = run.WorkingDirectory;
+        Environment = environment;
+        TimeProvider = timeProvider;
+        Attempt = attempt;
+        _sink = run;
+    }
+
     /// <summary>The run's id.</summary>
     public string RunId { get; }
 
     /// <summary>The workflow being run.</summary>
     public WorkflowDefinition Workflow { get; }
+
+    /// <summary>The id of the step being run (empty when the context was built outside a runner).</summary>
+    public string StepId { get; }
 
     /// <summary>The folder relative paths resolve against: the workflow file's folder, else the current directory.</summary>
     public string WorkingDirectory { get; }
@@ -42,5 +65,15 @@ public sealed class StepExecutionContext
     public int Attempt { get; }
 
     /// <summary>Writes one line to the step's log (and the live view).</summary>
-    public void Log(string line, LogStream stream = LogStream.Info) => _log(line, stream);
+    public void Log(string line, LogStream stream = LogStream.Info)
+    {
+        if (_sink is not null)
+        {
+            _sink.Write(StepId, stream, line);
+        }
+        else
+        {
+            _log!(line, stream);
+        }
+    }
 }
