@@ -1,3 +1,5 @@
+using Flowline.Execution;
+
 namespace Flowline;
 
 /// <summary>What an executor may use while it runs one step: the run's identity, paths, environment, logging and time.</summary>
@@ -5,6 +7,8 @@ public sealed class StepExecutionContext
 {
     private readonly Action<string, LogStream>? _log;
     private readonly WorkflowContext? _sink;
+    private readonly IReadOnlyDictionary<string, string>? _stepEnv;
+    private IReadOnlyDictionary<string, string>? _environment;
 
     internal StepExecutionContext(
         string runId,
@@ -19,17 +23,18 @@ public sealed class StepExecutionContext
         Workflow = workflow;
         StepId = string.Empty;
         WorkingDirectory = workingDirectory;
-        Environment = environment;
+        _environment = environment;
         TimeProvider = timeProvider;
         Attempt = attempt;
         _log = log;
     }
 
-    // The runner's constructor: no per-step delegate, so a no-op step costs one allocation here (issue 3 throughput goal).
+    // The runner's constructor: no per-step delegate and the environment merged only when read, so a no-op step costs
+    // one allocation here (issue 3 throughput goal).
     internal StepExecutionContext(
         WorkflowContext run,
         string stepId,
-        IReadOnlyDictionary<string, string> environment,
+        IReadOnlyDictionary<string, string> stepEnvironment,
         TimeProvider timeProvider,
         int attempt)
     {
@@ -37,7 +42,7 @@ public sealed class StepExecutionContext
         Workflow = run.Workflow;
         StepId = stepId;
         WorkingDirectory = run.WorkingDirectory;
-        Environment = environment;
+        _stepEnv = stepEnvironment;
         TimeProvider = timeProvider;
         Attempt = attempt;
         _sink = run;
@@ -56,7 +61,8 @@ public sealed class StepExecutionContext
     public string WorkingDirectory { get; }
 
     /// <summary>Environment for the step: workflow <c>env</c>, step <c>env</c> and <c>FLOWLINE_*</c> variables (not the process's own).</summary>
-    public IReadOnlyDictionary<string, string> Environment { get; }
+    public IReadOnlyDictionary<string, string> Environment =>
+        _environment ??= new StepEnvironment(Workflow.Env, _stepEnv!, RunId, Workflow.Name, StepId, Attempt);
 
     /// <summary>The runner's clock.</summary>
     public TimeProvider TimeProvider { get; }

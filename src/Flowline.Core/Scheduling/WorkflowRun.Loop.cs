@@ -134,14 +134,8 @@ internal sealed partial class WorkflowRun
             token = linked.Token;
         }
 
-        var environment = new StepEnvironment(
-            Context.Workflow.Env,
-            step.Config is ScriptStepConfig script ? script.Env : EmptyMap<string>.Instance,
-            Context.RunId,
-            Context.Workflow.Name,
-            step.Id,
-            1);
-        var context = new StepExecutionContext(Context, step.Id, environment, _time, 1);
+        var stepEnv = step.Config is ScriptStepConfig script ? script.Env : EmptyMap<string>.Instance;
+        var context = new StepExecutionContext(Context, step.Id, stepEnv, _time, 1);
 
         Task<StepExecutionResult> task;
         try

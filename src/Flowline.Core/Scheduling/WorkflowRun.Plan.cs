@@ -13,20 +13,23 @@ internal sealed partial class WorkflowRun
     {
         var n = _steps.Count;
         levels = new int[n];
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < n; i++)
         {
             var step = _steps[i];
-            if (!seen.Add(step.Id))
+            if (_graph.TryGetIndex(step.Id, out var first) && first != i)
             {
                 return $"step id '{step.Id}' is used more than once; give every step a unique id";
             }
 
-            foreach (var dependency in step.DependsOn)
+            // The graph drops unknown names; only when it kept fewer edges than written is a name worth looking up.
+            if (_graph.Dependencies[i].Length != step.DependsOn.Count)
             {
-                if (!_graph.TryGetIndex(dependency, out _))
+                foreach (var dependency in step.DependsOn)
                 {
-                    return $"step '{step.Id}' depends on '{dependency}', which is not a step of this workflow";
+                    if (!_graph.TryGetIndex(dependency, out _))
+                    {
+                        return $"step '{step.Id}' depends on '{dependency}', which is not a step of this workflow";
+                    }
                 }
             }
 

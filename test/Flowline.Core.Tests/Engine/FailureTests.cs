@@ -149,4 +149,23 @@ public sealed class FailureTests
         Assert.Equal(WorkflowStatus.Failed, result.Status);
         Assert.Contains("resource 'gpu'", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Runner_fails_without_running_anything_when_two_steps_share_an_id()
+    {
+        var result = await Runner(new FakeStepExecutor()).ExecuteAsync(Workflow(Step("a"), Step("a"))).Within();
+
+        Assert.Equal(WorkflowStatus.Failed, result.Status);
+        Assert.Contains("'a' is used more than once", result.Error, StringComparison.Ordinal);
+        Assert.Single(result.StepResults);
+    }
+
+    [Fact]
+    public async Task Runner_fails_without_running_anything_when_a_step_depends_on_an_unknown_step()
+    {
+        var result = await Runner(new FakeStepExecutor()).ExecuteAsync(Workflow(Step("a", "ghost"))).Within();
+
+        Assert.Equal(WorkflowStatus.Failed, result.Status);
+        Assert.Contains("depends on 'ghost'", result.Error, StringComparison.Ordinal);
+    }
 }
