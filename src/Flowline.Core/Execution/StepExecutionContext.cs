@@ -8,6 +8,8 @@ public sealed class StepExecutionContext
     private readonly Action<string, LogStream>? _log;
     private readonly WorkflowContext? _sink;
     private readonly IReadOnlyDictionary<string, string>? _stepEnv;
+    private static readonly ExecutionOptions DefaultOptions = new();
+
     private IReadOnlyDictionary<string, string>? _environment;
 
     internal StepExecutionContext(
@@ -24,6 +26,7 @@ public sealed class StepExecutionContext
         StepId = string.Empty;
         WorkingDirectory = workingDirectory;
         _environment = environment;
+        Options = DefaultOptions;
         TimeProvider = timeProvider;
         Attempt = attempt;
         _log = log;
@@ -33,11 +36,13 @@ public sealed class StepExecutionContext
     // one allocation here (issue 3 throughput goal).
     internal StepExecutionContext(
         WorkflowContext run,
+        ExecutionOptions options,
         string stepId,
         IReadOnlyDictionary<string, string> stepEnvironment,
         TimeProvider timeProvider,
         int attempt)
     {
+        Options = options;
         RunId = run.RunId;
         Workflow = run.Workflow;
         StepId = stepId;
@@ -63,6 +68,9 @@ public sealed class StepExecutionContext
     /// <summary>Environment for the step: workflow <c>env</c>, step <c>env</c> and <c>FLOWLINE_*</c> variables (not the process's own).</summary>
     public IReadOnlyDictionary<string, string> Environment =>
         _environment ??= new StepEnvironment(Workflow.Env, _stepEnv!, RunId, Workflow.Name, StepId, Attempt);
+
+    /// <summary>The run's options (variables, output limit, kill grace period…).</summary>
+    public ExecutionOptions Options { get; }
 
     /// <summary>The runner's clock.</summary>
     public TimeProvider TimeProvider { get; }

@@ -135,7 +135,7 @@ internal sealed partial class WorkflowRun
         }
 
         var stepEnv = step.Config is ScriptStepConfig script ? script.Env : EmptyMap<string>.Instance;
-        var context = new StepExecutionContext(Context, step.Id, stepEnv, _time, 1);
+        var context = new StepExecutionContext(Context, _options, step.Id, stepEnv, _time, 1);
 
         Task<StepExecutionResult> task;
         try

@@ -130,8 +130,10 @@ public sealed class MonitoringTests
     {
         IReadOnlyDictionary<string, string>? seen = null;
         string? directory = null;
+        ExecutionOptions? options = null;
         var fake = new FakeStepExecutor(behavior: (_, context, _) =>
         {
+            options = context.Options;
             seen = context.Environment.ToDictionary();
             directory = context.WorkingDirectory;
             return Task.FromResult(StepExecutionResult.Succeeded());
@@ -149,7 +151,8 @@ public sealed class MonitoringTests
             Env = new Dictionary<string, string> { ["NODE_ENV"] = "production", ["API_URL"] = "https://api.example.com" },
         };
 
-        await Runner(fake).ExecuteAsync(workflow, new ExecutionOptions { RunId = "run-42" }).Within();
+        var given = new ExecutionOptions { RunId = "run-42", OutputLimitBytes = 4096 };
+        await Runner(fake).ExecuteAsync(workflow, given).Within();
 
         Assert.NotNull(seen);
         Assert.Equal("test", seen["NODE_ENV"]);
@@ -160,6 +163,7 @@ public sealed class MonitoringTests
         Assert.Equal("deploy", seen["FLOWLINE_STEP_ID"]);
         Assert.Equal("1", seen["FLOWLINE_ATTEMPT"]);
         Assert.Equal(Directory.GetCurrentDirectory(), directory);
+        Assert.Same(given, options);
     }
 
     [Fact]
