@@ -1,0 +1,38 @@
+namespace Flowline;
+
+/// <summary>How one run is executed (spec "Execute the Workflow"). Every property is optional.</summary>
+public sealed record ExecutionOptions
+{
+    /// <summary>Runtime variables, readable by conditions and templates as <c>variables.NAME</c>.</summary>
+    public IReadOnlyDictionary<string, object?> Variables { get; init; } = EmptyMap<object?>.Instance;
+
+    /// <summary>
+    /// Keep going after failures, like <c>make -k</c>: every step behaves as if it had <c>continueOnError: true</c>,
+    /// but the workflow still fails when any step failed without its own <c>continueOnError</c>.
+    /// </summary>
+    public bool ContinueOnError { get; init; }
+
+    /// <summary>Bounds the whole run; overrides the workflow's <c>timeout</c>. On expiry the run ends <see cref="WorkflowStatus.Failed"/>.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>False forces one step at a time; true or null lets the workflow's <c>parallel.enabled</c> decide (absent = parallel).</summary>
+    public bool? ParallelEnabled { get; init; }
+
+    /// <summary>Global limit on running steps; overrides <c>parallel.defaultMaxConcurrency</c>. Default: <see cref="Environment.ProcessorCount"/>.</summary>
+    public int? MaxConcurrency { get; init; }
+
+    /// <summary>Folder relative paths resolve against; default: the workflow file's folder, else the current directory.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>The run's id (<c>FLOWLINE_RUN_ID</c>); default: a new GUID in "N" format.</summary>
+    public string? RunId { get; init; }
+
+    /// <summary>How much of each output stream a process step keeps in its result (the tail beyond is dropped). Default 1 MiB.</summary>
+    public int OutputLimitBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>How long a cancelled or timed-out process step gets to exit after the graceful signal before it is killed. Default 5 s.</summary>
+    public TimeSpan KillGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How many log lines <see cref="WorkflowContext.GetLogs"/> keeps; older lines are dropped. Default 10,000.</summary>
+    public int LogCapacity { get; init; } = 10_000;
+}

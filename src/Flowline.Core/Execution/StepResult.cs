@@ -1,0 +1,47 @@
+namespace Flowline;
+
+/// <summary>The outcome of one step in a run.</summary>
+public sealed record StepResult
+{
+    /// <summary>Final status.</summary>
+    public required StepStatus Status { get; init; }
+
+    /// <summary>True exactly when <see cref="Status"/> is <see cref="StepStatus.Completed"/>.</summary>
+    public bool Success => Status == StepStatus.Completed;
+
+    /// <summary>The executor's output.</summary>
+    public object? Output { get; init; }
+
+    /// <summary>Why the step failed or was cancelled.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>Time between start and end; zero when the step never ran.</summary>
+    public TimeSpan ExecutionTime { get; init; }
+
+    /// <summary>The step's dependency level: 0 without dependencies, else 1 + the highest level among them.</summary>
+    public int ParallelGroup { get; init; }
+
+    /// <summary>When the executor was called.</summary>
+    public DateTimeOffset? StartTime { get; init; }
+
+    /// <summary>When the step finished.</summary>
+    public DateTimeOffset? EndTime { get; init; }
+
+    /// <summary>How many times the executor was called (0 when the step never ran).</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>Exit code of a process step.</summary>
+    public int? ExitCode { get; init; }
+
+    /// <summary>Captured standard output (bounded).</summary>
+    public string? Stdout { get; init; }
+
+    /// <summary>Captured standard error (bounded).</summary>
+    public string? Stderr { get; init; }
+
+    /// <summary>Why the step was skipped, e.g. <c>skipped: step 'build' failed</c>.</summary>
+    public string? SkipReason { get; init; }
+
+    /// <summary>Extra values the executor recorded.</summary>
+    public IReadOnlyDictionary<string, object?> Metadata { get; init; } = EmptyMap<object?>.Instance;
+}

@@ -1,0 +1,16 @@
+namespace Flowline;
+
+/// <summary>Raised when a step's executor is about to be called.</summary>
+/// <param name="StepId">The step.</param>
+/// <param name="StartTime">When it started.</param>
+/// <param name="ParallelGroup">Its dependency level.</param>
+public sealed record StepStartedEventArgs(string StepId, DateTimeOffset StartTime, int ParallelGroup);
+
+/// <summary>Raised when a step reaches a final status, including skipped steps.</summary>
+/// <param name="StepId">The step.</param>
+/// <param name="Result">Its result.</param>
+public sealed record StepFinishedEventArgs(string StepId, StepResult Result);
+
+/// <summary>Raised for every log line.</summary>
+/// <param name="Entry">The line.</param>
+public sealed record LogReceivedEventArgs(LogEntry Entry);
