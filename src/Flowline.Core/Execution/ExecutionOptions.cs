@@ -30,8 +30,8 @@ public sealed record ExecutionOptions
     /// <summary>How much of each output stream a process step keeps in its result (the tail beyond is dropped). Default 1 MiB.</summary>
     public int OutputLimitBytes { get; init; } = 1024 * 1024;
 
-    /// <summary>How long a cancelled or timed-out process step gets to exit after the graceful signal before it is killed. Default 5 s.</summary>
-    public TimeSpan KillGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>How long a cancelled or timed-out process step gets to exit after the graceful signal before it is killed. Default 3 s.</summary>
+    public TimeSpan KillGracePeriod { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>How many log lines <see cref="WorkflowContext.GetLogs"/> keeps; older lines are dropped. Default 10,000.</summary>
     public int LogCapacity { get; init; } = 10_000;

@@ -27,19 +27,19 @@ internal sealed class ScriptStepExecutor : StepExecutor
     private const int StderrTailLines = 5;
     private const int StderrTailChars = 2000;
 
-    private readonly ProcessLauncher _launcher;
+    private readonly ProcessLauncher? _fixedLauncher;
+    private ProcessLauncher? _lastLauncher;
 
-    /// <summary>An executor with the default limits.</summary>
+    /// <summary>An executor that takes its capture limit and kill grace period from each run's <see cref="ExecutionOptions"/>.</summary>
     public ScriptStepExecutor()
-        : this(ProcessLauncherOptions.Default)
     {
     }
 
-    /// <summary>An executor with the given capture limit and kill grace period.</summary>
+    /// <summary>An executor with the given capture limit and kill grace period, whatever the run's options say.</summary>
     public ScriptStepExecutor(ProcessLauncherOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _launcher = new ProcessLauncher(options);
+        _fixedLauncher = new ProcessLauncher(options);
     }
 
     /// <inheritdoc />
@@ -71,7 +71,7 @@ internal sealed class ScriptStepExecutor : StepExecutor
             Timeout = config.Timeout,
         };
 
-        var run = await _launcher.RunAsync(spec, context.Log, context.TimeProvider, cancellationToken);
+        var run = await LauncherFor(context.Options).RunAsync(spec, context.Log, context.TimeProvider, cancellationToken);
         return run.Status switch
         {
             ProcessRunStatus.Cancelled => throw new OperationCanceledException(
@@ -79,6 +79,31 @@ internal sealed class ScriptStepExecutor : StepExecutor
             ProcessRunStatus.NotStarted => StepExecutionResult.Failed(run.Error ?? $"'{config.Command}' could not be started."),
             _ => ToResult(config, run),
         };
+    }
+
+    private ProcessLauncher LauncherFor(ExecutionOptions options)
+    {
+        if (_fixedLauncher is not null)
+        {
+            return _fixedLauncher;
+        }
+
+        // One launcher per distinct pair of limits; runs nearly always share the defaults, so this allocates once.
+        var last = _lastLauncher;
+        if (last is not null
+            && last.Options.MaxCapturedBytes == options.OutputLimitBytes
+            && last.Options.KillGracePeriod == options.KillGracePeriod)
+        {
+            return last;
+        }
+
+        var launcher = new ProcessLauncher(ProcessLauncherOptions.Default with
+        {
+            MaxCapturedBytes = options.OutputLimitBytes,
+            KillGracePeriod = options.KillGracePeriod,
+        });
+        _lastLauncher = launcher;
+        return launcher;
     }
 
     private static StepExecutionResult ToResult(ScriptStepConfig config, ProcessRunResult run)
