@@ -1,0 +1,377 @@
+namespace Flowline.Loading;
+
+/// <summary>
+/// Maps the node tree to the definition records. Reports shape problems (wrong types, unknown keys, bad
+/// durations) and keeps going with a best-effort model; missing required fields are left empty for the
+/// validator, which owns those checks so that a definition built in code is checked the same way.
+/// </summary>
+internal sealed partial class DefinitionReader(string file, List<Diagnostic> diagnostics, bool hasAliases)
+{
+    public WorkflowDefinition? Read(YamlNode root, WorkflowSource source)
+    {
+        if (root is not YamlMapping mapping)
+        {
+            WrongType(root, "the top level of a workflow file", "a mapping with 'name', 'version' and 'steps'");
+            return null;
+        }
+
+        string? name = null;
+        string? version = null;
+        string? description = null;
+        TimeSpan? timeout = null;
+        WorkflowParallelOptions? parallel = null;
+        IReadOnlyDictionary<string, string>? env = null;
+        IReadOnlyDictionary<string, object?>? metadata = null;
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, object?>>? agents = null;
+        IReadOnlyList<WorkflowStep>? steps = null;
+        foreach (var (key, value) in mapping.Entries)
+        {
+            switch (key.Value)
+            {
+                case "name":
+                    name = String(value, "'name'");
+                    break;
+                case "version":
+                    version = String(value, "'version'");
+                    break;
+                case "description":
+                    description = String(value, "'description'");
+                    break;
+                case "timeout":
+                    timeout = Timeout(value, "the workflow 'timeout'");
+                    break;
+                case "parallel":
+                    parallel = WorkflowParallel(value);
+                    break;
+                case "env":
+                    env = Env(value, "the workflow 'env'");
+                    break;
+                case "metadata":
+                    metadata = FreeMap(value, "'metadata'");
+                    break;
+                case "agents":
+                    agents = Agents(value);
+                    break;
+                case "steps":
+                    steps = Steps(value);
+                    break;
+                default:
+                    UnknownKey(key, FormatKeys.Workflow, "at the top level of the workflow");
+                    break;
+            }
+        }
+
+        return new WorkflowDefinition
+        {
+            Name = name ?? string.Empty,
+            Version = version ?? string.Empty,
+            Description = description,
+            Timeout = timeout,
+            Parallel = parallel,
+            Env = env ?? EmptyMap<string>.Instance,
+            Metadata = metadata ?? EmptyMap<object?>.Instance,
+            Agents = agents ?? EmptyMap<IReadOnlyDictionary<string, object?>>.Instance,
+            Steps = steps ?? [],
+            Source = source,
+        };
+    }
+
+    private WorkflowParallelOptions? WorkflowParallel(YamlNode node)
+    {
+        if (Mapping(node, "the workflow 'parallel' block", "a mapping with enabled, defaultMaxConcurrency and resources") is not { } mapping)
+        {
+            return null;
+        }
+
+        bool? enabled = null;
+        int? defaultMaxConcurrency = null;
+        IReadOnlyDictionary<string, int>? resources = null;
+        foreach (var (key, value) in mapping.Entries)
+        {
+            switch (key.Value)
+            {
+                case "enabled":
+                    enabled = Boolean(value, "'parallel.enabled'");
+                    break;
+                case "defaultMaxConcurrency":
+                    defaultMaxConcurrency = Integer(value, "'parallel.defaultMaxConcurrency'");
+                    break;
+                case "resources":
+                    resources = Resources(value);
+                    break;
+                default:
+                    UnknownKey(key, FormatKeys.WorkflowParallel, "in the workflow 'parallel' block");
+                    break;
+            }
+        }
+
+        return new WorkflowParallelOptions
+        {
+            Enabled = enabled,
+            DefaultMaxConcurrency = defaultMaxConcurrency,
+            Resources = resources ?? EmptyMap<int>.Instance,
+        };
+    }
+
+    private Dictionary<string, int>? Resources(YamlNode node)
+    {
+        if (Mapping(node, "'parallel.resources'", "a mapping of pool names to sizes (cpu: 2)") is not { } mapping)
+        {
+            return null;
+        }
+
+        var resources = new Dictionary<string, int>(mapping.Entries.Count, StringComparer.Ordinal);
+        foreach (var (key, value) in mapping.Entries)
+        {
+            if (Integer(value, $"the size of resource pool '{key.Value}'") is { } size)
+            {
+                resources[key.Value] = size;
+            }
+        }
+
+        return resources;
+    }
+
+    private Dictionary<string, IReadOnlyDictionary<string, object?>>? Agents(YamlNode node)
+    {
+        if (Mapping(node, "'agents'", "a mapping of agent names to their settings") is not { } mapping)
+        {
+            return null;
+        }
+
+        var agents = new Dictionary<string, IReadOnlyDictionary<string, object?>>(mapping.Entries.Count, StringComparer.Ordinal);
+        foreach (var (key, value) in mapping.Entries)
+        {
+            if (FreeMap(value, $"agent '{key.Value}'") is { } settings)
+            {
+                agents[key.Value] = settings;
+            }
+        }
+
+        return agents;
+    }
+
+    private WorkflowStep[]? Steps(YamlNode node)
+    {
+        if (node is not YamlSequence sequence)
+        {
+            WrongType(node, "'steps'", "a list of steps (each item starting with '- id: ...')");
+            return null;
+        }
+
+        var steps = new List<WorkflowStep>(sequence.Items.Count);
+        for (var i = 0; i < sequence.Items.Count; i++)
+        {
+            if (Step(sequence.Items[i], i) is { } step)
+            {
+                steps.Add(step);
+            }
+        }
+
+        return [.. steps];
+    }
+
+    private WorkflowStep? Step(YamlNode node, int index)
+    {
+        if (node is not YamlMapping mapping)
+        {
+            WrongType(node, $"step {index + 1}", "a mapping with id, name, type and config");
+            return null;
+        }
+
+        string? id = null;
+        string? name = null;
+        string? type = null;
+        YamlNode? config = null;
+        IReadOnlyList<string>? dependsOn = null;
+        string? condition = null;
+        bool? continueOnError = null;
+        StepParallelOptions? parallel = null;
+        foreach (var (key, value) in mapping.Entries)
+        {
+            switch (key.Value)
+            {
+                case "id":
+                    id = String(value, "the step 'id'");
+                    break;
+                case "name":
+                    name = String(value, "the step 'name'");
+                    break;
+                case "type":
+                    type = String(value, "the step 'type'");
+                    break;
+                case "config":
+                    config = value;
+                    break;
+                case "dependsOn":
+                    dependsOn = StringList(value, "'dependsOn'", allowSingle: true);
+                    break;
+                case "condition":
+                    condition = String(value, "'condition'");
+                    break;
+                case "continueOnError":
+                    continueOnError = Boolean(value, "'continueOnError'");
+                    break;
+                case "parallel":
+                    parallel = StepParallel(value);
+                    break;
+                default:
+                    UnknownKey(key, FormatKeys.Step, id is null ? "in a step" : $"in step '{id}'");
+                    break;
+            }
+        }
+
+        type ??= string.Empty;
+        return new WorkflowStep
+        {
+            Id = id ?? string.Empty,
+            Name = name ?? string.Empty,
+            Type = type,
+            Config = Config(type, config),
+            DependsOn = dependsOn ?? [],
+            Condition = condition,
+            ContinueOnError = continueOnError ?? false,
+            Parallel = parallel,
+            SourcePath = StepPointer(index),
+        };
+    }
+
+    private static string StepPointer(int index) => index < StepPointers.Length ? StepPointers[index] : "/steps/" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static readonly string[] StepPointers = [.. Enumerable.Range(0, 64).Select(i => "/steps/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
+    private StepParallelOptions? StepParallel(YamlNode node)
+    {
+        if (Mapping(node, "the step 'parallel' block", "a mapping with enabled, maxConcurrency, resource and isolateErrors") is not { } mapping)
+        {
+            return null;
+        }
+
+        bool? enabled = null;
+        int? maxConcurrency = null;
+        string? resource = null;
+        bool? isolateErrors = null;
+        foreach (var (key, value) in mapping.Entries)
+        {
+            switch (key.Value)
+            {
+                case "enabled":
+                    enabled = Boolean(value, "'parallel.enabled'");
+                    break;
+                case "maxConcurrency":
+                    maxConcurrency = Integer(value, "'parallel.maxConcurrency'");
+                    break;
+                case "resource":
+                    resource = String(value, "'parallel.resource'");
+                    break;
+                case "isolateErrors":
+                    isolateErrors = Boolean(value, "'parallel.isolateErrors'");
+                    break;
+                default:
+                    UnknownKey(key, FormatKeys.StepParallel, "in the step 'parallel' block");
+                    break;
+            }
+        }
+
+        return new StepParallelOptions
+        {
+            Enabled = enabled,
+            MaxConcurrency = maxConcurrency,
+            Resource = resource,
+            IsolateErrors = isolateErrors ?? false,
+        };
+    }
+
+    private StepConfig Config(string type, YamlNode? node)
+    {
+        var mapping = node is null ? null : Mapping(node, "the step 'config'", "a mapping");
+        var raw = mapping is null ? EmptyMap<object?>.Instance : (IReadOnlyDictionary<string, object?>)Plain(mapping, 0)!;
+        return type switch
+        {
+            "script" => ScriptConfig(mapping, raw),
+            "agent" => AgentConfig(mapping, raw),
+            _ => new CustomStepConfig { Raw = raw },
+        };
+    }
+
+    private ScriptStepConfig ScriptConfig(YamlMapping? mapping, IReadOnlyDictionary<string, object?> raw)
+    {
+        string? command = null;
+        IReadOnlyList<string>? args = null;
+        string? workingDirectory = null;
+        TimeSpan? timeout = null;
+        IReadOnlyDictionary<string, string>? env = null;
+        foreach (var (key, value) in mapping?.Entries ?? [])
+        {
+            switch (key.Value)
+            {
+                case "command":
+                    command = String(value, "'command'");
+                    break;
+                case "args":
+                    args = StringList(value, "'args'", allowSingle: false);
+                    break;
+                case "workingDirectory":
+                    workingDirectory = String(value, "'workingDirectory'");
+                    break;
+                case "timeout":
+                    timeout = Timeout(value, "the step 'timeout'");
+                    break;
+                case "env":
+                    env = Env(value, "the step 'env'");
+                    break;
+                default:
+                    UnknownKey(key, FormatKeys.Script, "in a script step's config");
+                    break;
+            }
+        }
+
+        return new ScriptStepConfig
+        {
+            Command = command ?? string.Empty,
+            Args = args ?? [],
+            WorkingDirectory = workingDirectory,
+            Timeout = timeout,
+            Env = env ?? EmptyMap<string>.Instance,
+            Raw = raw,
+        };
+    }
+
+    private AgentStepConfig AgentConfig(YamlMapping? mapping, IReadOnlyDictionary<string, object?> raw)
+    {
+        string? agent = null;
+        string? prompt = null;
+        IReadOnlyDictionary<string, object?>? parameters = null;
+        TimeSpan? timeout = null;
+        foreach (var (key, value) in mapping?.Entries ?? [])
+        {
+            switch (key.Value)
+            {
+                case "agent":
+                    agent = String(value, "'agent'");
+                    break;
+                case "prompt":
+                    prompt = String(value, "'prompt'");
+                    break;
+                case "parameters":
+                    parameters = FreeMap(value, "'parameters'");
+                    break;
+                case "timeout":
+                    timeout = Timeout(value, "the agent 'timeout'");
+                    break;
+                default:
+                    UnknownKey(key, FormatKeys.Agent, "in an agent step's config");
+                    break;
+            }
+        }
+
+        return new AgentStepConfig
+        {
+            Agent = agent ?? string.Empty,
+            Prompt = prompt,
+            Parameters = parameters ?? EmptyMap<object?>.Instance,
+            Timeout = timeout,
+            Raw = raw,
+        };
+    }
+}
