@@ -24,6 +24,18 @@ internal static class Suggestions
             }
         }
 
+        if (best is null && input.Length >= 4)
+        {
+            // A shortened key (workingDir for workingDirectory) is far by edits but obvious to a reader.
+            foreach (var candidate in candidates)
+            {
+                if (candidate.StartsWith(input, StringComparison.OrdinalIgnoreCase))
+                {
+                    return candidate;
+                }
+            }
+        }
+
         return best;
     }
 

@@ -17,6 +17,7 @@ internal static partial class YamlTreeReader
     {
         var builder = new Builder(file, diagnostics);
         hasAliases = false;
+        var lastEnd = new Mark(0, 1, 1);
         try
         {
             var parser = new Parser(new StringReader(text));
@@ -24,6 +25,7 @@ internal static partial class YamlTreeReader
             while (parser.MoveNext())
             {
                 var current = parser.Current!;
+                lastEnd = current.End;
                 switch (current)
                 {
                     case DocumentStart start:
@@ -64,6 +66,18 @@ internal static partial class YamlTreeReader
                 DiagnosticCodes.YamlSyntax,
                 exception.Start,
                 $"YAML syntax error: {Clean(exception.Message)} Check the indentation and quoting around this position."));
+            return null;
+        }
+#pragma warning disable CA1031 // YamlDotNet's scanner throws InvalidOperationException on some malformed input (an unclosed flow sequence); user input never throws (STYLE rule 8).
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            diagnostics.Add(builder.Error(
+                DiagnosticCodes.YamlSyntax,
+                lastEnd,
+                exception is InvalidOperationException
+                    ? "YAML syntax error after this position: look for an unclosed '[' or '{' or a missing quote."
+                    : $"YAML syntax error after this position ({exception.Message}); look for an unclosed '[' or '{{' or a missing quote."));
             return null;
         }
 

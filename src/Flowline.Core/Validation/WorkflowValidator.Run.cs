@@ -83,7 +83,7 @@ public sealed partial class WorkflowValidator
                 var first = definition.Steps[index];
                 var path = string.Join(" -> ", cycle);
                 Error(DiagnosticCodes.DependencyCycle, Pointer(first, "/dependsOn"), first.Id,
-                    $"Steps depend on each other in a cycle: {path}. None of them can ever start; remove one of these dependencies.");
+                    $"Steps depend on each other in a cycle (each waits for the next): {path}. None of them can ever start; remove one of these dependencies.");
             }
         }
 
@@ -96,7 +96,7 @@ public sealed partial class WorkflowValidator
                 if (!IsValidId(id))
                 {
                     Error(DiagnosticCodes.InvalidStepId, Pointer(step, "/id"), id,
-                        $"Step id '{id}' may contain only letters, digits, '_' and '-' (it is used in expressions such as steps.{id}.output); rename it, for example to '{Sanitize(id)}'.");
+                        $"Step id '{id}' may contain only letters, digits, '_' and '-' (ids appear in expressions such as steps.<id>.output); rename it, for example to '{Sanitize(id)}'.");
                 }
 
                 if (!_byId.TryAdd(id, step))
