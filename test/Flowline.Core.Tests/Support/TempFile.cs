@@ -7,7 +7,7 @@ internal sealed class TempFile : IDisposable
 
     public TempFile(string text, string name = "workflow.yaml")
     {
-        _directory = Path.Combine(Path.GetTempPath(), "flowline-tests-" + Guid.NewGuid().ToString("N"));
+        _directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "flowline-tests-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_directory);
         Path = System.IO.Path.Combine(_directory, name);
         File.WriteAllText(Path, text);
