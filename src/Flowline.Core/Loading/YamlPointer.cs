@@ -27,10 +27,10 @@ internal static class YamlPointer
             switch (node)
             {
                 case YamlMapping mapping:
-                    var key = Unescape(raw);
+                    var key = raw.Contains('~') ? Unescape(raw).AsSpan() : raw;
                     foreach (var entry in mapping.Entries)
                     {
-                        if (string.Equals(entry.Key.Value, key, StringComparison.Ordinal))
+                        if (key.SequenceEqual(entry.Key.Value))
                         {
                             next = isLast && wantKey ? entry.Key : entry.Value;
                             break;
@@ -59,5 +59,5 @@ internal static class YamlPointer
         key.AsSpan().IndexOfAny('~', '/') < 0 ? key : key.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 
     private static string Unescape(ReadOnlySpan<char> segment) =>
-        segment.Contains('~') ? segment.ToString().Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal) : segment.ToString();
+        segment.ToString().Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
 }

@@ -200,32 +200,43 @@ public sealed partial class WorkflowValidator
         {
             var stepId = string.IsNullOrEmpty(step.Id) ? null : step.Id;
             var dependsOn = step.DependsOn;
+
+            // A fan-in step may list thousands of dependencies: look for repeats in a set rather than pairwise.
+            var seen = dependsOn.Count > 8 ? new HashSet<string>(dependsOn.Count, StringComparer.Ordinal) : null;
             for (var i = 0; i < dependsOn.Count; i++)
             {
                 var dependency = dependsOn[i];
-                var pointer = Pointer(step, "/dependsOn/" + i.ToString(CultureInfo.InvariantCulture));
                 if (string.Equals(dependency, step.Id, StringComparison.Ordinal))
                 {
-                    Error(DiagnosticCodes.SelfDependency, pointer, stepId,
+                    Error(DiagnosticCodes.SelfDependency, DependencyPointer(step, i), stepId,
                         $"Step '{step.Id}' depends on itself, so it could never start; remove '{dependency}' from its dependsOn.");
                 }
                 else if (!_byId.ContainsKey(dependency))
                 {
                     var suggestion = _suggestions++ < MaxSuggestions ? Suggestions.DidYouMean(dependency, _byId.Keys) : string.Empty;
-                    Error(DiagnosticCodes.UnknownDependency, pointer, stepId,
+                    Error(DiagnosticCodes.UnknownDependency, DependencyPointer(step, i), stepId,
                         $"Step '{step.Id}' depends on '{dependency}', but no step has that id.{suggestion}");
                 }
 
-                for (var j = 0; j < i; j++)
+                if (seen is null ? IndexOf(dependsOn, dependency, i) >= 0 : !seen.Add(dependency))
                 {
-                    if (string.Equals(dependsOn[j], dependency, StringComparison.Ordinal))
-                    {
-                        Diagnostics.Add(new Diagnostic(DiagnosticCodes.DuplicateDependency, DiagnosticSeverity.Warning,
-                            $"Step '{step.Id}' lists '{dependency}' twice in dependsOn; remove the repetition.", Locate(pointer), stepId));
-                        break;
-                    }
+                    Diagnostics.Add(new Diagnostic(DiagnosticCodes.DuplicateDependency, DiagnosticSeverity.Warning,
+                        $"Step '{step.Id}' lists '{dependency}' twice in dependsOn; remove the repetition.", Locate(DependencyPointer(step, i)), stepId));
                 }
             }
+        }
+
+        private static int IndexOf(IReadOnlyList<string> items, string value, int count)
+        {
+            for (var j = 0; j < count; j++)
+            {
+                if (string.Equals(items[j], value, StringComparison.Ordinal))
+                {
+                    return j;
+                }
+            }
+
+            return -1;
         }
 
         /// <summary>Reports a missing or empty required field; true when the value is present.</summary>
@@ -266,6 +277,9 @@ public sealed partial class WorkflowValidator
         private SourceLocation? Locate(string pointer) => _source?.Locate(pointer);
 
         private static string Pointer(WorkflowStep step, string suffix) => step.SourcePath + suffix;
+
+        private static string DependencyPointer(WorkflowStep step, int index) =>
+            Pointer(step, "/dependsOn/" + index.ToString(CultureInfo.InvariantCulture));
 
         private static string ConfigHint(string type) => type switch
         {
