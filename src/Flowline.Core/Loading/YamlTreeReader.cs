@@ -11,6 +11,7 @@ namespace Flowline.Loading;
 internal static partial class YamlTreeReader
 {
     private const int DuplicateSetThreshold = 8;
+    private const string MergeKey = "<<";
 
     /// <summary>The root node of the single document in <paramref name="text"/>, or null after reporting why there is none.</summary>
     public static YamlNode? Read(string text, string file, List<Diagnostic> diagnostics, out bool hasAliases)
@@ -122,6 +123,8 @@ internal static partial class YamlTreeReader
         public bool DiscardValue { get; set; }
 
         public HashSet<string>? Keys { get; set; }
+
+        public bool HasMerge { get; set; }
     }
 
     private sealed class Builder(string file, List<Diagnostic> diagnostics)
@@ -140,7 +143,14 @@ internal static partial class YamlTreeReader
             _frames.Push(new Frame(node));
         }
 
-        public void Close() => _frames.Pop();
+        public void Close()
+        {
+            var frame = _frames.Pop();
+            if (frame.HasMerge)
+            {
+                Merge((YamlMapping)frame.Node);
+            }
+        }
 
         public void Alias(AnchorAlias alias)
         {
@@ -190,6 +200,7 @@ internal static partial class YamlTreeReader
                 if (node is YamlScalar key)
                 {
                     frame.PendingKey = key;
+                    frame.HasMerge |= key.IsPlain && key.Value == MergeKey;
                     if (IsDuplicate(frame, mapping, key))
                     {
                         var first = mapping.FindKey(key.Value)!;
@@ -219,6 +230,57 @@ internal static partial class YamlTreeReader
             {
                 mapping.Entries.Add(new KeyValuePair<YamlScalar, YamlNode>(frame.PendingKey!, node));
             }
+        }
+
+        /// <summary>
+        /// Applies YAML merge keys (<c>&lt;&lt;: *defaults</c>, yaml.org/type/merge), which CI files commonly use to share
+        /// config: keys written in the mapping win, then earlier merged mappings over later ones.
+        /// </summary>
+        private void Merge(YamlMapping mapping)
+        {
+            var sources = new List<YamlMapping>();
+            var entries = new List<KeyValuePair<YamlScalar, YamlNode>>(mapping.Entries.Count);
+            foreach (var entry in mapping.Entries)
+            {
+                if (!(entry.Key.IsPlain && entry.Key.Value == MergeKey))
+                {
+                    entries.Add(entry);
+                    continue;
+                }
+
+                switch (entry.Value)
+                {
+                    case YamlMapping single:
+                        sources.Add(single);
+                        break;
+                    case YamlSequence list when list.Items.All(static i => i is YamlMapping):
+                        sources.AddRange(list.Items.Cast<YamlMapping>());
+                        break;
+                    default:
+                        entry.Value.Rejected = true;
+                        diagnostics.Add(new Diagnostic(
+                            DiagnosticCodes.WrongType,
+                            DiagnosticSeverity.Error,
+                            $"Expected a mapping or a list of mappings for the merge key '<<', found {entry.Value.Describe()}.",
+                            new SourceLocation(file, entry.Value.Line, entry.Value.Column)));
+                        break;
+                }
+            }
+
+            var present = new HashSet<string>(entries.Select(static e => e.Key.Value), StringComparer.Ordinal);
+            foreach (var source in sources)
+            {
+                foreach (var entry in source.Entries)
+                {
+                    if (present.Add(entry.Key.Value))
+                    {
+                        entries.Add(entry);
+                    }
+                }
+            }
+
+            mapping.Entries.Clear();
+            mapping.Entries.AddRange(entries);
         }
 
         private static bool IsDuplicate(Frame frame, YamlMapping mapping, YamlScalar key)

@@ -314,6 +314,36 @@ public sealed class WorkflowLoaderTests
     }
 
     [Fact]
+    public void Merge_keys_share_config_and_written_keys_win()
+    {
+        const string text = """
+            name: Merge
+            version: 1.0.0
+            x-defaults: &defaults { command: echo, args: [default], timeout: 5s }
+            steps:
+              - id: a
+                name: A
+                type: script
+                config:
+                  <<: *defaults
+                  args: [own]
+              - id: b
+                name: B
+                type: script
+                config: { <<: [*defaults, { workingDirectory: /tmp }] }
+            """;
+
+        var result = WorkflowLoader.Parse(text, "merge.yaml");
+
+        Assert.True(result.Success, string.Join('\n', result.Diagnostics));
+        var a = Assert.IsType<ScriptStepConfig>(result.Definition!.Steps[0].Config);
+        Assert.Equal(("echo", "own", TimeSpan.FromSeconds(5)), (a.Command, Assert.Single(a.Args), a.Timeout));
+        var b = Assert.IsType<ScriptStepConfig>(result.Definition.Steps[1].Config);
+        Assert.Equal(("default", "/tmp"), (Assert.Single(b.Args), b.WorkingDirectory));
+        Assert.Equal(3, result.Definition.Source!.Locate("/steps/0/config/command")!.Line);
+    }
+
+    [Fact]
     public void An_alias_to_an_undefined_anchor_is_a_syntax_error()
     {
         var error = Assert.Single(WorkflowLoader.Parse(Minimal.Replace("command: echo", "command: *nowhere", StringComparison.Ordinal), "alias.yaml").Diagnostics);
