@@ -28,7 +28,7 @@ public sealed partial class WorkflowValidator
                     $"Version '{definition.Version}' is not a semantic version: write MAJOR.MINOR.PATCH with an optional -pre-release and +build (1.0.0, 1.2.0-beta.1).{hint}");
             }
 
-            Timeout(definition.Timeout, "/timeout", null, "The workflow 'timeout'");
+            Timeout(definition.Timeout, "/timeout", null, "The workflow timeout");
             if (definition.Parallel is { } parallel)
             {
                 if (parallel.DefaultMaxConcurrency is < 1)
@@ -124,7 +124,7 @@ public sealed partial class WorkflowValidator
             if (!hasConfig)
             {
                 Error(DiagnosticCodes.MissingField, step.SourcePath!, stepId,
-                    $"Step '{id}' is missing its required field 'config'{ConfigHint(step.Type)}.");
+                    $"{Owner(step)} is missing its required field 'config'{ConfigHint(step.Type)}.");
             }
             else if (_source?.WasRejected(Pointer(step, "/config")) != true)
             {
@@ -132,11 +132,11 @@ public sealed partial class WorkflowValidator
                 {
                     case ScriptStepConfig script:
                         Required(script.Command, Pointer(step, "/config/command"), "command", stepId, "name the program to run, such as 'command: echo'");
-                        Timeout(script.Timeout, Pointer(step, "/config/timeout"), stepId, $"Step '{id}' 'timeout'");
+                        Timeout(script.Timeout, Pointer(step, "/config/timeout"), stepId, $"The timeout of {Owner(step, capital: false)}");
                         break;
                     case AgentStepConfig agent:
                         Required(agent.Agent, Pointer(step, "/config/agent"), "agent", stepId, "name the agent to invoke, such as 'agent: code-analyzer'");
-                        Timeout(agent.Timeout, Pointer(step, "/config/timeout"), stepId, $"Step '{id}' 'timeout'");
+                        Timeout(agent.Timeout, Pointer(step, "/config/timeout"), stepId, $"The timeout of {Owner(step, capital: false)}");
                         break;
                 }
             }
@@ -158,7 +158,7 @@ public sealed partial class WorkflowValidator
             if (parallel.MaxConcurrency is < 1)
             {
                 Error(DiagnosticCodes.NonPositiveConcurrency, Pointer(step, "/parallel/maxConcurrency"), stepId,
-                    $"'parallel.maxConcurrency' of step '{step.Id}' is {parallel.MaxConcurrency}; it must be at least 1 (1 runs the step alone).");
+                    $"'parallel.maxConcurrency' of {Owner(step, capital: false)} is {parallel.MaxConcurrency}; it must be at least 1 (1 runs the step alone).");
             }
 
             if (parallel.Resource is { } resource
@@ -166,8 +166,8 @@ public sealed partial class WorkflowValidator
             {
                 var declared = definition.Parallel?.Resources.Keys ?? [];
                 var message = declared.Any()
-                    ? $"Step '{step.Id}' uses resource '{resource}', which 'parallel.resources' does not declare.{Suggestions.DidYouMean(resource, declared)} Declared: {Quote(declared)}."
-                    : $"Step '{step.Id}' uses resource '{resource}', but the workflow declares no resource pools; add 'parallel: {{ resources: {{ {resource}: 1 }} }}' at the top level.";
+                    ? $"{Owner(step)} uses resource '{resource}', which 'parallel.resources' does not declare.{Suggestions.DidYouMean(resource, declared)} Declared: {Quote(declared)}."
+                    : $"{Owner(step)} uses resource '{resource}', but the workflow declares no resource pools; add 'parallel: {{ resources: {{ {resource}: 1 }} }}' at the top level.";
                 Error(DiagnosticCodes.UndeclaredResource, Pointer(step, "/parallel/resource"), stepId, message);
             }
         }
@@ -209,19 +209,19 @@ public sealed partial class WorkflowValidator
                 if (string.Equals(dependency, step.Id, StringComparison.Ordinal))
                 {
                     Error(DiagnosticCodes.SelfDependency, DependencyPointer(step, i), stepId,
-                        $"Step '{step.Id}' depends on itself, so it could never start; remove '{dependency}' from its dependsOn.");
+                        $"{Owner(step)} depends on itself, so it could never start; remove '{dependency}' from its dependsOn.");
                 }
                 else if (!_byId.ContainsKey(dependency))
                 {
                     var suggestion = _suggestions++ < MaxSuggestions ? Suggestions.DidYouMean(dependency, _byId.Keys) : string.Empty;
                     Error(DiagnosticCodes.UnknownDependency, DependencyPointer(step, i), stepId,
-                        $"Step '{step.Id}' depends on '{dependency}', but no step has that id.{suggestion}");
+                        $"{Owner(step)} depends on '{dependency}', but no step has that id.{suggestion}");
                 }
 
                 if (seen is null ? IndexOf(dependsOn, dependency, i) >= 0 : !seen.Add(dependency))
                 {
                     Diagnostics.Add(new Diagnostic(DiagnosticCodes.DuplicateDependency, DiagnosticSeverity.Warning,
-                        $"Step '{step.Id}' lists '{dependency}' twice in dependsOn; remove the repetition.", Locate(DependencyPointer(step, i)), stepId));
+                        $"{Owner(step)} lists '{dependency}' twice in dependsOn; remove the repetition.", Locate(DependencyPointer(step, i)), stepId));
                 }
             }
         }
@@ -277,6 +277,9 @@ public sealed partial class WorkflowValidator
         private SourceLocation? Locate(string pointer) => _source?.Locate(pointer);
 
         private static string Pointer(WorkflowStep step, string suffix) => step.SourcePath + suffix;
+
+        private static string Owner(WorkflowStep step, bool capital = true) =>
+            string.IsNullOrEmpty(step.Id) ? (capital ? "A step" : "a step") : $"{(capital ? "Step" : "step")} '{step.Id}'";
 
         private static string DependencyPointer(WorkflowStep step, int index) =>
             Pointer(step, "/dependsOn/" + index.ToString(CultureInfo.InvariantCulture));
