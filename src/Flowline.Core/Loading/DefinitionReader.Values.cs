@@ -127,6 +127,11 @@ internal sealed partial class DefinitionReader
         var env = new Dictionary<string, string>(mapping.Entries.Count, StringComparer.Ordinal);
         foreach (var (key, value) in mapping.Entries)
         {
+            if (FormatKeys.IsExtension(key.Value))
+            {
+                continue;
+            }
+
             if (value is YamlScalar scalar)
             {
                 // Scalars keep their text (`CI: true` is "true"); an empty or null value is the empty string.

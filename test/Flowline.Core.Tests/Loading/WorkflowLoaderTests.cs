@@ -105,6 +105,7 @@ public sealed class WorkflowLoaderTests
             name: Extensions
             version: 1.0.0
             parallel: { x-note: a, enabled: true }
+            env: { A: a, x-comment: [not, an, env, value] }
             steps:
               - id: a
                 x-owner: me
@@ -118,7 +119,10 @@ public sealed class WorkflowLoaderTests
                 config: { agent: helper, x-model: big }
             """;
 
-        Assert.Empty(WorkflowLoader.Parse(text, "x.yaml").Diagnostics);
+        var result = WorkflowLoader.Parse(text, "x.yaml");
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal(["A"], result.Definition!.Env.Keys);
     }
 
     [Fact]
