@@ -63,10 +63,17 @@ internal static partial class YamlTreeReader
         }
         catch (YamlException exception)
         {
-            diagnostics.Add(builder.Error(
-                DiagnosticCodes.YamlSyntax,
-                exception.Start,
-                $"YAML syntax error: {Clean(exception.Message)} Check the indentation and quoting around this position."));
+            // libyaml-style errors carry the construct being read (Start) and the offending character (End): point at the
+            // latter, unless it is the end of the file (an unclosed quote), where the construct's start says more.
+            var atEnd = exception.End.Index >= text.Length;
+            var mark = atEnd ? exception.Start : exception.End;
+            var context = !atEnd && exception.Start.Line < exception.End.Line ? $" (in the construct starting at line {exception.Start.Line})" : string.Empty;
+            var message = $"YAML syntax error: {Clean(exception.Message)}{context}. Check the indentation and quoting around this position.";
+            diagnostics.Add(TabIndentation(text) is { } tab && exception.Message.Contains("tab", StringComparison.Ordinal)
+                ? new Diagnostic(DiagnosticCodes.YamlSyntax, DiagnosticSeverity.Error,
+                    "YAML syntax error: a tab is used for indentation; YAML indents with spaces only. Replace the tab with spaces.",
+                    new SourceLocation(file, tab.Line, tab.Column))
+                : builder.Error(DiagnosticCodes.YamlSyntax, mark, message));
             return null;
         }
 #pragma warning disable CA1031 // YamlDotNet's scanner throws InvalidOperationException on some malformed input (an unclosed flow sequence); user input never throws (STYLE rule 8).
@@ -105,8 +112,33 @@ internal static partial class YamlTreeReader
     /// <summary>YamlDotNet prefixes messages with "(Line: 3, Col: 5, Idx: 20) - (Line: …): "; the diagnostic carries the position already.</summary>
     private static string Clean(string message)
     {
-        var cleaned = MarkPrefix().Replace(message, string.Empty).Trim();
-        return cleaned.EndsWith('.') ? cleaned : cleaned + ".";
+        return MarkPrefix().Replace(message, string.Empty).Trim().TrimEnd('.');
+    }
+
+    /// <summary>YamlDotNet reports a tab in indentation at the enclosing mapping's start; find the tab itself.</summary>
+    private static (int Line, int Column)? TabIndentation(string text)
+    {
+        var line = 1;
+        var lineStart = true;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\n')
+            {
+                line++;
+                lineStart = true;
+                continue;
+            }
+
+            if (lineStart && c == '\t')
+            {
+                return (line, i - (text.LastIndexOf('\n', Math.Max(0, i - 1)) + 1) + 1);
+            }
+
+            lineStart = lineStart && c is ' ' or '\r';
+        }
+
+        return null;
     }
 
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\):\s*")]

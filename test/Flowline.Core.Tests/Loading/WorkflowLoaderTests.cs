@@ -135,7 +135,7 @@ public sealed class WorkflowLoaderTests
         var error = Assert.Single(result.Diagnostics);
         Assert.Equal(DiagnosticCodes.YamlSyntax, error.Code);
         Assert.Equal("broken.yaml", error.Location!.File);
-        Assert.Equal(5, error.Location.Line);
+        Assert.Equal((5, 11), (error.Location.Line, error.Location.Column));
         Assert.StartsWith("YAML syntax error:", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Idx:", error.Message, StringComparison.Ordinal);
         Assert.Null(result.Definition);
@@ -364,6 +364,27 @@ public sealed class WorkflowLoaderTests
         var result = WorkflowLoader.Parse(text, "deep.yaml");
 
         Assert.Contains(result.Diagnostics, d => d.Code == DiagnosticCodes.WrongType);
+    }
+
+    [Fact]
+    public void Windows_line_endings_and_a_byte_order_mark_do_not_move_reported_positions()
+    {
+        var text = "\uFEFF" + Minimal.Replace("\n", "\r\n", StringComparison.Ordinal).Replace("    name: A", "    nmae: A", StringComparison.Ordinal);
+        using var file = new TempFile(text);
+
+        var error = Assert.Single(WorkflowLoader.LoadFile(file.Path).Diagnostics);
+
+        Assert.Equal(new SourceLocation(file.Path, 5, 5), error.Location);
+    }
+
+    [Fact]
+    public void Tabs_used_for_indentation_are_a_syntax_error_with_a_position()
+    {
+        var error = Assert.Single(WorkflowLoader.Parse("name: A\nversion: 1.0.0\nsteps:\n\t- id: a\n", "tabs.yaml").Diagnostics);
+
+        Assert.Equal(DiagnosticCodes.YamlSyntax, error.Code);
+        Assert.Equal(new SourceLocation("tabs.yaml", 4, 1), error.Location);
+        Assert.Contains("tab", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
