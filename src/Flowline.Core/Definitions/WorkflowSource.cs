@@ -1,3 +1,5 @@
+using Flowline.Loading;
+
 namespace Flowline;
 
 /// <summary>
@@ -6,7 +8,8 @@ namespace Flowline;
 /// </summary>
 public sealed class WorkflowSource
 {
-    private readonly IReadOnlyDictionary<string, SourceLocation> _locations;
+    private readonly IReadOnlyDictionary<string, SourceLocation>? _locations;
+    private readonly YamlNode? _root;
 
     /// <summary>Creates a source description.</summary>
     public WorkflowSource(string path, string contentHash, IReadOnlyDictionary<string, SourceLocation> locations)
@@ -14,6 +17,17 @@ public sealed class WorkflowSource
         Path = path;
         ContentHash = contentHash;
         _locations = locations;
+    }
+
+    /// <summary>
+    /// A source that answers pointers by walking the loader's node tree on demand: a 10,000-step file would
+    /// otherwise need a few hundred thousand pointer strings that only the error path ever reads.
+    /// </summary>
+    internal WorkflowSource(string path, string contentHash, YamlNode root)
+    {
+        Path = path;
+        ContentHash = contentHash;
+        _root = root;
     }
 
     /// <summary>The file path as given (or the source name of parsed text).</summary>
@@ -28,10 +42,16 @@ public sealed class WorkflowSource
     /// </summary>
     public SourceLocation? Locate(string pointer)
     {
+        if (_root is not null)
+        {
+            var node = YamlPointer.Resolve(_root, pointer, nearest: true);
+            return node is null ? null : new SourceLocation(Path, node.Line, node.Column);
+        }
+
         var current = pointer;
         while (true)
         {
-            if (_locations.TryGetValue(current, out var location))
+            if (_locations!.TryGetValue(current, out var location))
             {
                 return location;
             }
@@ -52,4 +72,13 @@ public sealed class WorkflowSource
             current = slash <= 0 ? string.Empty : current[..slash];
         }
     }
+
+    /// <summary>True when the file has a node exactly at <paramref name="pointer"/> (a key that is present, even if its value is empty).</summary>
+    internal bool Contains(string pointer) =>
+        _root is not null ? YamlPointer.Resolve(_root, pointer, nearest: false) is not null
+        : _locations!.ContainsKey(pointer);
+
+    /// <summary>True when the loader already reported the node at <paramref name="pointer"/> (wrong type), so the validator need not repeat it.</summary>
+    internal bool WasRejected(string pointer) =>
+        _root is not null && YamlPointer.Resolve(_root, pointer, nearest: false) is { Rejected: true };
 }

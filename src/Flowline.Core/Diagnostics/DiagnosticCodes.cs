@@ -1,0 +1,81 @@
+namespace Flowline;
+
+/// <summary>
+/// The stable codes of the loader's and validator's diagnostics; <c>docs/diagnostics.md</c> explains each with
+/// an example and a fix. FL10xx: the YAML and its shape; FL11xx: field values; FL2xxx: the dependency graph;
+/// FL4xxx: executors.
+/// </summary>
+public static class DiagnosticCodes
+{
+    /// <summary>The file could not be read (missing, a directory, no permission).</summary>
+    public const string FileUnreadable = "FL1000";
+
+    /// <summary>YAML syntax error, or an alias to an undefined anchor.</summary>
+    public const string YamlSyntax = "FL1001";
+
+    /// <summary>The file holds no document, or only an empty one.</summary>
+    public const string EmptyDocument = "FL1002";
+
+    /// <summary>The file holds more than one YAML document.</summary>
+    public const string MultipleDocuments = "FL1003";
+
+    /// <summary>A key appears twice in one mapping.</summary>
+    public const string DuplicateKey = "FL1004";
+
+    /// <summary>A value has the wrong type (a list where a mapping belongs, a string where a boolean belongs…).</summary>
+    public const string WrongType = "FL1005";
+
+    /// <summary>A key that the format does not define, in a part of the format that is not free-form.</summary>
+    public const string UnknownKey = "FL1006";
+
+    /// <summary>A timeout that is neither whole milliseconds nor a duration string.</summary>
+    public const string InvalidDuration = "FL1007";
+
+    /// <summary>An environment variable whose value is a mapping or a list.</summary>
+    public const string EnvValueNotScalar = "FL1008";
+
+    /// <summary>A required field is missing or empty.</summary>
+    public const string MissingField = "FL1101";
+
+    /// <summary>The version is not a semantic version.</summary>
+    public const string InvalidVersion = "FL1102";
+
+    /// <summary>A step id has characters outside <c>[A-Za-z0-9_-]</c>.</summary>
+    public const string InvalidStepId = "FL1103";
+
+    /// <summary>Two steps share an id.</summary>
+    public const string DuplicateStepId = "FL1104";
+
+    /// <summary>A step type that no executor runs.</summary>
+    public const string UnknownStepType = "FL1105";
+
+    /// <summary>A timeout of zero or less.</summary>
+    public const string NonPositiveTimeout = "FL1106";
+
+    /// <summary>A concurrency limit below 1.</summary>
+    public const string NonPositiveConcurrency = "FL1107";
+
+    /// <summary>A resource pool size below 1.</summary>
+    public const string NonPositivePoolSize = "FL1108";
+
+    /// <summary>A step uses a resource that <c>parallel.resources</c> does not declare.</summary>
+    public const string UndeclaredResource = "FL1109";
+
+    /// <summary>The workflow has no steps.</summary>
+    public const string NoSteps = "FL1110";
+
+    /// <summary>A dependency names a step that does not exist.</summary>
+    public const string UnknownDependency = "FL2001";
+
+    /// <summary>A step depends on itself.</summary>
+    public const string SelfDependency = "FL2002";
+
+    /// <summary>Steps depend on each other in a cycle.</summary>
+    public const string DependencyCycle = "FL2003";
+
+    /// <summary>A dependency is listed twice (warning).</summary>
+    public const string DuplicateDependency = "FL2004";
+
+    /// <summary>A custom executor threw while validating a step.</summary>
+    public const string ExecutorValidationFailed = "FL4001";
+}

@@ -1,0 +1,18 @@
+namespace Flowline;
+
+/// <summary>The outcome of <see cref="WorkflowValidator"/>: every problem found, errors and warnings.</summary>
+/// <param name="Diagnostics">Every problem found, in file order.</param>
+public sealed record ValidationResult(IReadOnlyList<Diagnostic> Diagnostics)
+{
+    /// <summary>The definition that was validated; from <see cref="WorkflowValidator.ValidateFile"/>, null when the file could not be read as a workflow at all.</summary>
+    public WorkflowDefinition? Definition { get; init; }
+
+    /// <summary>True when there is no error (warnings allowed).</summary>
+    public bool IsValid => !Diagnostics.Any(static d => d.IsError);
+
+    /// <summary>The errors.</summary>
+    public IReadOnlyList<Diagnostic> Errors => [.. Diagnostics.Where(static d => d.IsError)];
+
+    /// <summary>The warnings.</summary>
+    public IReadOnlyList<Diagnostic> Warnings => [.. Diagnostics.Where(static d => !d.IsError)];
+}

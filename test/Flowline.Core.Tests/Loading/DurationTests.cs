@@ -1,0 +1,71 @@
+using System.Globalization;
+using Flowline.Loading;
+
+namespace Flowline.Core.Tests.Loading;
+
+public sealed class DurationTests
+{
+    public static TheoryData<string, string> Cases() => Support.CaseFile.Read("Loading", "Cases", "durations.txt");
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Duration_string_parses_as_the_table_says(string input, string expected)
+    {
+        var parsed = Durations.TryParse(input, out var duration);
+
+        if (expected == "error")
+        {
+            Assert.False(parsed);
+        }
+        else
+        {
+            Assert.True(parsed);
+            Assert.Equal(TimeSpan.FromMilliseconds(long.Parse(expected, CultureInfo.InvariantCulture)), duration);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Duration_string_as_a_step_timeout_loads_as_the_table_says(string input, string expected)
+    {
+        var text = $$"""
+            name: Durations
+            version: 1.0.0
+            steps:
+              - id: a
+                name: A
+                type: script
+                config: { command: echo, timeout: "{{input}}" }
+            """;
+
+        var result = WorkflowLoader.Parse(text, "durations.yaml");
+
+        if (expected == "error")
+        {
+            var error = Assert.Single(result.Diagnostics);
+            Assert.Equal(DiagnosticCodes.InvalidDuration, error.Code);
+            Assert.Equal(new SourceLocation("durations.yaml", 7, 39), error.Location);
+            Assert.Contains("1h30m", error.Message, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Empty(result.Diagnostics);
+            var config = Assert.IsType<ScriptStepConfig>(result.Definition!.Steps[0].Config);
+            Assert.Equal(TimeSpan.FromMilliseconds(long.Parse(expected, CultureInfo.InvariantCulture)), config.Timeout);
+        }
+    }
+
+    [Theory]
+    [InlineData("300000", 300_000)]
+    [InlineData("1", 1)]
+    [InlineData("0x10", 16)]
+    public void Integer_timeouts_are_milliseconds(string yaml, long milliseconds)
+    {
+        var text = $"name: T\nversion: 1.0.0\ntimeout: {yaml}\nsteps: [{{ id: a, name: A, type: script, config: {{ command: echo }} }}]";
+
+        var result = WorkflowLoader.Parse(text, "ms.yaml");
+
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), result.Definition!.Timeout);
+    }
+}
