@@ -39,6 +39,12 @@ public sealed record StepResult
     /// <summary>Captured standard error (bounded).</summary>
     public string? Stderr { get; init; }
 
+    /// <summary>
+    /// Named outputs, readable as <c>steps.ID.output.KEY</c>; a script step writes them to the file named by
+    /// <c>FLOWLINE_OUTPUT</c> as <c>KEY=value</c> lines or <c>KEY&lt;&lt;DELIM</c> blocks.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Outputs { get; init; } = EmptyMap<string>.Instance;
+
     /// <summary>Why the step was skipped, e.g. <c>skipped: step 'build' failed</c>.</summary>
     public string? SkipReason { get; init; }
 
