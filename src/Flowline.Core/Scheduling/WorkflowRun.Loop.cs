@@ -148,7 +148,7 @@ internal sealed partial class WorkflowRun
         var preparation = _preparation.Prepare(_steps[index], this);
         if (preparation.Kind == StepPreparationKind.Skip)
         {
-            Settle(index, new StepResult { Status = StepStatus.Skipped, SkipReason = preparation.Reason, ParallelGroup = _levels[index] });
+            Settle(index, new StepResult { Status = StepStatus.Skipped, SkipReason = preparation.Reason, SkippedByCondition = true, ParallelGroup = _levels[index] });
             return;
         }
 
