@@ -38,7 +38,7 @@ internal static class StepTexts
 
                 foreach (var (key, value) in script.Env)
                 {
-                    yield return new StepText($"{config}/env/{key}", $"config.env.{key}", value, false);
+                    yield return new StepText($"{config}/env/{Loading.YamlPointer.Escape(key)}", $"config.env.{key}", value, false);
                 }
 
                 break;
@@ -69,7 +69,7 @@ internal static class StepTexts
     {
         foreach (var (key, value) in workflow.Env)
         {
-            yield return new StepText("/env/" + key, "env." + key, value, false);
+            yield return new StepText("/env/" + Loading.YamlPointer.Escape(key), "env." + key, value, false);
         }
     }
 
@@ -83,7 +83,7 @@ internal static class StepTexts
             case IReadOnlyDictionary<string, object?> map:
                 foreach (var (key, item) in map)
                 {
-                    foreach (var leaf in Leaves(item, pointer + "/" + key, label + "." + key))
+                    foreach (var leaf in Leaves(item, pointer + "/" + Loading.YamlPointer.Escape(key), label + "." + key))
                     {
                         yield return leaf;
                     }
