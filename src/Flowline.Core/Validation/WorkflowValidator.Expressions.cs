@@ -30,9 +30,15 @@ public sealed partial class WorkflowValidator
             {
                 var step = definition.Steps[i];
                 var roots = step.Config is AgentStepConfig ? AgentRoots : StepRoots;
+                var builtIn = step.Config is ScriptStepConfig or AgentStepConfig;
                 foreach (var text in StepTexts.Enumerate(step, i))
                 {
-                    Check(text, step, text.IsCondition ? StepRoots : roots, workflowEnv: false);
+                    // A custom config may use braces for its own purposes (a mustache body, a Go template); only its
+                    // executor knows which values it renders with StepExecutionContext.Render, so only the condition is checked.
+                    if (text.IsCondition || builtIn)
+                    {
+                        Check(text, step, text.IsCondition ? StepRoots : roots, workflowEnv: false);
+                    }
                 }
             }
         }

@@ -192,6 +192,26 @@ public sealed class ExpressionValidationTests
     }
 
     [Fact]
+    public void Braces_in_a_custom_steps_config_are_left_to_its_executor()
+    {
+        var result = WorkflowValidator.ValidateText(
+            """
+            name: custom
+            version: 1.0.0
+            steps:
+              - id: call
+                name: call
+                type: http
+                config:
+                  body: "{{ .Values.name }} {{"
+            """,
+            "flow.yaml",
+            [new RecordingExecutor("http")]);
+
+        Assert.True(result.IsValid, string.Join("\n", result.Diagnostics));
+    }
+
+    [Fact]
     public void The_spec_examples_validate_and_report_their_implicit_dependencies()
     {
         var result = Validate("""
