@@ -18,7 +18,19 @@ internal sealed class StepsRoot(IStepRunState state) : IReadOnlyDictionary<strin
 
     public IEnumerable<object?> Values => this.Select(p => p.Value);
 
-    public int Count => this.Count();
+    public int Count
+    {
+        get
+        {
+            var count = 0;
+            foreach (var step in state.Workflow.Steps)
+            {
+                count += state.TryGetStepResult(step.Id, out _) ? 1 : 0;
+            }
+
+            return count;
+        }
+    }
 
     public object? this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException(key);
 

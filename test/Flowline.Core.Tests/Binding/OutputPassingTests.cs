@@ -64,6 +64,16 @@ public sealed class OutputPassingTests
     }
 
     [Fact]
+    public async Task Inside_JSON_the_output_is_its_text_and_steps_lists_only_finished_steps()
+    {
+        var result = await RunAsync(Workflow(
+            "echo 'v=1' >> \"$FLOWLINE_OUTPUT\"; echo done",
+            "{{ toJSON(steps.produce.output) }} {{ length(steps) }} {{ steps.produce.success }}"));
+
+        Assert.Equal("\"done\" 1 true", result.Out("consume"));
+    }
+
+    [Fact]
     public async Task The_output_file_is_fresh_for_each_step_and_deleted_afterwards()
     {
         var result = await RunAsync("""
