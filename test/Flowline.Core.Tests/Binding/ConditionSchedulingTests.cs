@@ -164,6 +164,37 @@ public sealed class ConditionSchedulingTests
     }
 
     [Fact]
+    public async Task A_tolerated_failure_still_counts_for_failure_and_success_of_its_dependents()
+    {
+        var result = await RunAsync("""
+            name: tolerated
+            version: 1.0.0
+            steps:
+              - id: lint
+                name: lint
+                type: script
+                continueOnError: true
+                config: { command: sh, args: ["-c", "exit 2"] }
+              - id: report-lint
+                name: report-lint
+                type: script
+                dependsOn: [lint]
+                condition: "failure()"
+                config: { command: echo, args: ["lint failed with {{ steps.lint.exitCode }}"] }
+              - id: celebrate
+                name: celebrate
+                type: script
+                dependsOn: [lint]
+                condition: "success()"
+                config: { command: "true" }
+            """);
+
+        Assert.Equal(WorkflowStatus.Completed, result.Status);
+        Assert.Equal("lint failed with 2", result.Out("report-lint"));
+        Assert.Equal("skipped: condition 'success()' was false", result.Step("celebrate").SkipReason);
+    }
+
+    [Fact]
     public async Task A_cancelled_run_starts_no_step_even_with_always()
     {
         using var cts = new CancellationTokenSource();
