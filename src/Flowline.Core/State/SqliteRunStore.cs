@@ -85,6 +85,7 @@ public sealed partial class SqliteRunStore : IRunStore, IAsyncDisposable, IDispo
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            ThrowIfUnexpectedlyReadOnly(connection, path, options.ReadOnly);
             Configure(connection, options);
             Migrate(connection, path, options.ReadOnly);
             return new SqliteRunStore(directory, connection, options, timeProvider ?? TimeProvider.System);
@@ -125,6 +126,18 @@ public sealed partial class SqliteRunStore : IRunStore, IAsyncDisposable, IDispo
         _disposed = true;
         _connection.Dispose();
         _gate.Dispose();
+    }
+
+    // SQLite quietly opens a file it cannot write (chmod 0444, a read-only mount) read-only; fail now, before a
+    // run starts, rather than at its first recorded step.
+    private static void ThrowIfUnexpectedlyReadOnly(SqliteConnection connection, string path, bool openedReadOnly)
+    {
+        if (!openedReadOnly && SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") == 1)
+        {
+            throw new RunStoreException(
+                $"The state database '{path}' is read-only, so Flowline cannot record runs. Make the file and its folder writable, choose another folder with --state-dir or FLOWLINE_STATE_DIR, or run with --no-state to run without recording history.",
+                path);
+        }
     }
 
     private static void Configure(SqliteConnection connection, RunStoreOptions options)
