@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.Versioning;
 using Flowline.State;
 
 namespace Flowline.Core.Tests.State;
@@ -86,17 +87,56 @@ public sealed class SqliteRunStoreProcessTests : IDisposable
         Assert.True(writer.HasExited);
     }
 
-    private Process Start(string prefix)
+    [Fact]
+    [UnsupportedOSPlatform("windows")] // file modes; Windows read-only attributes would need their own test
+    public async Task A_database_file_the_process_may_not_write_gives_a_clear_read_only_error_before_any_run()
+    {
+        await (await SqliteRunStore.OpenAsync(_folder.StateDirectory)).DisposeAsync();
+        File.SetUnixFileMode(_folder.StateDirectory.DatabasePath, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        File.SetUnixFileMode(_folder.StateDirectory.Path, ReadAndList);
+        using var timeout = new CancellationTokenSource(Bound);
+
+        try
+        {
+            // chmod does not stop root, so as root the writer runs as 'nobody', for whom the modes hold.
+            var writer = Start("delta", asUnprivileged: Environment.IsPrivilegedProcess);
+            var stderr = await writer.StandardError.ReadToEndAsync(timeout.Token);
+            await writer.WaitForExitAsync(timeout.Token);
+
+            Assert.True(writer.ExitCode == 2, $"Expected exit code 2, got {writer.ExitCode}: {stderr}");
+            Assert.Contains("is read-only", stderr, StringComparison.Ordinal);
+            Assert.Contains(_folder.StateDirectory.DatabasePath, stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.SetUnixFileMode(_folder.StateDirectory.Path, ReadAndList | UnixFileMode.UserWrite);
+            File.SetUnixFileMode(_folder.StateDirectory.DatabasePath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+
+    private const UnixFileMode ReadAndList =
+        UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    private Process Start(string prefix, bool asUnprivileged = false)
     {
         var dummy = Path.Combine(AppContext.BaseDirectory, "Flowline.StateWriter.Dummy.dll");
         var host = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
-        var start = new ProcessStartInfo(host)
+        var start = new ProcessStartInfo(asUnprivileged ? "setpriv" : host)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (asUnprivileged)
+        {
+            foreach (var argument in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", host })
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+
         foreach (var argument in new[] { dummy, _folder.StateDirectory.Path, prefix, Runs.ToString(System.Globalization.CultureInfo.InvariantCulture), Steps.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
