@@ -59,7 +59,7 @@ public sealed class WorkflowSnapshotTests
         var root = document.RootElement;
 
         Assert.Equal(1, root.GetProperty("formatVersion").GetInt32());
-        Assert.Equal("Interrupted", root.GetProperty("status").GetString());
+        Assert.Equal("interrupted", root.GetProperty("status").GetString());
         Assert.Equal("compile", root.GetProperty("steps")[0].GetProperty("stepId").GetString());
         Assert.Equal("app.zip", root.GetProperty("steps")[0].GetProperty("output").GetProperty("artifact").GetString());
     }
@@ -81,7 +81,7 @@ public sealed class WorkflowSnapshotTests
     [InlineData("[]")]
     [InlineData("{\"runId\": \"x\"}")]
     [InlineData("{\"formatVersion\": 1, \"runId\": \"x\"}")]
-    [InlineData("{\"formatVersion\": 1, \"runId\": \"x\", \"workflowName\": \"w\", \"workflowVersion\": \"1\", \"status\": \"Sideways\"}")]
+    [InlineData("{\"formatVersion\": 1, \"runId\": \"x\", \"workflowName\": \"w\", \"workflowVersion\": \"1\", \"status\": \"sideways\"}")]
     public void Text_that_is_not_a_snapshot_gives_an_error_instead_of_throwing(string json)
     {
         Assert.False(WorkflowSnapshot.TryFromJson(json, out _, out var error));
