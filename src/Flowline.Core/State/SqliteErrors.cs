@@ -47,7 +47,13 @@ internal static class SqliteErrors
     }
 
     public static RunStoreException WrapIo(Exception exception, string path, string operation) => new(
-        $"Flowline cannot use the state folder '{path}' while {operation} ({exception.Message}). Choose another folder with --state-dir or FLOWLINE_STATE_DIR, {Escape}.",
+        $"Flowline cannot use '{path}' while {operation} ({exception.Message}). Check that the folder is writable, choose another state folder with --state-dir or FLOWLINE_STATE_DIR, {Escape}.",
+        path,
+        exception);
+
+    // A row another tool edited (or a damaged page SQLite did not notice) must not escape as a raw parse error.
+    public static RunStoreException Unreadable(Exception exception, string path, string operation) => new(
+        $"The state database '{path}' holds a value this Flowline cannot read while {operation} ({exception.Message}). Move or delete the file to start with an empty run history, {Escape}.",
         path,
         exception);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 namespace Flowline.State;
@@ -68,7 +69,7 @@ public sealed partial class SqliteRunStore : IRunStore, IAsyncDisposable, IDispo
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
-                throw SqliteErrors.WrapIo(exception, directory.Path, "creating it");
+                throw SqliteErrors.WrapIo(exception, directory.Path, "creating the state folder");
             }
         }
 
@@ -237,6 +238,10 @@ public sealed partial class SqliteRunStore : IRunStore, IAsyncDisposable, IDispo
                 catch (SqliteException exception)
                 {
                     throw SqliteErrors.Wrap(exception, DatabasePath, operation, _options.ReadOnly);
+                }
+                catch (Exception exception) when (exception is InvalidDataException or JsonException or FormatException)
+                {
+                    throw SqliteErrors.Unreadable(exception, DatabasePath, operation);
                 }
             }
         }

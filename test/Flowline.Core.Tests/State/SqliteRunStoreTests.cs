@@ -100,6 +100,20 @@ public sealed class SqliteRunStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_row_edited_into_invalid_json_gives_a_clear_error_when_read()
+    {
+        await using var store = await SqliteRunStore.OpenAsync(_folder.StateDirectory, timeProvider: Clock());
+        await store.RunStartedAsync(Run("edited", Start));
+        Scalar("UPDATE runs SET variables = '{not json' WHERE id = 'edited';");
+
+        var error = await Assert.ThrowsAsync<RunStoreException>(() => store.GetRunAsync("edited"));
+
+        Assert.Contains(_folder.StateDirectory.DatabasePath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot read", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--no-state", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_read_only_store_reads_runs_but_refuses_writes_with_a_clear_error()
     {
         // Tests run as root, where chmod 0444 does not stop writes; a read-only open is what the OS would enforce.
