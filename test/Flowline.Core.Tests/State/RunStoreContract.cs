@@ -45,14 +45,14 @@ public abstract class RunStoreContract : IDisposable
         Assert.Equal(Start.AddSeconds(3), read.FinishedAt);
         Assert.Equal(Start, read.StartedAt);
         Assert.Equal(("build", "1.2.0", "/repo/flows/build.yaml", "ab12"), (read.WorkflowName, read.WorkflowVersion, read.WorkflowPath, read.ContentHash));
-        Assert.Equal(Json(run.Variables), Json(read.Variables));
-        Assert.Equal(Json(run.Options), Json(read.Options));
+        Assert.Equal(JsonText(run.Variables), JsonText(read.Variables));
+        Assert.Equal(JsonText(run.Options), JsonText(read.Options));
 
         var steps = await store.GetStepsAsync("01RUN", default);
         Assert.Equal(["compile", "test"], steps.Select(step => step.StepId));
         var expected = Step("01RUN", "compile");
         Assert.Equal(expected with { Output = null }, steps[0] with { Output = null });
-        Assert.Equal(Json(expected.Output), Json(steps[0].Output));
+        Assert.Equal(JsonText(expected.Output), JsonText(steps[0].Output));
         Assert.Equal(StepRunStatus.Failed, steps[1].Status);
         Assert.Equal(2, steps[1].ExitCode);
         Assert.Equal("exit code 2", steps[1].Error);
@@ -198,8 +198,8 @@ public abstract class RunStoreContract : IDisposable
         Assert.Equal(("snap", "build", "1.2.0", "ab12", RunStatus.Running), (snapshot.RunId, snapshot.WorkflowName, snapshot.WorkflowVersion, snapshot.ContentHash, snapshot.Status));
         Assert.Equal(["compile", "test"], snapshot.Steps.Select(step => step.StepId));
         Assert.Equal([StepRunStatus.Completed, StepRunStatus.Running], snapshot.Steps.Select(step => step.Status));
-        Assert.Equal(Json(Step("snap", "compile").Output), Json(snapshot.Steps[0].Output));
-        Assert.Equal("branch=\"main\",retries=3,targets=[\"linux\",\"mac\"]", Json(snapshot.Variables));
+        Assert.Equal(JsonText(Step("snap", "compile").Output), JsonText(snapshot.Steps[0].Output));
+        Assert.Equal("branch=\"main\",retries=3,targets=[\"linux\",\"mac\"]", JsonText(snapshot.Variables));
         Assert.Equal(Start, snapshot.TakenAt);
     }
 

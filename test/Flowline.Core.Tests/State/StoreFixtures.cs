@@ -41,8 +41,8 @@ internal static class StoreFixtures
         Error = status is StepRunStatus.Failed ? "exit code 2" : null,
     };
 
-    public static string Json(JsonElement? element) => element is { } value ? JsonSerializer.Serialize(value) : "null";
+    public static string JsonText(JsonElement? element) => element is { } value ? JsonSerializer.Serialize(value) : "null";
 
-    public static string Json(IReadOnlyDictionary<string, JsonElement> map) =>
+    public static string JsonText(IReadOnlyDictionary<string, JsonElement> map) =>
         string.Join(",", map.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}={JsonSerializer.Serialize(pair.Value)}"));
 }

@@ -47,8 +47,8 @@ public sealed class WorkflowSnapshotTests
         Assert.Equal((snapshot.RunId, snapshot.Status, snapshot.TakenAt), (read.RunId, read.Status, read.TakenAt));
         Assert.Equal(snapshot.Steps[1], read.Steps[1]);
         Assert.Equal(snapshot.Steps[0] with { Output = null }, read.Steps[0] with { Output = null });
-        Assert.Equal(Json(snapshot.Steps[0].Output), Json(read.Steps[0].Output));
-        Assert.Equal(Json(snapshot.Variables), Json(read.Variables));
+        Assert.Equal(JsonText(snapshot.Steps[0].Output), JsonText(read.Steps[0].Output));
+        Assert.Equal(JsonText(snapshot.Variables), JsonText(read.Variables));
         Assert.Equal(1234, read.LogCursor["compile"]);
     }
 
