@@ -1,3 +1,5 @@
+using Flowline.Expressions;
+
 namespace Flowline;
 
 /// <summary>What an executor may use while it runs one step: the run's identity, paths, environment, logging and time.</summary>
@@ -40,6 +42,12 @@ public sealed class StepExecutionContext
 
     /// <summary>1 for the first attempt.</summary>
     public int Attempt { get; }
+
+    /// <summary>
+    /// The run's expression scope (<c>env</c>, <c>variables</c>, <c>steps</c>, <c>workflow</c>, <c>run</c>) for
+    /// executors that render their own templates, such as agent prompts; null when the host gives none.
+    /// </summary>
+    public IExpressionScope? ExpressionScope { get; init; }
 
     /// <summary>Writes one line to the step's log (and the live view).</summary>
     public void Log(string line, LogStream stream = LogStream.Info) => _log(line, stream);
