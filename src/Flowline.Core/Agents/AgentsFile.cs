@@ -91,6 +91,14 @@ internal static class AgentsFile
         return agents;
     }
 
+    /// <summary>The first document of <paramref name="text"/> as plain values (throws on invalid YAML; for tests and tools).</summary>
+    internal static object? ParsePlain(string text)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        return ToPlain(stream.Documents[0].RootNode, "", "", []);
+    }
+
     private static SourceLocation? Lookup(Dictionary<string, SourceLocation> locations, string pointer)
     {
         var current = pointer;
