@@ -7,7 +7,8 @@ namespace Flowline.Agents.Commands;
 /// <summary>
 /// The minimal process runner for <c>command</c> agents: argument vector, stdin, line-by-line capture with a cap,
 /// and on cancellation a kill of the whole process tree with a bounded wait. To be replaced by the shared
-/// process launcher at merge (which adds a graceful signal before the kill).
+/// process launcher at merge, which also sends a graceful signal before the kill (STYLE rule 5); this one kills
+/// at once, because signalling only the agent would let it exit and orphan its children before the tree kill.
 /// </summary>
 internal sealed class SystemProcessRunner : IAgentProcessRunner
 {
@@ -61,7 +62,9 @@ internal sealed class SystemProcessRunner : IAgentProcessRunner
         {
             await WriteInputAsync(process, request.StandardInput, cancellationToken).ConfigureAwait(false);
             await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            await Task.WhenAll(readOut, readErr).ConfigureAwait(false);
+
+            // A grandchild that inherited the pipes can keep them open after the agent exits; the token still ends the wait.
+            await Task.WhenAll(readOut, readErr).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
