@@ -57,7 +57,7 @@ internal sealed partial class AgentCatalog
         var name = agent.Name;
         foreach (var key in agent.Settings.Keys)
         {
-            if (SecretKeys.Contains(key.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal)))
+            if (IsSecretKey(key))
             {
                 // Never quote the value: it is the secret.
                 Report(AgentCodes.LiteralSecret,
@@ -80,9 +80,10 @@ internal sealed partial class AgentCatalog
         if (!isRegistered && !BuiltInProviders.Contains(provider))
         {
             var known = BuiltInProviders.Concat(registered).ToList();
-            var hint = Suggest.Closest(provider!, known) is { } s ? $"; did you mean '{s}'?" : "";
+            var hint = Suggest.Closest(provider!, known) is { } s ? $" (did you mean '{s}'?)" : "";
             Report(AgentCodes.UnknownProvider,
-                $"agent '{name}' has the unknown provider '{provider}'{hint} Known providers: {string.Join(", ", known)}",
+                $"agent '{name}' has the unknown provider '{provider}'{hint}; known providers: {string.Join(", ", known)}, " +
+                "or the name of a chat client registered with RegisterChatClient",
                 "/provider");
             return;
         }
@@ -95,7 +96,7 @@ internal sealed partial class AgentCatalog
         }
 
         var kind = isRegistered ? "registered" : provider!;
-        var known2 = kind switch
+        var providerSettings = kind switch
         {
             "openai" => OpenAISettings,
             "command" => CommandSettings,
@@ -104,9 +105,9 @@ internal sealed partial class AgentCatalog
         };
         foreach (var key in agent.Settings.Keys)
         {
-            if (!CommonSettings.Contains(key) && !known2.Contains(key) && !SecretKeys.Contains(key.Replace("_", "", StringComparison.Ordinal)))
+            if (!CommonSettings.Contains(key) && !providerSettings.Contains(key) && !IsSecretKey(key))
             {
-                var all = CommonSettings.Concat(known2).ToList();
+                var all = CommonSettings.Concat(providerSettings).ToList();
                 var hint = Suggest.Closest(key, all) is { } s ? $"did you mean '{s}'? " : "";
                 Report(key == "tools" ? AgentCodes.UnknownTool : AgentCodes.UnknownSetting,
                     key == "tools"
@@ -117,7 +118,7 @@ internal sealed partial class AgentCatalog
             }
         }
 
-        if (known2.Contains("tools"))
+        if (providerSettings.Contains("tools"))
         {
             ValidateTools(agent, Report);
         }
@@ -210,6 +211,9 @@ internal sealed partial class AgentCatalog
             report(AgentCodes.InvalidSetting, $"agent '{agent.Name}': '{key}' must be {expected}", "/" + key, DiagnosticSeverity.Error);
         }
     }
+
+    private static bool IsSecretKey(string key) =>
+        SecretKeys.Contains(key.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal));
 
     internal static bool IsVariableName(string name) =>
         name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
