@@ -88,6 +88,7 @@ internal sealed partial class ProcessLauncher
         }
 
         var group = SetsidPath is null ? null : new ProcessGroup(process.Id);
+        LiveProcessTrees.Add(process, group);
         var runLog = new SerializedLog(log);
         var treeDead = false;
         try
@@ -148,8 +149,10 @@ internal sealed partial class ProcessLauncher
             // Reached with a live tree only when something above threw, or SIGKILL was not confirmed: never leave it running.
             if (!treeDead)
             {
-                KillNow(process, group);
+                LiveProcessTrees.KillNow(process, group);
             }
+
+            LiveProcessTrees.Remove(process);
         }
     }
 
