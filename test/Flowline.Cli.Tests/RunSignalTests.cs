@@ -7,22 +7,43 @@ namespace Flowline.Cli.Tests;
 /// status cancelled), a second Ctrl+C exits at once, a workflow timeout exits 1, and in every case the step's process
 /// and its background grandchild are gone afterwards.
 /// </summary>
-public sealed class RunSignalTests
+public sealed class RunSignalTests : IDisposable
 {
+    private readonly TempDir _dir = new();
+    private readonly List<int> _pids = [];
+
+    /// <summary>A failed test must not leave sleeping processes behind either.</summary>
+    public void Dispose()
+    {
+        foreach (var pid in _pids)
+        {
+            Processes.KillLeftovers(pid);
+        }
+
+        _dir.Dispose();
+    }
+
+    private int Pid(string name)
+    {
+        var pid = Processes.ReadPid(_dir.File(name));
+        _pids.Add(pid);
+        return pid;
+    }
+
     /// <summary>
     /// A step that starts a background grandchild, writes both pids, signals readiness, then waits forever. With
     /// <paramref name="ignoreTerm"/> both ignore SIGTERM, so only SIGKILL ends them.
     /// </summary>
-    private static string Workflow(TempDir dir, bool ignoreTerm = false)
+    private string Workflow(bool ignoreTerm = false)
     {
-        var trap = ignoreTerm ? $"trap 'touch {dir.File("term")}' TERM; " : "";
+        var trap = ignoreTerm ? $"trap 'touch {_dir.File("term")}' TERM; " : "";
         var grandchild = ignoreTerm ? "(trap '' TERM; exec sleep 1000)" : "sleep 1000";
         var script = trap
-            + $"{grandchild} & echo $! > {dir.File("grandchild.pid")}; "
-            + $"echo $$ > {dir.File("child.pid")}; "
-            + $"touch {dir.File("ready")}; "
+            + $"{grandchild} & echo $! > {_dir.File("grandchild.pid")}; "
+            + $"echo $$ > {_dir.File("child.pid")}; "
+            + $"touch {_dir.File("ready")}; "
             + "while :; do sleep 1; done";
-        return dir.Write("wait.yaml", Workflows.Of(
+        return _dir.Write("wait.yaml", Workflows.Of(
             "Wait",
             "",
             Workflows.Sh("first", "true"),
@@ -35,12 +56,11 @@ public sealed class RunSignalTests
     [InlineData(Processes.SigTerm, 143)]
     public async Task A_signal_cancels_the_run_writes_the_report_and_leaves_no_process_behind(int signal, int exitCode)
     {
-        using var dir = new TempDir();
-        var report = dir.File("report.json");
-        using var cli = FlowlineProcess.Start("run", Workflow(dir), "--report-json", report);
-        await Processes.WaitForFileAsync(dir.File("ready"), cli);
-        var child = Processes.ReadPid(dir.File("child.pid"));
-        var grandchild = Processes.ReadPid(dir.File("grandchild.pid"));
+        var report = _dir.File("report.json");
+        using var cli = FlowlineProcess.Start("run", Workflow(), "--report-json", report);
+        await Processes.WaitForFileAsync(_dir.File("ready"), cli);
+        var child = Pid("child.pid");
+        var grandchild = Pid("grandchild.pid");
         Assert.True(Processes.IsAlive(child) && Processes.IsAlive(grandchild));
 
         cli.Signal(signal);
@@ -57,16 +77,15 @@ public sealed class RunSignalTests
     [Fact]
     public async Task A_second_ctrl_c_exits_at_once_and_still_kills_the_step_processes()
     {
-        using var dir = new TempDir();
-        var report = dir.File("report.json");
-        using var cli = FlowlineProcess.Start("run", Workflow(dir, ignoreTerm: true), "--report-json", report);
-        await Processes.WaitForFileAsync(dir.File("ready"), cli);
-        var child = Processes.ReadPid(dir.File("child.pid"));
-        var grandchild = Processes.ReadPid(dir.File("grandchild.pid"));
+        var report = _dir.File("report.json");
+        using var cli = FlowlineProcess.Start("run", Workflow(ignoreTerm: true), "--report-json", report);
+        await Processes.WaitForFileAsync(_dir.File("ready"), cli);
+        var child = Pid("child.pid");
+        var grandchild = Pid("grandchild.pid");
 
         // The first Ctrl+C starts the graceful stop: SIGTERM, which the step ignores (it only notes it).
         cli.Signal(Processes.SigInt);
-        await Processes.WaitForFileAsync(dir.File("term"), cli);
+        await Processes.WaitForFileAsync(_dir.File("term"), cli);
         Assert.True(Processes.IsAlive(child) && Processes.IsAlive(grandchild));
 
         cli.Signal(Processes.SigInt);
@@ -84,9 +103,8 @@ public sealed class RunSignalTests
     [Fact]
     public async Task A_workflow_timeout_exits_1_reports_the_timeout_and_leaves_no_process_behind()
     {
-        using var dir = new TempDir();
-        var report = dir.File("report.json");
-        using var cli = FlowlineProcess.Start("run", Workflow(dir), "--timeout", "2s", "--report-json", report);
+        var report = _dir.File("report.json");
+        using var cli = FlowlineProcess.Start("run", Workflow(), "--timeout", "2s", "--report-json", report);
 
         var exit = await cli.WaitForExitAsync();
 
@@ -94,9 +112,9 @@ public sealed class RunSignalTests
         using var json = JsonDocument.Parse(File.ReadAllText(report));
         RunReportTests.AssertShape(json.RootElement, "failed", ["first", "waiting", "never"]);
         Assert.Contains("timed out", json.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
-        Assert.True(File.Exists(dir.File("ready")), "the step never got going within the 2 s timeout");
-        var child = Processes.ReadPid(dir.File("child.pid"));
-        var grandchild = Processes.ReadPid(dir.File("grandchild.pid"));
+        Assert.True(File.Exists(_dir.File("ready")), "the step never got going within the 2 s timeout");
+        var child = Pid("child.pid");
+        var grandchild = Pid("grandchild.pid");
         Assert.True(await Processes.WaitUntilGoneAsync(child), $"step process {child} survived");
         Assert.True(await Processes.WaitUntilGoneAsync(grandchild), $"background grandchild {grandchild} survived");
     }
@@ -104,8 +122,7 @@ public sealed class RunSignalTests
     [Fact]
     public async Task Output_to_a_pipe_is_plain_lines()
     {
-        using var dir = new TempDir();
-        var file = dir.Write("ok.yaml", Workflows.Of("Ok", "", Workflows.Sh("hello", "echo hi")));
+        var file = _dir.Write("ok.yaml", Workflows.Of("Ok", "", Workflows.Sh("hello", "echo hi")));
         using var cli = FlowlineProcess.Start("run", file);
 
         var exit = await cli.WaitForExitAsync();

@@ -8,8 +8,22 @@ internal static partial class Processes
 {
     public const int SigInt = 2;
     public const int SigTerm = 15;
+    public const int SigKill = 9;
 
     public static void Signal(int pid, int signal) => Assert.Equal(0, Kill(pid, signal));
+
+    /// <summary>
+    /// Kills what a failed test would otherwise leave running: the process group a step's main process leads
+    /// (the launcher starts each step in its own), and <paramref name="pid"/> itself, if still alive.
+    /// </summary>
+    public static void KillLeftovers(int pid)
+    {
+        if (IsAlive(pid))
+        {
+            _ = Kill(-pid, SigKill);
+            _ = Kill(pid, SigKill);
+        }
+    }
 
     /// <summary>Reads a pid a step script wrote.</summary>
     public static int ReadPid(string file) => int.Parse(File.ReadAllText(file).Trim(), CultureInfo.InvariantCulture);
