@@ -57,6 +57,13 @@ internal sealed class SignalCancellation : IDisposable
         _error.WriteLine(code == ExitCodes.Interrupted
             ? "Interrupted: stopping running steps (press Ctrl+C again to exit at once)…"
             : "Terminated: stopping running steps…");
-        _cancellation.Cancel();
+        try
+        {
+            _cancellation.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run ended and Dispose raced this handler: there is nothing left to cancel.
+        }
     }
 }
