@@ -41,10 +41,14 @@ internal sealed class FlowlineProcess : IDisposable
         }
     }
 
-    public static FlowlineProcess Start(params string[] args)
+    public static FlowlineProcess Start(params string[] args) => StartIn(Environment.CurrentDirectory, args);
+
+    /// <summary>Starts the CLI in <paramref name="workingDirectory"/>, where relative file arguments resolve.</summary>
+    public static FlowlineProcess StartIn(string workingDirectory, params string[] args)
     {
         var startInfo = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
