@@ -3,9 +3,10 @@ using System.Text.Json;
 namespace Flowline.Cli.Tests;
 
 /// <summary>
-/// The built CLI as a child process (issue #3), for what only a real process shows. SIGINT and SIGTERM cancel the run cleanly (130/143, report written,
-/// status cancelled), a second Ctrl+C exits at once, a workflow timeout exits 1, and in every case the step's process
-/// and its background grandchild are gone afterwards.
+/// The built CLI as a child process (issue #3), for what only a real process shows: SIGINT and SIGTERM cancel the
+/// run cleanly (130/143, report written, status cancelled), a second Ctrl+C exits at once, a workflow timeout exits
+/// 1, and in every case the step's process and its background grandchild are gone afterwards; stdout to a pipe is
+/// plain lines.
 /// </summary>
 public sealed class RunChildProcessTests : IDisposable
 {

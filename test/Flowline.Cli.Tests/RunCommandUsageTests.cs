@@ -181,6 +181,16 @@ public sealed class RunCommandUsageTests
     }
 
     [Fact]
+    public void Repeated_vars_before_the_file_take_one_value_each()
+    {
+        var parse = Parse("run", "--var", "a=1", "--var", "b=two", "flow.yaml");
+
+        Assert.Empty(parse.Errors);
+        Assert.Equal("flow.yaml", parse.GetValue<string>("file"));
+        Assert.Equal(["a", "b"], parse.GetValue<IReadOnlyDictionary<string, object?>>("--var")!.Keys);
+    }
+
+    [Fact]
     public async Task Shell_metacharacters_in_args_reach_the_command_literally()
     {
         using var dir = new TempDir();
