@@ -1,1 +1,3 @@
-return 0;
+using Flowline.Cli;
+
+return await FlowlineApp.RunAsync(args, CliConsole.System(), CancellationToken.None);

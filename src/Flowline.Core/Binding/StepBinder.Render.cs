@@ -130,54 +130,21 @@ internal sealed partial class StepBinder
                     return true;
                 }
 
-            case AgentStepConfig agent:
-                {
-                    var prompt = agent.Prompt;
-                    if (prompt is not null && !ReadsAgentRoots(prompt) && !TryRenderText(prompt, "config.prompt", scope, out prompt, out error))
-                    {
-                        return false;
-                    }
-
-                    if (!TryRenderValue(agent.Parameters, "config.parameters", scope, out var parameters, out error, skipAgentRoots: true))
-                    {
-                        return false;
-                    }
-
-                    rendered = step with
-                    {
-                        Config = agent with { Prompt = prompt, Parameters = (IReadOnlyDictionary<string, object?>)parameters! },
-                    };
-                    return true;
-                }
-
             default:
-                // Custom configs are rendered by their executor, which knows which keys are templates
-                // (StepExecutionContext.Render / RenderConfig).
+                // The agent executor renders its prompt and parameters itself, with its own roots (parameters, prompt,
+                // agent) over StepExecutionContext.ExpressionScope; rendering them here too would re-parse rendered
+                // text, letting a value that contains {{ }} inject a template. Custom configs are rendered by their
+                // executor, which knows which keys are templates (StepExecutionContext.Render / RenderConfig).
                 return true;
         }
     }
 
-    /// <summary>
-    /// Text that reads <c>parameters.*</c> or <c>prompt</c> is left for the agent executor, which renders it with
-    /// those roots added (through <see cref="StepExecutionContext.TryRender(string, IReadOnlyDictionary{string, object?}?, out string?, out string?)"/>).
-    /// </summary>
-    private bool ReadsAgentRoots(string text) =>
-        Template.ContainsTemplate(text)
-        && ParseTemplate(text).TryGet(out var template, out _)
-        && template.References.Any(r => r.Root is "parameters" or "prompt");
-
-    private bool TryRenderValue(object? value, string label, BindingScope scope, out object? rendered, [NotNullWhen(false)] out string? error, bool skipAgentRoots = false)
+    private bool TryRenderValue(object? value, string label, BindingScope scope, out object? rendered, [NotNullWhen(false)] out string? error)
     {
         error = null;
         switch (value)
         {
             case string s:
-                if (skipAgentRoots && ReadsAgentRoots(s))
-                {
-                    rendered = s;
-                    return true;
-                }
-
                 var ok = TryRenderText(s, label, scope, out var text, out error);
                 rendered = text;
                 return ok;
@@ -186,7 +153,7 @@ internal sealed partial class StepBinder
                     var copy = new Dictionary<string, object?>(map.Count, StringComparer.Ordinal);
                     foreach (var (key, item) in map)
                     {
-                        if (!TryRenderValue(item, label + "." + key, scope, out var renderedItem, out error, skipAgentRoots))
+                        if (!TryRenderValue(item, label + "." + key, scope, out var renderedItem, out error))
                         {
                             rendered = null;
                             return false;
@@ -204,7 +171,7 @@ internal sealed partial class StepBinder
                     var copy = new object?[list.Count];
                     for (var i = 0; i < copy.Length; i++)
                     {
-                        if (!TryRenderValue(list[i], $"{label}[{i}]", scope, out copy[i], out error, skipAgentRoots))
+                        if (!TryRenderValue(list[i], $"{label}[{i}]", scope, out copy[i], out error))
                         {
                             rendered = null;
                             return false;

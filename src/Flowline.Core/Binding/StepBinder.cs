@@ -144,6 +144,8 @@ internal sealed partial class StepBinder : IStepPreparation, ITemplateRenderer
         return true;
     }
 
+    public IExpressionScope? CreateScope(string stepId) => TryScope(stepId, null, out var scope, out _) ? scope : null;
+
     private bool TryScope(string stepId, IReadOnlyDictionary<string, object?>? extraRoots, [NotNullWhen(true)] out BindingScope? scope, [NotNullWhen(false)] out string? error)
     {
         scope = null;

@@ -71,24 +71,31 @@ public static class VariablesFile
     }
 
     /// <summary>
-    /// Types a <c>--var</c> value as YAML types a plain scalar: <c>true</c>/<c>false</c> are booleans, <c>null</c> is
-    /// null, <c>42</c> and <c>3.5</c> are numbers (only in canonical spelling: <c>1.10</c> and <c>007</c> stay text, so
-    /// versions and ids render as passed); anything else (<c>main</c>, <c>1.2.0</c>, the empty string) is the text.
+    /// Types a <c>--var</c> value: <c>true</c> and <c>false</c> are booleans, <c>42</c> and <c>-3.5</c> are numbers, but
+    /// only in canonical spelling (<c>1.10</c>, <c>007</c>, <c>1e5</c> stay text, so versions and ids render as
+    /// passed); anything else (<c>main</c>, <c>null</c>, <c>True</c>, <c>1.2.0</c>, the empty string) is the text.
     /// </summary>
     /// <param name="text">The value after the <c>=</c>.</param>
-    /// <returns>A bool, long, double, null or the text.</returns>
+    /// <returns>A bool, long, double or the text.</returns>
     public static object? ParseValue(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (text.Length == 0)
+        switch (text)
         {
-            return text;
+            case "true":
+                return true;
+            case "false":
+                return false;
         }
 
-        // A number is kept only in its canonical spelling: '1.10' or '007' stay text, so a version or an id
+        // A number is kept only in its canonical spelling: '1.10', '007' or '1e5' stay text, so a version or an id
         // renders exactly as it was passed.
-        var value = CoreSchema.Resolve(new YamlScalar(1, 1, text, isPlain: true));
-        return value is long or double && Expressions.ValueFormatter.Render(value) != text ? text : value;
+        if (CoreSchema.TryInteger(text, out var integer) && Expressions.ValueFormatter.Render(integer) == text)
+        {
+            return integer;
+        }
+
+        return CoreSchema.TryFloat(text, out var number) && Expressions.ValueFormatter.Render(number) == text ? number : text;
     }
 
     /// <summary>Splits a <c>--var name=value</c> assignment and types the value with <see cref="ParseValue"/>.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Flowline.Execution;
+using Flowline.Expressions;
 
 namespace Flowline;
 
@@ -10,6 +11,7 @@ public sealed class StepExecutionContext
     private readonly WorkflowContext? _sink;
     private readonly IReadOnlyDictionary<string, string>? _stepEnv;
     private readonly ITemplateRenderer? _renderer;
+    private IExpressionScope? _expressionScope;
     private static readonly ExecutionOptions DefaultOptions = new();
 
     private IReadOnlyDictionary<string, string>? _environment;
@@ -85,8 +87,9 @@ public sealed class StepExecutionContext
     /// <summary>
     /// Renders a <c>{{ }}</c> template from this step's config against the run (docs/expressions.md): the roots
     /// <c>env</c>, <c>variables</c>, <c>steps</c>, <c>workflow</c> and <c>run</c>, plus <paramref name="extraRoots"/>
-    /// (an agent executor adds <c>parameters</c> and <c>prompt</c>). The built-in script and agent configs arrive
-    /// already rendered; a custom executor renders the fields it treats as templates with this.
+    /// (e.g. <c>parameters</c>). A script step's config arrives already rendered; the agent executor renders its prompt
+    /// and parameters itself (through <see cref="ExpressionScope"/>); a custom executor renders the fields it treats
+    /// as templates with this.
     /// </summary>
     /// <param name="template">The text, e.g. <c>SELECT * FROM {{ variables.table }}</c>.</param>
     /// <param name="extraRoots">Roots to add or override, or null.</param>
@@ -101,7 +104,7 @@ public sealed class StepExecutionContext
             return _renderer.TryRender(StepId, template, extraRoots, out text, out error);
         }
 
-        if (!Expressions.Template.ContainsTemplate(template))
+        if (!Template.ContainsTemplate(template))
         {
             text = template;
             error = null;
@@ -141,6 +144,17 @@ public sealed class StepExecutionContext
         }
 
         return _renderer.TryRenderConfig(StepId, out var config, out var error) ? config : throw new InvalidOperationException(error);
+    }
+
+    /// <summary>
+    /// The run's expression scope for this step (<c>env</c>, <c>variables</c>, <c>steps</c>, <c>workflow</c>,
+    /// <c>run</c>) for executors that render their own templates, such as agent prompts; built on first read. Null
+    /// when the context was built outside a runner and the host gives none.
+    /// </summary>
+    public IExpressionScope? ExpressionScope
+    {
+        get => _expressionScope ??= _renderer?.CreateScope(StepId);
+        init => _expressionScope = value;
     }
 
     /// <summary>Writes one line to the step's log (and the live view).</summary>

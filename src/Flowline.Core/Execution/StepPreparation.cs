@@ -47,6 +47,9 @@ internal interface ITemplateRenderer
     public bool TryRender(string stepId, string text, IReadOnlyDictionary<string, object?>? extraRoots, [NotNullWhen(true)] out string? rendered, [NotNullWhen(false)] out string? error);
 
     public bool TryRenderConfig(string stepId, [NotNullWhen(true)] out IReadOnlyDictionary<string, object?>? config, [NotNullWhen(false)] out string? error);
+
+    /// <summary>The step's scope, for executors that render their own templates; null when it cannot be built.</summary>
+    public Expressions.IExpressionScope? CreateScope(string stepId);
 }
 
 internal enum StepPreparationKind

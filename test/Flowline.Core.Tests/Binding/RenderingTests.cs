@@ -122,10 +122,37 @@ public sealed class RenderingTests
     }
 
     [Fact]
-    public async Task An_agent_prompt_that_reads_parameters_is_left_for_the_agent_executor()
+    public async Task The_agent_executor_renders_its_prompt_and_parameters_with_the_run_scope()
     {
-        var recorder = new RecordingExecutor("agent");
-        await RunAsync(
+        var result = await RunAsync(
+            """
+            name: agent
+            version: 1.0.0
+            env:
+              STAGE: beta
+            steps:
+              - id: build
+                name: build
+                type: script
+                config: { command: echo, args: ["build 9"] }
+              - id: ask
+                name: ask
+                type: agent
+                config:
+                  agent: helper
+                  prompt: "Scan {{ parameters.target }} on {{ env.STAGE }} after {{ steps.build.output }}"
+                  parameters:
+                    target: "v{{ variables.n }}"
+            """ + EchoAgents,
+            Vars(("n", 5)));
+
+        Assert.Equal("Scan v5 on beta after build 9", result.Out("ask"));
+    }
+
+    [Fact]
+    public async Task A_value_that_contains_braces_is_rendered_once_and_never_re_parsed()
+    {
+        var result = await RunAsync(
             """
             name: agent
             version: 1.0.0
@@ -135,18 +162,34 @@ public sealed class RenderingTests
                 type: agent
                 config:
                   agent: helper
-                  prompt: "Scan {{ parameters.target }}"
-                  parameters:
-                    target: "build {{ variables.n }}"
-                    echo: "{{ prompt }}"
-            """,
-            Vars(("n", 5)),
-            recorder);
+                  prompt: "Title: {{ variables.title }}"
+              - id: run
+                name: run
+                type: script
+                config: { command: printf, args: ["%s", "{{ variables.title }}"] }
+            """ + EchoAgents,
+            Vars(("title", "{{ variables.secret }}"), ("secret", "s3cret")));
 
-        var config = (AgentStepConfig)recorder.Steps["ask"].Config;
-        Assert.Equal("Scan {{ parameters.target }}", config.Prompt);
-        Assert.Equal("build 5", config.Parameters["target"]);
-        Assert.Equal("{{ prompt }}", config.Parameters["echo"]);
+        Assert.Equal("Title: {{ variables.secret }}", result.Out("ask"));
+        Assert.Equal("{{ variables.secret }}", result.Out("run"));
+    }
+
+    [Fact]
+    public async Task AllowUndefined_applies_to_agent_prompts_too()
+    {
+        var result = await RunAsync(
+            """
+            name: agent
+            version: 1.0.0
+            steps:
+              - id: ask
+                name: ask
+                type: agent
+                config: { agent: helper, prompt: "[{{ variables.missing }}]" }
+            """ + EchoAgents,
+            new ExecutionOptions { AllowUndefined = true });
+
+        Assert.Equal("[]", result.Out("ask"));
     }
 
     [Fact]

@@ -34,7 +34,6 @@ public sealed class SpecExampleTests
     [Fact]
     public async Task Runtime_variables_and_a_named_output_fill_the_notification_prompt()
     {
-        var recorder = new RecordingExecutor("agent");
         var result = await RunAsync(
             """
             name: Substitution
@@ -57,14 +56,13 @@ public sealed class SpecExampleTests
                     Commit: {{variables.gitCommit}}
                     Target: {{variables.deployTarget}}
                     Test results: {{steps.run-tests.output.summary}}
-            """,
-            Vars(("buildNumber", 1234), ("gitCommit", "abc123"), ("deployTarget", "staging")),
-            recorder);
+            """ + EchoAgents,
+            Vars(("buildNumber", 1234), ("gitCommit", "abc123"), ("deployTarget", "staging")));
 
         Assert.Equal(WorkflowStatus.Completed, result.Status);
         Assert.Equal(
             "Build 1234 completed successfully.\nCommit: abc123\nTarget: staging\nTest results: 42 passed, 0 failed",
-            recorder.Prompt("notify"));
+            result.Out("notify"));
     }
 
     [Theory]
@@ -121,33 +119,31 @@ public sealed class SpecExampleTests
               agent: notification-sender
               prompt: "Build failed for commit {{variables.gitCommit}}: {{ steps.run-tests.output }}"
             condition: "steps.run-tests.success === false"
-        """;
+        """ + EchoAgents;
 
     [Fact]
     public async Task The_failure_notification_runs_when_the_tests_fail_and_the_run_still_fails()
     {
-        var recorder = new RecordingExecutor("agent");
-        var result = await RunAsync(NotifyOnFailure, Vars(("exitCode", 1), ("gitCommit", "abc123")), recorder);
+        var result = await RunAsync(NotifyOnFailure, Vars(("exitCode", 1), ("gitCommit", "abc123")));
 
         Assert.Equal(WorkflowStatus.Failed, result.Status);
         Assert.Equal(StepStatus.Failed, result.Step("run-tests").Status);
         Assert.Equal(StepStatus.Skipped, result.Step("deploy-production").Status);
         Assert.Equal("skipped: step 'run-tests' failed", result.Step("deploy-production").SkipReason);
         Assert.Equal(StepStatus.Completed, result.Step("notify-on-failure").Status);
-        Assert.Equal("Build failed for commit abc123: FAILED: 2 tests", recorder.Prompt("notify-on-failure"));
+        Assert.Equal("Build failed for commit abc123: FAILED: 2 tests", result.Out("notify-on-failure"));
     }
 
     [Fact]
     public async Task The_failure_notification_is_skipped_when_the_tests_pass()
     {
-        var recorder = new RecordingExecutor("agent");
-        var result = await RunAsync(NotifyOnFailure, Vars(("exitCode", 0), ("gitCommit", "abc123")), recorder);
+        var result = await RunAsync(NotifyOnFailure, Vars(("exitCode", 0), ("gitCommit", "abc123")));
 
         Assert.Equal(WorkflowStatus.Completed, result.Status);
         Assert.Equal(StepStatus.Completed, result.Step("deploy-production").Status);
         Assert.Equal(StepStatus.Skipped, result.Step("notify-on-failure").Status);
         Assert.True(result.Step("notify-on-failure").Success);
-        Assert.Empty(recorder.Steps);
+        Assert.Equal(0, result.Step("notify-on-failure").Attempts);
     }
 
     private const string Pipeline = """
@@ -189,31 +185,29 @@ public sealed class SpecExampleTests
               prompt: "Staging: {{ steps.deploy-staging.status }}, production: {{ steps.deploy-production.status }}"
             dependsOn: ["deploy-production"]
             continueOnError: true
-        """;
+        """ + EchoAgents;
 
     [Fact]
     public async Task Without_deployStaging_the_staging_steps_are_skipped_and_their_dependents_still_run()
     {
-        var recorder = new RecordingExecutor("agent");
-        var result = await RunAsync(Pipeline, Vars(("deployProduction", true)), recorder);
+        var result = await RunAsync(Pipeline, Vars(("deployProduction", true)));
 
         Assert.Equal(WorkflowStatus.Completed, result.Status);
         Assert.Equal(StepStatus.Skipped, result.Step("deploy-staging").Status);
         Assert.Equal(StepStatus.Skipped, result.Step("integration-tests").Status);
         Assert.Equal(StepStatus.Completed, result.Step("deploy-production").Status);
         Assert.Equal("deployed Complete CI/CD Pipeline 1.2.0", result.Out("deploy-production"));
-        Assert.Equal("Staging: skipped, production: completed", recorder.Prompt("notify-success"));
+        Assert.Equal("Staging: skipped, production: completed", result.Out("notify-success"));
     }
 
     [Fact]
     public async Task With_deployStaging_and_without_deployProduction_only_production_is_skipped()
     {
-        var recorder = new RecordingExecutor("agent");
-        var result = await RunAsync(Pipeline, Vars(("deployStaging", true)), recorder);
+        var result = await RunAsync(Pipeline, Vars(("deployStaging", true)));
 
         Assert.Equal(StepStatus.Completed, result.Step("deploy-staging").Status);
         Assert.Equal(StepStatus.Completed, result.Step("integration-tests").Status);
         Assert.Equal(StepStatus.Skipped, result.Step("deploy-production").Status);
-        Assert.Equal("Staging: completed, production: skipped", recorder.Prompt("notify-success"));
+        Assert.Equal("Staging: completed, production: skipped", result.Out("notify-success"));
     }
 }

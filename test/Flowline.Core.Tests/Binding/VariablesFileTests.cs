@@ -85,8 +85,11 @@ public sealed class VariablesFileTests : IDisposable
     [InlineData("1.2.0", "1.2.0")]
     [InlineData("main", "main")]
     [InlineData("", "")]
-    [InlineData("null", null)]
-    public void A_var_value_is_typed_like_a_plain_YAML_scalar_in_canonical_spelling(string text, object? expected)
+    [InlineData("null", "null")]
+    [InlineData("True", "True")]
+    [InlineData("1e5", "1e5")]
+    [InlineData("0x1F", "0x1F")]
+    public void A_var_value_is_a_boolean_or_a_canonical_number_or_else_text(string text, object? expected)
     {
         Assert.Equal(expected, VariablesFile.ParseValue(text));
     }

@@ -1,0 +1,33 @@
+using System.CommandLine;
+using Flowline.Cli.Rendering;
+
+namespace Flowline.Cli.Commands;
+
+/// <summary><c>flowline graph FILE [--format mermaid|dot|text]</c>.</summary>
+internal static class GraphCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var file = FileArguments.RejectingOptions(new Argument<string>("file") { Description = "Workflow file." });
+        var format = new Option<string>("--format")
+        {
+            Description = "Output format: mermaid (renders on GitHub), dot (Graphviz) or text.",
+            DefaultValueFactory = _ => "mermaid",
+        };
+        format.AcceptOnlyFromAmong("mermaid", "dot", "text");
+        var command = new Command("graph", "Print the dependency graph, steps grouped by dependency level.") { file, format };
+        command.SetAction(async (parseResult, _) =>
+        {
+            var (definition, _) = await WorkflowFiles.LoadAsync(parseResult.GetValue(file)!, console);
+            if (definition is null)
+            {
+                return ExitCodes.InvalidInput;
+            }
+
+            var text = GraphRenderer.Render(definition, parseResult.GetValue(format) ?? "mermaid");
+            await console.Out.WriteAsync(text);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

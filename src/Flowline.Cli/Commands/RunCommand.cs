@@ -1,0 +1,172 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using Flowline.Cli.Rendering;
+using Flowline.Loading;
+
+namespace Flowline.Cli.Commands;
+
+/// <summary>
+/// <c>flowline run FILE</c>: validates, then runs the workflow with a live view (or plain lines when stdout is not a
+/// terminal), prints the summary and writes the JSON report. Exit codes: 0 succeeded, 1 failed or timed out,
+/// 2 invalid file or usage, 130 SIGINT, 143 SIGTERM.
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var file = FileArguments.RejectingOptions(new Argument<string>("file") { Description = "Workflow file to run." });
+
+        // Usage mistakes are parse errors (STYLE: user mistakes are data), so they all end the same way: the message,
+        // the command's help and exit 2, before the file is even read.
+        var vars = new Option<IReadOnlyDictionary<string, object?>>("--var")
+        {
+            Description = "Set a variable (repeatable): KEY=VALUE. true/false and plain numbers are typed, the rest are strings.",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+            CustomParser = VariableArguments.Parse,
+        };
+        var sequential = new Option<bool>("--sequential") { Description = "Run one step at a time, in dependency then file order." };
+        var maxConcurrency = new Option<int?>("--max-concurrency")
+        {
+            Description = "Maximum number of steps running at once (1 or more).",
+            CustomParser = ParseMaxConcurrency,
+        };
+        var continueOnError = new Option<bool>("--continue-on-error")
+        {
+            Description = "Keep going after a failure (like make -k); the run still fails if any step failed.",
+        };
+        var timeout = new Option<TimeSpan?>("--timeout")
+        {
+            Description = "Timeout of the whole run: milliseconds or a duration (30s, 10m, 1h30m).",
+            CustomParser = ParseTimeout,
+        };
+        var reportJson = new Option<string?>("--report-json") { Description = "Write the detailed JSON report to this path." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the final summary line and errors." };
+
+        var command = new Command("run", "Run a workflow.")
+        {
+            file, vars, sequential, maxConcurrency, continueOnError, timeout, reportJson, quiet,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var path = parseResult.GetValue(file)!;
+            var (definition, _) = await WorkflowFiles.LoadAsync(path, console);
+            if (definition is null)
+            {
+                return ExitCodes.InvalidInput;
+            }
+
+            var options = new ExecutionOptions
+            {
+                Variables = parseResult.GetValue(vars) ?? EmptyMap<object?>.Instance,
+                ContinueOnError = parseResult.GetValue(continueOnError),
+                Timeout = parseResult.GetValue(timeout),
+                ParallelEnabled = parseResult.GetValue(sequential) ? false : null,
+                MaxConcurrency = parseResult.GetValue(maxConcurrency),
+            };
+            return await RunAsync(
+                definition,
+                options,
+                parseResult.GetValue(reportJson),
+                parseResult.GetValue(quiet),
+                console,
+                cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(
+        WorkflowDefinition definition,
+        ExecutionOptions options,
+        string? reportPath,
+        bool quiet,
+        CliConsole console,
+        CancellationToken cancellationToken)
+    {
+        using var signals = new SignalCancellation(console.Error, cancellationToken);
+        var runner = new WorkflowRunner();
+        WorkflowResult result;
+        if (quiet)
+        {
+            result = await runner.ExecuteAsync(definition, options, signals.Token);
+        }
+        else if (console.IsInteractive)
+        {
+            using var live = new LiveRunView(runner, definition, console.Out);
+            result = await live.ShowAsync(runner.ExecuteAsync(definition, options, signals.Token));
+        }
+        else
+        {
+            using var plain = new PlainRunView(runner, console.Out, showOutput: true);
+            result = await runner.ExecuteAsync(definition, options, signals.Token);
+        }
+
+        if (quiet)
+        {
+            await console.Out.WriteLineAsync(SummaryLine(definition, result));
+        }
+        else
+        {
+            await console.Out.WriteLineAsync();
+            await console.Out.WriteAsync(runner.GenerateSummaryReport(definition, result));
+        }
+
+        if (reportPath is not null && !await TryWriteReportAsync(reportPath, runner.GenerateDetailedReport(definition, result), console))
+        {
+            return signals.ExitCode ?? ExitCodes.WorkflowFailed;
+        }
+
+        return signals.ExitCode ?? (result.Success ? ExitCodes.Success : ExitCodes.WorkflowFailed);
+    }
+
+    private static int? ParseMaxConcurrency(ArgumentResult result)
+    {
+        var text = result.Tokens[0].Value;
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit >= 1)
+        {
+            return limit;
+        }
+
+        result.AddError($"--max-concurrency '{text}' is not a valid limit; give a whole number of steps, 1 or more (--max-concurrency 4).");
+        return null;
+    }
+
+    private static TimeSpan? ParseTimeout(ArgumentResult result)
+    {
+        var text = result.Tokens[0].Value;
+
+        // A bare number is milliseconds, as a workflow file's `timeout: 300000` (issue #3).
+        var parsed = long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds)
+            ? Durations.TryFromMilliseconds(milliseconds, out var duration)
+            : Durations.TryParse(text, out duration);
+        if (parsed && duration > TimeSpan.Zero)
+        {
+            return duration;
+        }
+
+        result.AddError($"--timeout '{text}' is not a positive duration; use {Durations.AcceptedForms}.");
+        return null;
+    }
+
+    private static string SummaryLine(WorkflowDefinition definition, WorkflowResult result) =>
+        $"{definition.Name}: {result.Status.ToString().ToLowerInvariant()} in {Scheduling.Durations.Format(result.ExecutionTime)}"
+        + (result.Error is null ? "" : $" — {result.Error}");
+
+    // Written beside the target and renamed over it, so an interrupted write never leaves half a report.
+    private static async Task<bool> TryWriteReportAsync(string path, string json, CliConsole console)
+    {
+        var temporary = path + ".tmp";
+        try
+        {
+            await File.WriteAllTextAsync(temporary, json, CancellationToken.None);
+            File.Move(temporary, path, overwrite: true);
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            await console.Error.WriteLineAsync($"error: could not write the report to '{path}': {exception.Message}");
+            return false;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System.CommandLine;
+
+namespace Flowline.Cli.Commands;
+
+/// <summary><c>flowline validate FILE...</c>: exit 0 when every file is valid, 2 otherwise.</summary>
+internal static class ValidateCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var files = FileArguments.RejectingOptions(new Argument<string[]>("files")
+        {
+            Description = "Workflow files to check.",
+            Arity = ArgumentArity.OneOrMore,
+        });
+        var strict = new Option<bool>("--strict") { Description = "Treat warnings as errors." };
+        var command = new Command("validate", "Check workflow files and report every problem with its file, line and column.")
+        {
+            files,
+            strict,
+        };
+        command.SetAction(async (parseResult, _) =>
+        {
+            var exit = ExitCodes.Success;
+            foreach (var file in parseResult.GetValue(files) ?? [])
+            {
+                var (definition, validation) = await WorkflowFiles.LoadAsync(file, console, parseResult.GetValue(strict));
+                if (definition is null)
+                {
+                    exit = ExitCodes.InvalidInput;
+                    continue;
+                }
+
+                var warnings = validation?.Warnings.Count ?? 0;
+                await console.Out.WriteLineAsync(
+                    $"{file}: valid — '{definition.Name}' {definition.Version}, {definition.Steps.Count} step{(definition.Steps.Count == 1 ? "" : "s")}"
+                    + (warnings > 0 ? $", {warnings} warning{(warnings == 1 ? "" : "s")}" : ""));
+            }
+
+            return exit;
+        });
+        return command;
+    }
+}

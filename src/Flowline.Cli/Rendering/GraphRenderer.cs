@@ -1,0 +1,109 @@
+using System.Text;
+using Flowline.Graph;
+
+namespace Flowline.Cli.Rendering;
+
+/// <summary>Renders a valid workflow's dependency graph as Mermaid, Graphviz dot or plain text, grouped by level.</summary>
+internal static class GraphRenderer
+{
+    public static string Render(WorkflowDefinition definition, string format)
+    {
+        var graph = WorkflowGraph.Build(definition.Steps);
+        var order = graph.TopologicalOrder()
+            ?? throw new InvalidOperationException("A validated workflow has no cycle.");
+        var levels = graph.Levels(order);
+        var byLevel = Enumerable.Range(0, graph.Count)
+            .GroupBy(i => levels[i])
+            .OrderBy(g => g.Key)
+            .ToList();
+
+        return format switch
+        {
+            "dot" => Dot(definition, graph, byLevel),
+            "text" => Text(definition, graph, byLevel),
+            _ => Mermaid(definition, graph, byLevel),
+        };
+    }
+
+    private static string Mermaid(WorkflowDefinition definition, WorkflowGraph graph, List<IGrouping<int, int>> byLevel)
+    {
+        var sb = new StringBuilder();
+        sb.Append("flowchart TD\n");
+        foreach (var level in byLevel)
+        {
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"  subgraph level{level.Key}[\"level {level.Key}\"]\n");
+            foreach (var i in level)
+            {
+                sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"    {NodeId(i)}[\"{Escape(definition.Steps[i].Name)}<br/><small>{definition.Steps[i].Id}</small>\"]\n");
+            }
+
+            sb.Append("  end\n");
+        }
+
+        for (var i = 0; i < graph.Count; i++)
+        {
+            foreach (var d in graph.Dependencies[i])
+            {
+                sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"  {NodeId(d)} --> {NodeId(i)}\n");
+            }
+        }
+
+        return sb.ToString();
+
+        static string Escape(string text) => text.Replace("\"", "#quot;", StringComparison.Ordinal);
+    }
+
+    private static string Dot(WorkflowDefinition definition, WorkflowGraph graph, List<IGrouping<int, int>> byLevel)
+    {
+        var sb = new StringBuilder();
+        sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"digraph \"{Escape(definition.Name)}\" {{\n  rankdir=TB;\n");
+        foreach (var level in byLevel)
+        {
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"  subgraph cluster_level{level.Key} {{\n    label=\"level {level.Key}\";\n");
+            foreach (var i in level)
+            {
+                sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"    \"{Escape(definition.Steps[i].Id)}\" [label=\"{Escape(definition.Steps[i].Name)}\"];\n");
+            }
+
+            sb.Append("  }\n");
+        }
+
+        for (var i = 0; i < graph.Count; i++)
+        {
+            foreach (var d in graph.Dependencies[i])
+            {
+                sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"  \"{Escape(graph.Ids[d])}\" -> \"{Escape(graph.Ids[i])}\";\n");
+            }
+        }
+
+        sb.Append("}\n");
+        return sb.ToString();
+
+        static string Escape(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+    }
+
+    private static string Text(WorkflowDefinition definition, WorkflowGraph graph, List<IGrouping<int, int>> byLevel)
+    {
+        var sb = new StringBuilder();
+        foreach (var level in byLevel)
+        {
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"level {level.Key}\n");
+            foreach (var i in level)
+            {
+                var deps = graph.Dependencies[i];
+                sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"  {definition.Steps[i].Id}");
+                if (deps.Length > 0)
+                {
+                    sb.Append(" <- ").Append(string.Join(", ", deps.Select(d => graph.Ids[d])));
+                }
+
+                sb.Append('\n');
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    // Step ids may contain '-', which Mermaid reads as an edge; index-based node ids avoid that.
+    private static string NodeId(int index) => "s" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using Flowline.Scheduling;
+using Spectre.Console;
+
+namespace Flowline.Cli.Rendering;
+
+/// <summary>
+/// The live terminal view of a run (Spectre.Console): every step with its state, elapsed time and the tail of its
+/// output, and the overall progress, redrawn ten times a second from <see cref="WorkflowRunner.GetExecutionReport"/>.
+/// </summary>
+internal sealed class LiveRunView : IDisposable
+{
+    private readonly WorkflowRunner _runner;
+    private readonly WorkflowDefinition _workflow;
+    private readonly IAnsiConsole _console;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, string> _lastLine = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _started = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TimeSpan> _finished = new(StringComparer.Ordinal);
+
+    public LiveRunView(WorkflowRunner runner, WorkflowDefinition workflow, TextWriter output, TimeProvider? time = null)
+    {
+        _runner = runner;
+        _workflow = workflow;
+        _time = time ?? TimeProvider.System;
+        _console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        runner.StepStarted += OnStarted;
+        runner.StepFinished += OnFinished;
+        runner.LogReceived += OnLog;
+    }
+
+    public async Task<WorkflowResult> ShowAsync(Task<WorkflowResult> run)
+    {
+        await _console.Live(Render()).AutoClear(false).StartAsync(async context =>
+        {
+            while (!run.IsCompleted)
+            {
+                await Task.WhenAny(run, Task.Delay(TimeSpan.FromMilliseconds(100), _time));
+                context.UpdateTarget(Render());
+            }
+        });
+        return await run;
+    }
+
+    public void Dispose()
+    {
+        _runner.StepStarted -= OnStarted;
+        _runner.StepFinished -= OnFinished;
+        _runner.LogReceived -= OnLog;
+    }
+
+    private Table Render()
+    {
+        var report = _runner.GetExecutionReport();
+        var table = new Table().Border(TableBorder.Rounded)
+            .Title($"[bold]{Markup.Escape(_workflow.Name)}[/] {report.CompletedSteps}/{report.TotalSteps} done · {report.Progress}%")
+            .AddColumn("Step").AddColumn("State").AddColumn(new TableColumn("Time").RightAligned()).AddColumn("Output");
+        foreach (var step in _workflow.Steps)
+        {
+            var status = report.Steps.TryGetValue(step.Id, out var s) ? s : StepStatus.Pending;
+            table.AddRow(
+                Markup.Escape(step.Id),
+                StatusMarkup(status),
+                Elapsed(step.Id),
+                Markup.Escape(Tail(_lastLine.GetValueOrDefault(step.Id, ""))));
+        }
+
+        return table;
+    }
+
+    private string Elapsed(string stepId)
+    {
+        if (_finished.TryGetValue(stepId, out var took))
+        {
+            return Durations.Format(took);
+        }
+
+        return _started.TryGetValue(stepId, out var start) ? Durations.Format(_time.GetElapsedTime(start)) : "";
+    }
+
+    private static string StatusMarkup(StepStatus status) => status switch
+    {
+        StepStatus.Pending => "[grey]pending[/]",
+        StepStatus.Running => "[yellow]running[/]",
+        StepStatus.Completed => "[green]completed[/]",
+        StepStatus.Failed => "[red]failed[/]",
+        StepStatus.Skipped => "[grey]skipped[/]",
+        StepStatus.Cancelled => "[red]cancelled[/]",
+        _ => status.ToString(),
+    };
+
+    private static string Tail(string line) => line.Length <= 60 ? line : "…" + line[^59..];
+
+    private void OnStarted(object? sender, StepStartedEventArgs e) => _started[e.StepId] = _time.GetTimestamp();
+
+    private void OnFinished(object? sender, StepFinishedEventArgs e) => _finished[e.StepId] = e.Result.ExecutionTime;
+
+    private void OnLog(object? sender, LogReceivedEventArgs e)
+    {
+        if (e.Entry.StepId is not null && e.Entry.Stream != LogStream.Info)
+        {
+            _lastLine[e.Entry.StepId] = e.Entry.Text;
+        }
+    }
+}

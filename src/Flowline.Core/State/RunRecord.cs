@@ -1,0 +1,46 @@
+using System.Text.Json;
+
+namespace Flowline.State;
+
+/// <summary>
+/// One run as a store records it (issue #6). The engine builds one when a run starts; queries return it
+/// with <see cref="Status"/> already resolved to <see cref="RunStatus.Interrupted"/> when the heartbeat stopped.
+/// </summary>
+public sealed record RunRecord
+{
+    /// <summary>The run id: a ULID, so ordinal order is start order.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The workflow's <c>name</c>.</summary>
+    public required string WorkflowName { get; init; }
+
+    /// <summary>The workflow's <c>version</c>.</summary>
+    public required string WorkflowVersion { get; init; }
+
+    /// <summary>The workflow file's path; null when the definition was built in code.</summary>
+    public string? WorkflowPath { get; init; }
+
+    /// <summary>Lower-case hex SHA-256 of the workflow file's text; null when built in code.</summary>
+    public string? ContentHash { get; init; }
+
+    /// <summary>The run's variables after defaults and overrides.</summary>
+    public IReadOnlyDictionary<string, JsonElement> Variables { get; init; } = EmptyMap<JsonElement>.Instance;
+
+    /// <summary>The run options worth replaying on resume (max concurrency, dry run…).</summary>
+    public IReadOnlyDictionary<string, JsonElement> Options { get; init; } = EmptyMap<JsonElement>.Instance;
+
+    /// <summary>The run's status.</summary>
+    public RunStatus Status { get; init; } = RunStatus.Running;
+
+    /// <summary>When the run started.</summary>
+    public required DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>When the run finished; null while running or when interrupted.</summary>
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>The last heartbeat the store received; set by the store.</summary>
+    public DateTimeOffset? HeartbeatAt { get; init; }
+
+    /// <summary>Why the run failed.</summary>
+    public string? Error { get; init; }
+}

@@ -1,0 +1,39 @@
+namespace Flowline.State;
+
+/// <summary>Builds a <see cref="WorkflowSnapshot"/> from a store's rows; shared by the stores.</summary>
+internal static class SnapshotBuilder
+{
+    public static WorkflowSnapshot Build(
+        RunRecord run,
+        IReadOnlyList<StepRecord> steps,
+        IReadOnlyDictionary<string, long> logCursor,
+        DateTimeOffset takenAt) => new()
+        {
+            RunId = run.Id,
+            WorkflowName = run.WorkflowName,
+            WorkflowVersion = run.WorkflowVersion,
+            WorkflowPath = run.WorkflowPath,
+            ContentHash = run.ContentHash,
+            Variables = run.Variables,
+            Options = run.Options,
+            Status = run.Status,
+            Steps = [.. steps.Select(step => new StepSnapshot
+            {
+                StepId = step.StepId,
+                Status = step.Status,
+                Attempts = step.Attempts,
+                StartedAt = step.StartedAt,
+                FinishedAt = step.FinishedAt,
+                Output = step.Output,
+                Error = step.Error,
+                ParallelGroup = step.ParallelGroup,
+                ExitCode = step.ExitCode,
+            })],
+            LogCursor = logCursor,
+            TakenAt = takenAt,
+        };
+
+    /// <summary>The reported status: a running run whose heartbeat is older than the timeout is interrupted.</summary>
+    public static RunStatus Effective(RunStatus stored, DateTimeOffset? heartbeatAt, DateTimeOffset now, TimeSpan heartbeatTimeout) =>
+        stored == RunStatus.Running && heartbeatAt is { } beat && now - beat > heartbeatTimeout ? RunStatus.Interrupted : stored;
+}

@@ -1,0 +1,149 @@
+using Microsoft.Data.Sqlite;
+
+namespace Flowline.State;
+
+public sealed partial class SqliteRunStore
+{
+    private const string RunColumns =
+        "id, workflow_name, workflow_version, workflow_path, content_hash, variables, options, status, started_at, finished_at, heartbeat_at, error";
+
+    private const string StepColumns =
+        "run_id, step_id, status, attempts, started_at, finished_at, output, error, parallel_group, exit_code";
+
+    /// <inheritdoc />
+    public Task<RunRecord?> GetRunAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        var now = _timeProvider.GetUtcNow();
+        return InTransactionAsync(write: false, $"reading run {runId}", transaction => ReadRun(transaction, runId, now), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RunRecord>> ListRunsAsync(RunQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var now = _timeProvider.GetUtcNow();
+        return InTransactionAsync<IReadOnlyList<RunRecord>>(write: false, "listing runs", transaction =>
+        {
+            // The status filter matches the reported status, so it repeats the heartbeat rule in SQL.
+            var statusFilter = query.Status switch
+            {
+                null => "1",
+                RunStatus.Running => "status = 'running' AND heartbeat_at >= $live_since",
+                RunStatus.Interrupted => "(status = 'interrupted' OR (status = 'running' AND heartbeat_at < $live_since))",
+                _ => "status = $status",
+            };
+            using var command = Command(transaction, $"""
+                SELECT {RunColumns} FROM runs
+                WHERE ($workflow IS NULL OR workflow_name = $workflow) AND {statusFilter}
+                ORDER BY started_at DESC, id DESC
+                LIMIT $limit;
+                """);
+            command.Parameters.AddWithValue("$workflow", (object?)query.Workflow ?? DBNull.Value);
+            command.Parameters.AddWithValue("$live_since", StateText.ToMilliseconds(now - _options.HeartbeatTimeout));
+            command.Parameters.AddWithValue("$status", query.Status is { } status ? StateText.ToText(status) : DBNull.Value);
+            command.Parameters.AddWithValue("$limit", query.Limit > 0 ? query.Limit : -1);
+            using var reader = command.ExecuteReader();
+            var runs = new List<RunRecord>();
+            while (reader.Read())
+            {
+                runs.Add(ToRun(reader, now));
+            }
+
+            return runs;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<StepRecord>> GetStepsAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        return InTransactionAsync<IReadOnlyList<StepRecord>>(write: false, $"reading the steps of run {runId}", transaction => ReadSteps(transaction, runId), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<WorkflowSnapshot?> LoadSnapshotAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        var now = _timeProvider.GetUtcNow();
+        var rows = await InTransactionAsync(write: false, $"reading run {runId}", transaction =>
+            ReadRun(transaction, runId, now) is { } run ? (run, ReadSteps(transaction, runId)) : default((RunRecord Run, IReadOnlyList<StepRecord> Steps)?),
+            cancellationToken).ConfigureAwait(false);
+        if (rows is not { } found)
+        {
+            return null;
+        }
+
+        var cursor = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var step in found.Steps)
+        {
+            var log = new FileInfo(Directory.StepLogPath(runId, step.StepId));
+            if (log.Exists)
+            {
+                cursor[step.StepId] = log.Length;
+            }
+        }
+
+        return SnapshotBuilder.Build(found.Run, found.Steps, cursor, now);
+    }
+
+    private RunRecord? ReadRun(SqliteTransaction transaction, string runId, DateTimeOffset now)
+    {
+        using var command = Command(transaction, $"SELECT {RunColumns} FROM runs WHERE id = $id;");
+        command.Parameters.AddWithValue("$id", runId);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? ToRun(reader, now) : null;
+    }
+
+    private List<StepRecord> ReadSteps(SqliteTransaction transaction, string runId)
+    {
+        // rowid is kept by the upsert, so it is the order steps were first recorded.
+        using var command = Command(transaction, $"SELECT {StepColumns} FROM steps WHERE run_id = $id ORDER BY rowid;");
+        command.Parameters.AddWithValue("$id", runId);
+        using var reader = command.ExecuteReader();
+        var steps = new List<StepRecord>();
+        while (reader.Read())
+        {
+            steps.Add(new StepRecord
+            {
+                RunId = reader.GetString(0),
+                StepId = reader.GetString(1),
+                Status = StateText.ToStepStatus(reader.GetString(2)),
+                Attempts = reader.GetInt32(3),
+                StartedAt = OptionalTime(reader, 4),
+                FinishedAt = OptionalTime(reader, 5),
+                Output = reader.IsDBNull(6) ? null : StateText.ElementFromJson(reader.GetString(6)),
+                Error = OptionalText(reader, 7),
+                ParallelGroup = OptionalText(reader, 8),
+                ExitCode = reader.IsDBNull(9) ? null : reader.GetInt32(9),
+            });
+        }
+
+        return steps;
+    }
+
+    private RunRecord ToRun(SqliteDataReader reader, DateTimeOffset now)
+    {
+        var heartbeat = StateText.FromMilliseconds(reader.GetInt64(10));
+        return new RunRecord
+        {
+            Id = reader.GetString(0),
+            WorkflowName = reader.GetString(1),
+            WorkflowVersion = reader.GetString(2),
+            WorkflowPath = OptionalText(reader, 3),
+            ContentHash = OptionalText(reader, 4),
+            Variables = StateText.MapFromJson(reader.GetString(5)),
+            Options = StateText.MapFromJson(reader.GetString(6)),
+            Status = SnapshotBuilder.Effective(StateText.ToRunStatus(reader.GetString(7)), heartbeat, now, _options.HeartbeatTimeout),
+            StartedAt = StateText.FromMilliseconds(reader.GetInt64(8)),
+            FinishedAt = OptionalTime(reader, 9),
+            HeartbeatAt = heartbeat,
+            Error = OptionalText(reader, 11),
+        };
+    }
+
+    private static string? OptionalText(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static DateTimeOffset? OptionalTime(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : StateText.FromMilliseconds(reader.GetInt64(ordinal));
+}

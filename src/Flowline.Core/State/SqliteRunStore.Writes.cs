@@ -1,0 +1,184 @@
+using Microsoft.Data.Sqlite;
+
+namespace Flowline.State;
+
+public sealed partial class SqliteRunStore
+{
+    /// <inheritdoc />
+    public Task RunStartedAsync(RunRecord run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var now = StateText.ToMilliseconds(_timeProvider.GetUtcNow());
+        return InTransactionAsync(write: true, $"recording the start of run {run.Id}", transaction =>
+        {
+            using var command = Command(transaction, """
+                INSERT INTO runs (id, workflow_name, workflow_version, workflow_path, content_hash, variables, options, status, started_at, heartbeat_at)
+                VALUES ($id, $name, $version, $path, $hash, $variables, $options, 'running', $started, $now);
+                """);
+            command.Parameters.AddWithValue("$id", run.Id);
+            command.Parameters.AddWithValue("$name", run.WorkflowName);
+            command.Parameters.AddWithValue("$version", run.WorkflowVersion);
+            command.Parameters.AddWithValue("$path", (object?)run.WorkflowPath ?? DBNull.Value);
+            command.Parameters.AddWithValue("$hash", (object?)run.ContentHash ?? DBNull.Value);
+            command.Parameters.AddWithValue("$variables", StateText.ToJson(run.Variables));
+            command.Parameters.AddWithValue("$options", StateText.ToJson(run.Options));
+            command.Parameters.AddWithValue("$started", StateText.ToMilliseconds(run.StartedAt));
+            command.Parameters.AddWithValue("$now", now);
+            try
+            {
+                return command.ExecuteNonQuery();
+            }
+            catch (SqliteException exception) when (exception.SqliteErrorCode == 19)
+            {
+                throw new RunStoreException($"A run with id '{run.Id}' is already recorded in '{DatabasePath}'; run ids must be unique.", DatabasePath, exception);
+            }
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task StepChangedAsync(StepRecord step, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return InTransactionAsync(write: true, $"recording step {step.StepId} of run {step.RunId}", transaction =>
+        {
+            ThrowIfUnknownRun(transaction, step.RunId);
+            using var command = Command(transaction, """
+                INSERT INTO steps (run_id, step_id, status, attempts, started_at, finished_at, output, error, parallel_group, exit_code)
+                VALUES ($run, $step, $status, $attempts, $started, $finished, $output, $error, $group, $exit)
+                ON CONFLICT (run_id, step_id) DO UPDATE SET
+                    status = excluded.status, attempts = excluded.attempts, started_at = excluded.started_at,
+                    finished_at = excluded.finished_at, output = excluded.output, error = excluded.error,
+                    parallel_group = excluded.parallel_group, exit_code = excluded.exit_code;
+                """);
+            command.Parameters.AddWithValue("$run", step.RunId);
+            command.Parameters.AddWithValue("$step", step.StepId);
+            command.Parameters.AddWithValue("$status", StateText.ToText(step.Status));
+            command.Parameters.AddWithValue("$attempts", step.Attempts);
+            command.Parameters.AddWithValue("$started", step.StartedAt is { } started ? StateText.ToMilliseconds(started) : DBNull.Value);
+            command.Parameters.AddWithValue("$finished", step.FinishedAt is { } finished ? StateText.ToMilliseconds(finished) : DBNull.Value);
+            command.Parameters.AddWithValue("$output", step.Output is { } output ? StateText.ToJson(output) : DBNull.Value);
+            command.Parameters.AddWithValue("$error", (object?)step.Error ?? DBNull.Value);
+            command.Parameters.AddWithValue("$group", (object?)step.ParallelGroup ?? DBNull.Value);
+            command.Parameters.AddWithValue("$exit", step.ExitCode is { } exit ? exit : DBNull.Value);
+            return command.ExecuteNonQuery();
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task RunFinishedAsync(string runId, RunStatus status, string? error, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        if (status == RunStatus.Running)
+        {
+            throw new ArgumentException("A finished run needs a final status, not Running.", nameof(status));
+        }
+
+        var now = StateText.ToMilliseconds(_timeProvider.GetUtcNow());
+        return InTransactionAsync(write: true, $"recording the end of run {runId}", transaction =>
+        {
+            using var command = Command(transaction, """
+                UPDATE runs SET status = $status, finished_at = $now, heartbeat_at = $now, error = $error WHERE id = $id;
+                """);
+            command.Parameters.AddWithValue("$id", runId);
+            command.Parameters.AddWithValue("$status", StateText.ToText(status));
+            command.Parameters.AddWithValue("$now", now);
+            command.Parameters.AddWithValue("$error", (object?)error ?? DBNull.Value);
+            return command.ExecuteNonQuery() == 1 ? 1 : throw UnknownRun(runId);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>A heartbeat for an unknown or finished run changes nothing, so a late timer tick is harmless.</remarks>
+    public Task HeartbeatAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        var now = StateText.ToMilliseconds(_timeProvider.GetUtcNow());
+        return InTransactionAsync(write: true, $"recording a heartbeat of run {runId}", transaction =>
+        {
+            using var command = Command(transaction, "UPDATE runs SET heartbeat_at = $now WHERE id = $id AND status = 'running';");
+            command.Parameters.AddWithValue("$id", runId);
+            command.Parameters.AddWithValue("$now", now);
+            return command.ExecuteNonQuery();
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Log folders are deleted after the rows are committed; a folder that cannot be deleted is left behind.</remarks>
+    public async Task<IReadOnlyList<string>> PruneAsync(RunPruneOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Keep is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Keep, "Keep must be zero or more.");
+        }
+
+        var now = _timeProvider.GetUtcNow();
+        var liveSince = StateText.ToMilliseconds(now - _options.HeartbeatTimeout);
+        long? startedBefore = options.OlderThan is { } age ? StateText.ToMilliseconds(now - age) : null;
+
+        var deleted = await InTransactionAsync(write: true, "pruning runs", transaction =>
+        {
+            var doomed = new List<string>();
+            using (var select = Command(transaction, "SELECT id, started_at, status, heartbeat_at FROM runs ORDER BY started_at DESC, id DESC;"))
+            using (var reader = select.ExecuteReader())
+            {
+                for (var index = 0; reader.Read(); index++)
+                {
+                    var live = reader.GetString(2) == "running" && reader.GetInt64(3) >= liveSince;
+                    var beyondKeep = options.Keep is { } keep && index >= keep;
+                    var tooOld = startedBefore is { } cutoff && reader.GetInt64(1) < cutoff;
+                    if (!live && (beyondKeep || tooOld))
+                    {
+                        doomed.Add(reader.GetString(0));
+                    }
+                }
+            }
+
+            using var delete = Command(transaction, "DELETE FROM steps WHERE run_id = $id; DELETE FROM runs WHERE id = $id;");
+            var id = delete.Parameters.Add("$id", SqliteType.Text);
+            foreach (var runId in doomed)
+            {
+                id.Value = runId;
+                delete.ExecuteNonQuery();
+            }
+
+            return doomed;
+        }, cancellationToken).ConfigureAwait(false);
+
+        foreach (var runId in deleted)
+        {
+            DeleteLogs(runId);
+        }
+
+        return deleted;
+    }
+
+    private void DeleteLogs(string runId)
+    {
+        try
+        {
+            var folder = Directory.RunLogDirectory(runId);
+            if (System.IO.Directory.Exists(folder))
+            {
+                System.IO.Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            // The run is already gone from the database; a leftover log folder is harmless and deletable by hand.
+        }
+    }
+
+    private void ThrowIfUnknownRun(SqliteTransaction transaction, string runId)
+    {
+        using var command = Command(transaction, "SELECT 1 FROM runs WHERE id = $id;");
+        command.Parameters.AddWithValue("$id", runId);
+        if (command.ExecuteScalar() is null)
+        {
+            throw UnknownRun(runId);
+        }
+    }
+
+    private RunStoreException UnknownRun(string runId) =>
+        new($"No run with id '{runId}' is recorded in '{DatabasePath}'; record it with RunStartedAsync first.", DatabasePath);
+}

@@ -1,0 +1,52 @@
+namespace Flowline.State;
+
+/// <summary>
+/// The state database's schema, one migration per version (PRAGMA user_version). Append new migrations;
+/// never edit a shipped one. Times are Unix milliseconds (UTC); JSON columns hold compact JSON text.
+/// </summary>
+internal static class SqliteSchema
+{
+    private static readonly string[] Migrations =
+    [
+        // Version 1 (issue #6).
+        """
+        CREATE TABLE runs (
+            id               TEXT    NOT NULL PRIMARY KEY,
+            workflow_name    TEXT    NOT NULL,
+            workflow_version TEXT    NOT NULL,
+            workflow_path    TEXT,
+            content_hash     TEXT,
+            variables        TEXT    NOT NULL DEFAULT '{}',
+            options          TEXT    NOT NULL DEFAULT '{}',
+            status           TEXT    NOT NULL CHECK (status IN ('running', 'completed', 'failed', 'cancelled', 'interrupted')),
+            started_at       INTEGER NOT NULL,
+            finished_at      INTEGER,
+            heartbeat_at     INTEGER NOT NULL,
+            error            TEXT
+        ) STRICT;
+
+        CREATE INDEX runs_by_start ON runs (started_at DESC, id DESC);
+        CREATE INDEX runs_by_workflow ON runs (workflow_name, started_at DESC, id DESC);
+
+        CREATE TABLE steps (
+            run_id         TEXT    NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            step_id        TEXT    NOT NULL,
+            status         TEXT    NOT NULL CHECK (status IN ('pending', 'running', 'completed', 'failed', 'skipped', 'cancelled')),
+            attempts       INTEGER NOT NULL DEFAULT 0,
+            started_at     INTEGER,
+            finished_at    INTEGER,
+            output         TEXT,
+            error          TEXT,
+            parallel_group TEXT,
+            exit_code      INTEGER,
+            PRIMARY KEY (run_id, step_id)
+        ) STRICT;
+        """,
+    ];
+
+    /// <summary>The schema version this Flowline writes.</summary>
+    public static int LatestVersion => Migrations.Length;
+
+    /// <summary>The SQL taking a database from <paramref name="version"/> to the next version.</summary>
+    public static string MigrationFrom(int version) => Migrations[version];
+}

@@ -1,0 +1,65 @@
+using System.Text.Json;
+
+namespace Flowline.State;
+
+/// <summary>How statuses, times and JSON values are written in the database's columns.</summary>
+internal static class StateText
+{
+    private static readonly StateJsonContext Compact = new(new JsonSerializerOptions(StateJsonContext.Default.Options) { WriteIndented = false });
+
+    public static string ToText(RunStatus status) => status switch
+    {
+        RunStatus.Running => "running",
+        RunStatus.Completed => "completed",
+        RunStatus.Failed => "failed",
+        RunStatus.Cancelled => "cancelled",
+        RunStatus.Interrupted => "interrupted",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown run status."),
+    };
+
+    public static string ToText(StepRunStatus status) => status switch
+    {
+        StepRunStatus.Pending => "pending",
+        StepRunStatus.Running => "running",
+        StepRunStatus.Completed => "completed",
+        StepRunStatus.Failed => "failed",
+        StepRunStatus.Skipped => "skipped",
+        StepRunStatus.Cancelled => "cancelled",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown step status."),
+    };
+
+    public static RunStatus ToRunStatus(string text) => text switch
+    {
+        "running" => RunStatus.Running,
+        "completed" => RunStatus.Completed,
+        "failed" => RunStatus.Failed,
+        "cancelled" => RunStatus.Cancelled,
+        "interrupted" => RunStatus.Interrupted,
+        _ => throw new InvalidDataException($"Unknown run status '{text}' in the state database."),
+    };
+
+    public static StepRunStatus ToStepStatus(string text) => text switch
+    {
+        "pending" => StepRunStatus.Pending,
+        "running" => StepRunStatus.Running,
+        "completed" => StepRunStatus.Completed,
+        "failed" => StepRunStatus.Failed,
+        "skipped" => StepRunStatus.Skipped,
+        "cancelled" => StepRunStatus.Cancelled,
+        _ => throw new InvalidDataException($"Unknown step status '{text}' in the state database."),
+    };
+
+    public static long ToMilliseconds(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
+
+    public static DateTimeOffset FromMilliseconds(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+
+    public static string ToJson(IReadOnlyDictionary<string, JsonElement> map) =>
+        JsonSerializer.Serialize(map, Compact.IReadOnlyDictionaryStringJsonElement);
+
+    public static IReadOnlyDictionary<string, JsonElement> MapFromJson(string json) =>
+        JsonSerializer.Deserialize(json, Compact.DictionaryStringJsonElement) ?? [];
+
+    public static string ToJson(JsonElement value) => JsonSerializer.Serialize(value, Compact.JsonElement);
+
+    public static JsonElement ElementFromJson(string json) => JsonSerializer.Deserialize(json, Compact.JsonElement);
+}

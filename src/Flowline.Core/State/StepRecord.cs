@@ -1,0 +1,37 @@
+using System.Text.Json;
+
+namespace Flowline.State;
+
+/// <summary>One step of a run as a store records it; <see cref="IRunStore.StepChangedAsync"/> replaces the previous row.</summary>
+public sealed record StepRecord
+{
+    /// <summary>The run the step belongs to.</summary>
+    public required string RunId { get; init; }
+
+    /// <summary>The step's <c>id</c>.</summary>
+    public required string StepId { get; init; }
+
+    /// <summary>The step's status.</summary>
+    public required StepRunStatus Status { get; init; }
+
+    /// <summary>Attempts started so far (0 while pending).</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>When the first attempt started.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>When the step reached its final status.</summary>
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>The step's output as JSON; null when it has none.</summary>
+    public JsonElement? Output { get; init; }
+
+    /// <summary>Why the step failed.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>The parallel group the step ran in, if any.</summary>
+    public string? ParallelGroup { get; init; }
+
+    /// <summary>Exit code of a process step.</summary>
+    public int? ExitCode { get; init; }
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+
+namespace Flowline.State;
+
+/// <summary>One step inside a <see cref="WorkflowSnapshot"/>.</summary>
+public sealed record StepSnapshot
+{
+    /// <summary>The step's <c>id</c>.</summary>
+    public required string StepId { get; init; }
+
+    /// <summary>The step's status.</summary>
+    public required StepRunStatus Status { get; init; }
+
+    /// <summary>Attempts started.</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>When the first attempt started.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>When the step reached its final status.</summary>
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>The step's output.</summary>
+    public JsonElement? Output { get; init; }
+
+    /// <summary>Why the step failed.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>The parallel group the step ran in.</summary>
+    public string? ParallelGroup { get; init; }
+
+    /// <summary>Exit code of a process step.</summary>
+    public int? ExitCode { get; init; }
+}

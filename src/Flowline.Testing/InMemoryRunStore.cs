@@ -1,0 +1,184 @@
+using Flowline.State;
+
+namespace Flowline.Testing;
+
+/// <summary>
+/// An <see cref="IRunStore"/> that keeps runs in memory, for tests of code that records runs. It follows the
+/// same rules as <see cref="SqliteRunStore"/> (heartbeat-based interrupted status, newest first, prune never
+/// deleting a live run) but has no log files, so snapshots have an empty log cursor.
+/// </summary>
+public sealed class InMemoryRunStore : IRunStore
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, RunRecord> _runs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<StepRecord>> _steps = new(StringComparer.Ordinal);
+    private readonly RunStoreOptions _options;
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Creates an empty store.</summary>
+    public InMemoryRunStore(RunStoreOptions? options = null, TimeProvider? timeProvider = null)
+    {
+        _options = options ?? new RunStoreOptions();
+        _timeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <inheritdoc />
+    public Task RunStartedAsync(RunRecord run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            if (_runs.ContainsKey(run.Id))
+            {
+                throw new RunStoreException($"A run with id '{run.Id}' is already recorded; run ids must be unique.", "(memory)");
+            }
+
+            _runs[run.Id] = run with { Status = RunStatus.Running, FinishedAt = null, Error = null, HeartbeatAt = _timeProvider.GetUtcNow() };
+            _steps[run.Id] = [];
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task StepChangedAsync(StepRecord step, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            var steps = _steps.GetValueOrDefault(step.RunId) ?? throw UnknownRun(step.RunId);
+            var index = steps.FindIndex(existing => existing.StepId == step.StepId);
+            if (index >= 0)
+            {
+                steps[index] = step;
+            }
+            else
+            {
+                steps.Add(step);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task RunFinishedAsync(string runId, RunStatus status, string? error, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        if (status == RunStatus.Running)
+        {
+            throw new ArgumentException("A finished run needs a final status, not Running.", nameof(status));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var now = _timeProvider.GetUtcNow();
+        lock (_lock)
+        {
+            var run = _runs.GetValueOrDefault(runId) ?? throw UnknownRun(runId);
+            _runs[runId] = run with { Status = status, Error = error, FinishedAt = now, HeartbeatAt = now };
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task HeartbeatAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            if (_runs.TryGetValue(runId, out var run) && run.Status == RunStatus.Running)
+            {
+                _runs[runId] = run with { HeartbeatAt = _timeProvider.GetUtcNow() };
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<RunRecord?> GetRunAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var now = _timeProvider.GetUtcNow();
+        lock (_lock)
+        {
+            return Task.FromResult(_runs.TryGetValue(runId, out var run) ? Reported(run, now) : null);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RunRecord>> ListRunsAsync(RunQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        cancellationToken.ThrowIfCancellationRequested();
+        var now = _timeProvider.GetUtcNow();
+        lock (_lock)
+        {
+            var runs = NewestFirst()
+                .Select(run => Reported(run, now))
+                .Where(run => query.Workflow is null || run.WorkflowName == query.Workflow)
+                .Where(run => query.Status is null || run.Status == query.Status);
+            return Task.FromResult<IReadOnlyList<RunRecord>>([.. query.Limit > 0 ? runs.Take(query.Limit) : runs]);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<StepRecord>> GetStepsAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<StepRecord>>(_steps.TryGetValue(runId, out var steps) ? [.. steps] : []);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> PruneAsync(RunPruneOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        cancellationToken.ThrowIfCancellationRequested();
+        var now = _timeProvider.GetUtcNow();
+        lock (_lock)
+        {
+            var doomed = NewestFirst()
+                .Where((run, index) =>
+                    Reported(run, now).Status != RunStatus.Running
+                    && ((options.Keep is { } keep && index >= keep) || (options.OlderThan is { } age && run.StartedAt < now - age)))
+                .Select(run => run.Id)
+                .ToList();
+            foreach (var runId in doomed)
+            {
+                _runs.Remove(runId);
+                _steps.Remove(runId);
+            }
+
+            return Task.FromResult<IReadOnlyList<string>>(doomed);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<WorkflowSnapshot?> LoadSnapshotAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var now = _timeProvider.GetUtcNow();
+        lock (_lock)
+        {
+            return Task.FromResult(_runs.TryGetValue(runId, out var run)
+                ? SnapshotBuilder.Build(Reported(run, now), [.. _steps[runId]], new Dictionary<string, long>(StringComparer.Ordinal), now)
+                : null);
+        }
+    }
+
+    private IEnumerable<RunRecord> NewestFirst() =>
+        _runs.Values.OrderByDescending(run => run.StartedAt).ThenByDescending(run => run.Id, StringComparer.Ordinal);
+
+    private RunRecord Reported(RunRecord run, DateTimeOffset now) =>
+        run with { Status = SnapshotBuilder.Effective(run.Status, run.HeartbeatAt, now, _options.HeartbeatTimeout) };
+
+    private static RunStoreException UnknownRun(string runId) =>
+        new($"No run with id '{runId}' is recorded; record it with RunStartedAsync first.", "(memory)");
+}

@@ -1,0 +1,94 @@
+namespace Flowline.Cli.Tests;
+
+public sealed class ValidateCommandTests
+{
+    [Fact]
+    public async Task Validate_accepts_every_example_and_exits_0()
+    {
+        var files = Directory.GetFiles(RepoPaths.Examples, "*.yaml");
+        Assert.NotEmpty(files);
+
+        var run = await CliRunner.RunAsync(["validate", .. files]);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal(files.Length, run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains("valid", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_prints_the_cycle_path_and_exits_2()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("cycle.yaml", """
+            name: Cycle
+            version: 1.0.0
+            steps:
+              - id: a
+                name: A
+                type: script
+                config: { command: "true" }
+                dependsOn: [c]
+              - id: b
+                name: B
+                type: script
+                config: { command: "true" }
+                dependsOn: [a]
+              - id: c
+                name: C
+                type: script
+                config: { command: "true" }
+                dependsOn: [b]
+            """);
+
+        var run = await CliRunner.RunAsync("validate", file);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("a -> c -> b -> a", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(file + ":", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("error FL2", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_prints_the_line_and_column_of_a_yaml_syntax_error_and_exits_2()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("broken.yaml", "name: Broken\nversion: 1.0.0\nsteps:\n  - id: a\n    name: [unclosed\n");
+
+        var run = await CliRunner.RunAsync("validate", file);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Matches(@"broken\.yaml:\d+:\d+: error FL1\d{3}: ", run.Stderr);
+    }
+
+    [Fact]
+    public async Task Validate_reports_a_missing_file_and_exits_2()
+    {
+        var run = await CliRunner.RunAsync("validate", "/nonexistent/flow.yaml");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("/nonexistent/flow.yaml", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_option_is_a_usage_error_with_help_and_exit_2()
+    {
+        var run = await CliRunner.RunAsync("validate", "--no-such-option", "x.yaml");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--no-such-option", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Usage:", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Version_and_help_work()
+    {
+        var version = await CliRunner.RunAsync("--version");
+        var help = await CliRunner.RunAsync("--help");
+
+        Assert.Equal(0, version.ExitCode);
+        Assert.Matches(@"\d+\.\d+\.\d+", version.Stdout);
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("validate", help.Stdout, StringComparison.Ordinal);
+        Assert.Contains("graph", help.Stdout, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,216 @@
+using Flowline.State;
+using Microsoft.Extensions.Time.Testing;
+using static Flowline.Core.Tests.State.StoreFixtures;
+
+namespace Flowline.Core.Tests.State;
+
+/// <summary>The rules every <see cref="IRunStore"/> follows; run against the SQLite and the in-memory store.</summary>
+public abstract class RunStoreContract : IDisposable
+{
+    private protected RunStoreContract()
+    {
+        Folder = new TempFolder();
+    }
+
+    internal TempFolder Folder { get; }
+
+    protected FakeTimeProvider Time { get; } = Clock();
+
+    private protected abstract Task<IRunStore> CreateStoreAsync(RunStoreOptions? options = null);
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing) => Folder.Dispose();
+
+    [Fact]
+    public async Task A_run_and_its_steps_round_trip()
+    {
+        var store = await CreateStoreAsync();
+        var run = Run("01RUN", Start);
+        await store.RunStartedAsync(run, default);
+        await store.StepChangedAsync(Step("01RUN", "compile", StepRunStatus.Running), default);
+        await store.StepChangedAsync(Step("01RUN", "test", StepRunStatus.Failed), default);
+        await store.StepChangedAsync(Step("01RUN", "compile"), default);
+        Time.Advance(TimeSpan.FromSeconds(3));
+        await store.RunFinishedAsync("01RUN", RunStatus.Failed, "step test failed", default);
+
+        var read = await store.GetRunAsync("01RUN", default);
+        Assert.NotNull(read);
+        Assert.Equal(RunStatus.Failed, read.Status);
+        Assert.Equal("step test failed", read.Error);
+        Assert.Equal(Start.AddSeconds(3), read.FinishedAt);
+        Assert.Equal(Start, read.StartedAt);
+        Assert.Equal(("build", "1.2.0", "/repo/flows/build.yaml", "ab12"), (read.WorkflowName, read.WorkflowVersion, read.WorkflowPath, read.ContentHash));
+        Assert.Equal(JsonText(run.Variables), JsonText(read.Variables));
+        Assert.Equal(JsonText(run.Options), JsonText(read.Options));
+
+        var steps = await store.GetStepsAsync("01RUN", default);
+        Assert.Equal(["compile", "test"], steps.Select(step => step.StepId));
+        var expected = Step("01RUN", "compile");
+        Assert.Equal(expected with { Output = null }, steps[0] with { Output = null });
+        Assert.Equal(JsonText(expected.Output), JsonText(steps[0].Output));
+        Assert.Equal(StepRunStatus.Failed, steps[1].Status);
+        Assert.Equal(2, steps[1].ExitCode);
+        Assert.Equal("exit code 2", steps[1].Error);
+    }
+
+    [Fact]
+    public async Task Unknown_runs_read_as_null_or_empty()
+    {
+        var store = await CreateStoreAsync();
+
+        Assert.Null(await store.GetRunAsync("nope", default));
+        Assert.Empty(await store.GetStepsAsync("nope", default));
+        Assert.Null(await store.LoadSnapshotAsync("nope", default));
+    }
+
+    [Fact]
+    public async Task Recording_a_step_of_an_unknown_run_is_a_clear_error()
+    {
+        var store = await CreateStoreAsync();
+
+        var error = await Assert.ThrowsAsync<RunStoreException>(() => store.StepChangedAsync(Step("ghost", "a"), default));
+
+        Assert.Contains("ghost", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RunStartedAsync", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Runs_are_listed_newest_first_and_filtered_by_workflow_status_and_limit()
+    {
+        var store = await CreateStoreAsync();
+        await store.RunStartedAsync(Run("A", Start, "build"), default);
+        await store.RunStartedAsync(Run("B", Start.AddMinutes(1), "deploy"), default);
+        await store.RunStartedAsync(Run("C", Start.AddMinutes(2), "build"), default);
+        await store.RunStartedAsync(Run("D", Start.AddMinutes(3), "build"), default);
+        await store.RunFinishedAsync("A", RunStatus.Completed, null, default);
+        await store.RunFinishedAsync("C", RunStatus.Failed, "boom", default);
+        await store.RunFinishedAsync("B", RunStatus.Completed, null, default);
+
+        Assert.Equal(["D", "C", "B", "A"], (await store.ListRunsAsync(new RunQuery(), default)).Select(run => run.Id));
+        Assert.Equal(["D", "C", "A"], (await store.ListRunsAsync(new RunQuery { Workflow = "build" }, default)).Select(run => run.Id));
+        Assert.Equal(["B", "A"], (await store.ListRunsAsync(new RunQuery { Status = RunStatus.Completed }, default)).Select(run => run.Id));
+        Assert.Equal(["A"], (await store.ListRunsAsync(new RunQuery { Workflow = "build", Status = RunStatus.Completed }, default)).Select(run => run.Id));
+        Assert.Equal(["D"], (await store.ListRunsAsync(new RunQuery { Status = RunStatus.Running }, default)).Select(run => run.Id));
+        Assert.Equal(["D", "C"], (await store.ListRunsAsync(new RunQuery { Limit = 2 }, default)).Select(run => run.Id));
+    }
+
+    [Fact]
+    public async Task A_running_run_whose_heartbeat_stopped_is_reported_as_interrupted()
+    {
+        var store = await CreateStoreAsync();
+        await store.RunStartedAsync(Run("alive", Start), default);
+        await store.RunStartedAsync(Run("dead", Start), default);
+
+        Time.Advance(TimeSpan.FromSeconds(4));
+        await store.HeartbeatAsync("alive", default);
+        Time.Advance(TimeSpan.FromSeconds(4));
+        await store.HeartbeatAsync("alive", default);
+
+        Assert.Equal(RunStatus.Running, (await store.GetRunAsync("alive", default))!.Status);
+        Assert.Equal(RunStatus.Interrupted, (await store.GetRunAsync("dead", default))!.Status);
+        Assert.Equal(["dead"], (await store.ListRunsAsync(new RunQuery { Status = RunStatus.Interrupted }, default)).Select(run => run.Id));
+        Assert.Equal(["alive"], (await store.ListRunsAsync(new RunQuery { Status = RunStatus.Running }, default)).Select(run => run.Id));
+        Assert.Equal(RunStatus.Interrupted, (await store.LoadSnapshotAsync("dead", default))!.Status);
+    }
+
+    [Fact]
+    public async Task A_heartbeat_exactly_at_the_timeout_still_counts_as_running()
+    {
+        var store = await CreateStoreAsync(new RunStoreOptions { HeartbeatTimeout = TimeSpan.FromSeconds(6) });
+        await store.RunStartedAsync(Run("edge", Start), default);
+
+        Time.Advance(TimeSpan.FromSeconds(6));
+        Assert.Equal(RunStatus.Running, (await store.GetRunAsync("edge", default))!.Status);
+
+        Time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(RunStatus.Interrupted, (await store.GetRunAsync("edge", default))!.Status);
+    }
+
+    [Fact]
+    public async Task A_finished_run_is_never_reported_as_interrupted_and_ignores_late_heartbeats()
+    {
+        var store = await CreateStoreAsync();
+        await store.RunStartedAsync(Run("done", Start), default);
+        await store.RunFinishedAsync("done", RunStatus.Completed, null, default);
+        Time.Advance(TimeSpan.FromHours(1));
+        await store.HeartbeatAsync("done", default);
+        await store.HeartbeatAsync("unknown", default);
+
+        var run = await store.GetRunAsync("done", default);
+        Assert.Equal(RunStatus.Completed, run!.Status);
+        Assert.Equal(Start, run.HeartbeatAt);
+    }
+
+    [Fact]
+    public async Task Prune_keeps_the_newest_runs()
+    {
+        var store = await CreateStoreAsync();
+        foreach (var (id, minute) in new[] { ("A", 0), ("B", 1), ("C", 2), ("D", 3) })
+        {
+            await store.RunStartedAsync(Run(id, Start.AddMinutes(minute)), default);
+            await store.StepChangedAsync(Step(id, "only"), default);
+            await store.RunFinishedAsync(id, RunStatus.Completed, null, default);
+        }
+
+        var deleted = await store.PruneAsync(new RunPruneOptions { Keep = 2 }, default);
+
+        Assert.Equal(["B", "A"], deleted);
+        Assert.Equal(["D", "C"], (await store.ListRunsAsync(new RunQuery(), default)).Select(run => run.Id));
+        Assert.Empty(await store.GetStepsAsync("A", default));
+    }
+
+    [Fact]
+    public async Task Prune_deletes_runs_older_than_the_age_but_never_a_live_run()
+    {
+        var store = await CreateStoreAsync();
+        await store.RunStartedAsync(Run("old-finished", Start), default);
+        await store.RunFinishedAsync("old-finished", RunStatus.Completed, null, default);
+        await store.RunStartedAsync(Run("old-interrupted", Start), default);
+        await store.RunStartedAsync(Run("old-live", Start), default);
+        Time.Advance(TimeSpan.FromDays(10));
+        await store.HeartbeatAsync("old-live", default);
+        await store.RunStartedAsync(Run("recent", Time.GetUtcNow().AddDays(-1)), default);
+        await store.RunFinishedAsync("recent", RunStatus.Completed, null, default);
+
+        var deleted = await store.PruneAsync(new RunPruneOptions { OlderThan = TimeSpan.FromDays(7) }, default);
+
+        Assert.Equal(["old-finished", "old-interrupted"], deleted.Order(StringComparer.Ordinal));
+        Assert.Equal(["recent", "old-live"], (await store.ListRunsAsync(new RunQuery(), default)).Select(run => run.Id));
+    }
+
+    [Fact]
+    public async Task A_snapshot_is_built_from_the_run_and_its_steps()
+    {
+        var store = await CreateStoreAsync();
+        await store.RunStartedAsync(Run("snap", Start), default);
+        await store.StepChangedAsync(Step("snap", "compile"), default);
+        await store.StepChangedAsync(Step("snap", "test", StepRunStatus.Running), default);
+
+        var snapshot = await store.LoadSnapshotAsync("snap", default);
+
+        Assert.NotNull(snapshot);
+        Assert.Equal(WorkflowSnapshot.CurrentFormatVersion, snapshot.FormatVersion);
+        Assert.Equal(("snap", "build", "1.2.0", "ab12", RunStatus.Running), (snapshot.RunId, snapshot.WorkflowName, snapshot.WorkflowVersion, snapshot.ContentHash, snapshot.Status));
+        Assert.Equal(["compile", "test"], snapshot.Steps.Select(step => step.StepId));
+        Assert.Equal([StepRunStatus.Completed, StepRunStatus.Running], snapshot.Steps.Select(step => step.Status));
+        Assert.Equal(JsonText(Step("snap", "compile").Output), JsonText(snapshot.Steps[0].Output));
+        Assert.Equal("branch=\"main\",retries=3,targets=[\"linux\",\"mac\"]", JsonText(snapshot.Variables));
+        Assert.Equal(Start, snapshot.TakenAt);
+    }
+
+    [Fact]
+    public async Task Starting_a_run_twice_with_the_same_id_is_a_clear_error()
+    {
+        var store = await CreateStoreAsync();
+        await store.RunStartedAsync(Run("same", Start), default);
+
+        var error = await Assert.ThrowsAsync<RunStoreException>(() => store.RunStartedAsync(Run("same", Start), default));
+
+        Assert.Contains("'same'", error.Message, StringComparison.Ordinal);
+    }
+}

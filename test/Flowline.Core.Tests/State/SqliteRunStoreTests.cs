@@ -1,0 +1,216 @@
+using Flowline.State;
+using Microsoft.Data.Sqlite;
+using static Flowline.Core.Tests.State.StoreFixtures;
+
+namespace Flowline.Core.Tests.State;
+
+public sealed class SqliteRunStoreTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Opening_a_fresh_folder_creates_the_database_in_wal_mode_with_the_latest_schema()
+    {
+        await using (var store = await SqliteRunStore.OpenAsync(_folder.StateDirectory, timeProvider: Clock()))
+        {
+            Assert.Equal(_folder.Combine(".flowline", "flowline.db"), store.DatabasePath);
+        }
+
+        Assert.Equal(1L, Scalar("PRAGMA user_version;"));
+        Assert.Equal("wal", Scalar("PRAGMA journal_mode;"));
+        Assert.Equal(2L, Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('runs', 'steps');"));
+    }
+
+    [Fact]
+    public async Task Reopening_the_database_keeps_recorded_runs()
+    {
+        await using (var store = await SqliteRunStore.OpenAsync(_folder.StateDirectory, timeProvider: Clock()))
+        {
+            await store.RunStartedAsync(Run("kept", Start));
+            await store.StepChangedAsync(Step("kept", "compile"));
+            await store.RunFinishedAsync("kept", RunStatus.Completed, null);
+        }
+
+        await using var reopened = await SqliteRunStore.OpenAsync(_folder.StateDirectory, timeProvider: Clock());
+
+        Assert.Equal(RunStatus.Completed, (await reopened.GetRunAsync("kept"))!.Status);
+        Assert.Equal(["compile"], (await reopened.GetStepsAsync("kept")).Select(step => step.StepId));
+    }
+
+    [Fact]
+    public async Task A_database_written_by_a_newer_flowline_is_refused_and_left_unchanged()
+    {
+        await (await SqliteRunStore.OpenAsync(_folder.StateDirectory)).DisposeAsync();
+        Scalar("PRAGMA user_version = 99;");
+
+        var error = await Assert.ThrowsAsync<RunStoreException>(() => SqliteRunStore.OpenAsync(_folder.StateDirectory));
+
+        Assert.Contains(_folder.StateDirectory.DatabasePath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("schema version 99", error.Message, StringComparison.Ordinal);
+        Assert.Contains("newer", error.Message, StringComparison.Ordinal);
+        Assert.Equal(99L, Scalar("PRAGMA user_version;"));
+    }
+
+    [Fact]
+    public async Task A_file_of_random_bytes_gives_a_clear_error_naming_the_file_and_the_way_out()
+    {
+        Directory.CreateDirectory(_folder.StateDirectory.Path);
+        var garbage = new byte[8192];
+        new Random(6).NextBytes(garbage);
+        await File.WriteAllBytesAsync(_folder.StateDirectory.DatabasePath, garbage);
+
+        var error = await Assert.ThrowsAsync<RunStoreException>(() => SqliteRunStore.OpenAsync(_folder.StateDirectory));
+
+        Assert.Equal(_folder.StateDirectory.DatabasePath, error.Path);
+        Assert.Contains(_folder.StateDirectory.DatabasePath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("not a Flowline database", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--no-state", error.Message, StringComparison.Ordinal);
+        Assert.IsType<SqliteException>(error.InnerException);
+        Assert.Equal(garbage, await File.ReadAllBytesAsync(_folder.StateDirectory.DatabasePath));
+    }
+
+    [Fact]
+    public async Task A_database_damaged_after_its_header_gives_a_clear_error_when_read()
+    {
+        await using (var store = await SqliteRunStore.OpenAsync(_folder.StateDirectory, timeProvider: Clock()))
+        {
+            await store.RunStartedAsync(Run("damaged", Start));
+        }
+
+        // Keep the 100-byte header and the first page's b-tree header, scramble every later page.
+        var bytes = await File.ReadAllBytesAsync(_folder.StateDirectory.DatabasePath);
+        var noise = new Random(7);
+        for (var i = 4096; i < bytes.Length; i++)
+        {
+            bytes[i] = (byte)noise.Next(256);
+        }
+
+        await File.WriteAllBytesAsync(_folder.StateDirectory.DatabasePath, bytes);
+
+        var error = await Assert.ThrowsAsync<RunStoreException>(async () =>
+        {
+            await using var store = await SqliteRunStore.OpenAsync(_folder.StateDirectory, timeProvider: Clock());
+            await store.ListRunsAsync(new RunQuery());
+        });
+
+        Assert.Contains(_folder.StateDirectory.DatabasePath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("--no-state", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_row_edited_into_invalid_json_gives_a_clear_error_when_read()
+    {
+        await using var store = await SqliteRunStore.OpenAsync(_folder.StateDirectory, timeProvider: Clock());
+        await store.RunStartedAsync(Run("edited", Start));
+        Scalar("UPDATE runs SET variables = '{not json' WHERE id = 'edited';");
+
+        var error = await Assert.ThrowsAsync<RunStoreException>(() => store.GetRunAsync("edited"));
+
+        Assert.Contains(_folder.StateDirectory.DatabasePath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot read", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--no-state", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_read_only_store_reads_runs_but_refuses_writes_with_a_clear_error()
+    {
+        // Tests run as root, where chmod 0444 does not stop writes; a read-only open is what the OS would enforce.
+        await using (var writer = await SqliteRunStore.OpenAsync(_folder.StateDirectory, timeProvider: Clock()))
+        {
+            await writer.RunStartedAsync(Run("seen", Start));
+        }
+
+        await using var store = await SqliteRunStore.OpenAsync(_folder.StateDirectory, new RunStoreOptions { ReadOnly = true }, Clock());
+
+        Assert.Equal("seen", (await store.GetRunAsync("seen"))!.Id);
+        var error = await Assert.ThrowsAsync<RunStoreException>(() => store.RunStartedAsync(Run("new", Start)));
+        Assert.Contains("read-only", error.Message, StringComparison.Ordinal);
+        Assert.Contains(_folder.StateDirectory.DatabasePath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("--no-state", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Opening_read_only_where_no_run_was_ever_recorded_says_so_and_creates_nothing()
+    {
+        var error = await Assert.ThrowsAsync<RunStoreException>(() =>
+            SqliteRunStore.OpenAsync(_folder.StateDirectory, new RunStoreOptions { ReadOnly = true }));
+
+        Assert.Contains("no state database", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_folder.StateDirectory.Path));
+    }
+
+    [Fact]
+    public async Task A_state_folder_that_cannot_be_created_gives_a_clear_error()
+    {
+        await File.WriteAllTextAsync(_folder.Combine("blocker"), "a file where a folder should be");
+        var directory = new StateDirectory(_folder.Combine("blocker", ".flowline"));
+
+        var error = await Assert.ThrowsAsync<RunStoreException>(() => SqliteRunStore.OpenAsync(directory));
+
+        Assert.Contains(directory.Path, error.Message, StringComparison.Ordinal);
+        Assert.Contains("--state-dir", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_database_path_taken_by_a_folder_gives_a_clear_error()
+    {
+        Directory.CreateDirectory(_folder.StateDirectory.DatabasePath);
+
+        var error = await Assert.ThrowsAsync<RunStoreException>(() => SqliteRunStore.OpenAsync(_folder.StateDirectory));
+
+        Assert.Contains(_folder.StateDirectory.DatabasePath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("--no-state", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Pruning_deletes_the_runs_log_folders()
+    {
+        var time = Clock();
+        await using var store = await SqliteRunStore.OpenAsync(_folder.StateDirectory, timeProvider: time);
+        foreach (var (id, minute) in new[] { ("OLD", 0), ("NEW", 1) })
+        {
+            await store.RunStartedAsync(Run(id, Start.AddMinutes(minute)));
+            await using (var log = RunLogWriter.Open(_folder.StateDirectory.StepLogPath(id, "compile"), time))
+            {
+                log.WriteLine("building");
+            }
+
+            await store.RunFinishedAsync(id, RunStatus.Completed, null);
+        }
+
+        await store.PruneAsync(new RunPruneOptions { Keep = 1 });
+
+        Assert.False(Directory.Exists(_folder.StateDirectory.RunLogDirectory("OLD")));
+        Assert.True(File.Exists(_folder.StateDirectory.StepLogPath("NEW", "compile")));
+    }
+
+    [Fact]
+    public async Task A_snapshot_records_how_far_each_step_log_has_been_written()
+    {
+        var time = Clock();
+        await using var store = await SqliteRunStore.OpenAsync(_folder.StateDirectory, timeProvider: time);
+        await store.RunStartedAsync(Run("R", Start));
+        await store.StepChangedAsync(Step("R", "compile"));
+        await store.StepChangedAsync(Step("R", "quiet"));
+        await using (var log = RunLogWriter.Open(_folder.StateDirectory.StepLogPath("R", "compile"), time))
+        {
+            log.WriteLine("building");
+        }
+
+        var snapshot = await store.LoadSnapshotAsync("R");
+
+        var length = new FileInfo(_folder.StateDirectory.StepLogPath("R", "compile")).Length;
+        Assert.Equal(new Dictionary<string, long> { ["compile"] = length }, snapshot!.LogCursor);
+    }
+
+    private object? Scalar(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={_folder.StateDirectory.DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}
