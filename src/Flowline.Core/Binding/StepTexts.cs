@@ -5,9 +5,9 @@ internal readonly record struct StepText(string Pointer, string Label, string Te
 
 /// <summary>
 /// Every condition and template of a step (issue 4 "Where templates apply"): the condition; script <c>command</c>,
-/// <c>args</c>, <c>workingDirectory</c> and <c>env</c> values; agent <c>prompt</c> and string leaves of
-/// <c>parameters</c>; string leaves of a custom step's config (rendered by its executor through
-/// <see cref="StepExecutionContext.Render(string)"/>).
+/// <c>args</c>, <c>workingDirectory</c> and <c>env</c> values (rendered by the binder); agent <c>prompt</c> and string
+/// leaves of <c>parameters</c> (rendered by the agent executor); string leaves of a custom step's config (rendered by
+/// its executor through <see cref="StepExecutionContext.Render(string)"/>). All of them count for implicit dependencies.
 /// </summary>
 internal static class StepTexts
 {

@@ -12,7 +12,10 @@ public sealed partial class WorkflowValidator
         private static readonly string[] WorkflowFields = ["name", "version"];
         private static readonly string[] RunFields = ["id"];
         private static readonly string[] StepRoots = ["env", "variables", "steps", "workflow", "run"];
-        private static readonly string[] AgentRoots = ["env", "variables", "steps", "workflow", "run", "parameters", "prompt"];
+        // What the agent executor adds (docs/agents.md): agent to parameters and prompt, parameters to the prompt.
+        private static readonly string[] AgentParameterRoots = ["env", "variables", "steps", "workflow", "run", "agent"];
+        private static readonly string[] AgentPromptRoots = ["env", "variables", "steps", "workflow", "run", "agent", "parameters"];
+        private static readonly string[] AgentOnlyRoots = ["agent", "parameters", "prompt"];
 
         private IReadOnlyDictionary<string, IReadOnlyCollection<string>>? _implicitDependencies;
 
@@ -29,7 +32,6 @@ public sealed partial class WorkflowValidator
             for (var i = 0; i < definition.Steps.Count; i++)
             {
                 var step = definition.Steps[i];
-                var roots = step.Config is AgentStepConfig ? AgentRoots : StepRoots;
                 var builtIn = step.Config is ScriptStepConfig or AgentStepConfig;
                 foreach (var text in StepTexts.Enumerate(step, i))
                 {
@@ -37,11 +39,18 @@ public sealed partial class WorkflowValidator
                     // executor knows which values it renders with StepExecutionContext.Render, so only the condition is checked.
                     if (text.IsCondition || builtIn)
                     {
-                        Check(text, step, text.IsCondition ? StepRoots : roots, workflowEnv: false);
+                        Check(text, step, RootsFor(step, text), workflowEnv: false);
                     }
                 }
             }
         }
+
+        private static string[] RootsFor(WorkflowStep step, StepText text) => step.Config switch
+        {
+            AgentStepConfig when text.Label.StartsWith("config.prompt", StringComparison.Ordinal) => AgentPromptRoots,
+            AgentStepConfig when text.Label.StartsWith("config.parameters", StringComparison.Ordinal) => AgentParameterRoots,
+            _ => StepRoots,
+        };
 
         private void Check(StepText text, WorkflowStep? step, string[] roots, bool workflowEnv)
         {
@@ -94,8 +103,8 @@ public sealed partial class WorkflowValidator
             var root = reference.Root;
             if (!roots.Contains(root, StringComparer.Ordinal))
             {
-                var message = Expression.KnownRoots.Contains(root, StringComparer.Ordinal)
-                    ? $"{Where(step, text)} reads '{root}', which {text.Label} cannot use: '{root}' exists only in an agent step's prompt and parameters (rendered by the agent executor). Use one of {Quote(roots)}."
+                var message = AgentOnlyRoots.Contains(root, StringComparer.Ordinal)
+                    ? $"{Where(step, text)} reads '{reference}', but '{root}' is not available here: the agent executor adds 'agent' to an agent step's prompt and parameters, and 'parameters' to its prompt (docs/agents.md). Here you can read {Quote(roots)}."
                     : $"{Where(step, text)} reads '{reference}', but '{root}' is not a known root.{Suggestions.DidYouMean(root, roots)} Expressions can read {Quote(roots)}.";
                 Report(DiagnosticCodes.UnknownExpressionRoot, message, text, step, reference.Position);
                 return;

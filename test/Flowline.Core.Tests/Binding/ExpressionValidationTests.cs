@@ -114,7 +114,7 @@ public sealed class ExpressionValidationTests
             """));
 
         Assert.Equal(DiagnosticCodes.UnknownExpressionRoot, error.Code);
-        Assert.Contains("exists only in an agent step", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the agent executor adds 'agent' to an agent step's prompt", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -225,7 +225,9 @@ public sealed class ExpressionValidationTests
                 type: agent
                 config:
                   agent: notification-sender
-                  prompt: "Build failed for commit {{variables.gitCommit}}: {{ steps.run-tests.output.summary }}"
+                  prompt: "Build failed for commit {{variables.gitCommit}}: {{ steps.run-tests.output.summary }} ({{ agent.role }}, {{ parameters.channel }})"
+                  parameters:
+                    channel: "#{{ agent.name }}"
                 condition: "steps.run-tests.success === false && env.NODE_ENV === 'production' || failure()"
             """);
 
