@@ -1,57 +1,83 @@
 namespace Flowline.Expressions;
 
-/// <summary>"Did you mean" for misspelt names: the closest candidate within a small edit distance.</summary>
+/// <summary>
+/// The one "did you mean" of Flowline (expressions, workflow files, agents): optimal-string-alignment
+/// (Damerau–Levenshtein) distance. Only called on the error path.
+/// </summary>
 internal static class Suggestions
 {
-    public static string? Closest(string input, IEnumerable<string> candidates)
+    /// <summary>The candidate nearest to <paramref name="input"/>, if it is close enough to be a plausible typo.</summary>
+    /// <param name="input">What the user wrote.</param>
+    /// <param name="candidates">The names that exist.</param>
+    /// <param name="ignoreCase">Compare without case, for names that are matched without case (function names).</param>
+    public static string? Closest(string input, IEnumerable<string> candidates, bool ignoreCase = false)
     {
+        var limit = Math.Max(1, Math.Min(3, (input.Length + 1) / 3));
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var candidate in candidates)
         {
-            var distance = Distance(input.ToUpperInvariant(), candidate.ToUpperInvariant());
-            if (distance < bestDistance)
+            if (Math.Abs(candidate.Length - input.Length) > limit)
             {
-                (best, bestDistance) = (candidate, distance);
+                continue;
+            }
+
+            var distance = ignoreCase ? Distance(input.ToUpperInvariant(), candidate.ToUpperInvariant()) : Distance(input, candidate);
+            if (distance <= limit && distance < bestDistance)
+            {
+                best = candidate;
+                bestDistance = distance;
             }
         }
 
-        // Allow roughly one typo per three characters, so 'varaibles' finds 'variables' but 'x' finds nothing.
-        return bestDistance <= Math.Max(1, input.Length / 3) ? best : null;
-    }
-
-    private static int Distance(string a, string b)
-    {
-        if (Math.Abs(a.Length - b.Length) > 3)
+        if (best is null && input.Length >= 4)
         {
-            return int.MaxValue;
-        }
-
-        // Optimal string alignment distance: Levenshtein plus adjacent transpositions ('varaibles').
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++)
-        {
-            d[i, 0] = i;
-        }
-
-        for (var j = 0; j <= b.Length; j++)
-        {
-            d[0, j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            for (var j = 1; j <= b.Length; j++)
+            // A shortened key (workingDir for workingDirectory) is far by edits but obvious to a reader.
+            foreach (var candidate in candidates)
             {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                if (candidate.StartsWith(input, StringComparison.OrdinalIgnoreCase))
                 {
-                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                    return candidate;
                 }
             }
         }
 
-        return d[a.Length, b.Length];
+        return best;
+    }
+
+    /// <summary>" Did you mean 'x'?" or an empty string.</summary>
+    public static string DidYouMean(string input, IEnumerable<string> candidates) =>
+        Closest(input, candidates) is { } match ? $" Did you mean '{match}'?" : string.Empty;
+
+    public static int Distance(string a, string b)
+    {
+        // Three rolling rows: the transposition case looks two rows back.
+        var previous2 = new int[b.Length + 1];
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                var value = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    value = Math.Min(value, previous2[j - 2] + 1);
+                }
+
+                current[j] = value;
+            }
+
+            (previous2, previous, current) = (previous, current, previous2);
+        }
+
+        return previous[b.Length];
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Flowline.Agents.Tools;
+using Flowline.Expressions;
 
 namespace Flowline.Agents;
 
@@ -81,7 +82,7 @@ internal sealed partial class AgentCatalog
         if (!isRegistered && !BuiltInProviders.Contains(provider))
         {
             var known = BuiltInProviders.Concat(registered).ToList();
-            var hint = Suggest.Closest(provider!, known) is { } s ? $" (did you mean '{s}'?)" : "";
+            var hint = Suggestions.Closest(provider!, known) is { } s ? $" (did you mean '{s}'?)" : "";
             Report(AgentCodes.UnknownProvider,
                 $"agent '{name}' has the unknown provider '{provider}'{hint}; known providers: {string.Join(", ", known)}, " +
                 "or the name of a chat client registered with RegisterChatClient",
@@ -109,7 +110,7 @@ internal sealed partial class AgentCatalog
             if (!CommonSettings.Contains(key) && !providerSettings.Contains(key) && !IsSecretKey(key))
             {
                 var all = CommonSettings.Concat(providerSettings).ToList();
-                var hint = Suggest.Closest(key, all) is { } s ? $"did you mean '{s}'? " : "";
+                var hint = Suggestions.Closest(key, all) is { } s ? $"did you mean '{s}'? " : "";
                 Report(key == "tools" ? AgentCodes.UnknownTool : AgentCodes.UnknownSetting,
                     key == "tools"
                         ? $"agent '{name}': tools work only with chat providers (openai or a registered chat client), not '{kind}'"
@@ -197,7 +198,7 @@ internal sealed partial class AgentCatalog
         {
             if (tools[i] is not string tool || !WorkspaceTools.Names.Contains(tool))
             {
-                var hint = tools[i] is string t && Suggest.Closest(t, WorkspaceTools.Names) is { } s ? $"did you mean '{s}'? " : "";
+                var hint = tools[i] is string t && Suggestions.Closest(t, WorkspaceTools.Names) is { } s ? $"did you mean '{s}'? " : "";
                 report(AgentCodes.UnknownTool,
                     $"agent '{agent.Name}' lists the unknown tool '{tools[i]}'; {hint}the read-only tools are {string.Join(", ", WorkspaceTools.Names)}",
                     "/tools/" + i.ToString(CultureInfo.InvariantCulture), DiagnosticSeverity.Error);

@@ -1,3 +1,5 @@
+using Flowline.Expressions;
+
 namespace Flowline.Loading;
 
 internal sealed partial class DefinitionReader

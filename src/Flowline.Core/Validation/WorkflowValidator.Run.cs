@@ -1,4 +1,5 @@
 using System.Globalization;
+using Flowline.Expressions;
 using Flowline.Graph;
 using Flowline.Loading;
 

@@ -280,7 +280,7 @@ internal sealed class Parser
     {
         if (!Functions.TryGet(name.Text, out var function))
         {
-            var suggestion = Suggestions.Closest(name.Text, Functions.Names);
+            var suggestion = Suggestions.Closest(name.Text, Functions.Names, ignoreCase: true);
             var hint = suggestion is null ? $"the functions are {string.Join(", ", Functions.Names)}" : $"did you mean '{suggestion}'?";
             throw new ParseException(new ExpressionError($"unknown function '{name.Text}': {hint}", name.Position) { Code = ErrorCodes.UnknownFunction });
         }
