@@ -81,7 +81,14 @@ public sealed partial class WorkflowRunner
                 executors = new Dictionary<string, StepExecutor>(_executors, StringComparer.Ordinal);
             }
 
-            var run = new WorkflowRun(this, workflow, options ?? DefaultOptions, executors, Preparation, _timeProvider);
+            options ??= DefaultOptions;
+            if (options.RunStore is not null || options.ResumeFrom is not null)
+            {
+                return await ExecuteWithStateAsync(workflow, options, executors, cancellationToken).ConfigureAwait(false);
+            }
+
+            var run = new WorkflowRun(this, workflow, options, executors, Preparation, _timeProvider);
+            run.Context.Attach(run);
             Volatile.Write(ref _current, run);
             return await run.RunAsync(cancellationToken).ConfigureAwait(false);
         }
