@@ -33,6 +33,7 @@ internal static class RunCommand
         {
             file, vars, sequential, maxConcurrency, continueOnError, timeout, reportJson, quiet,
         };
+        var state = StateOptions.AddTo(command, allowNoState: true);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var variables = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -67,6 +68,12 @@ internal static class RunCommand
                 return ExitCodes.InvalidInput;
             }
 
+            await using var recording = await RunRecording.OpenAsync(parseResult, state, console, cancellationToken);
+            if (recording.Failed)
+            {
+                return ExitCodes.InvalidInput;
+            }
+
             var options = new ExecutionOptions
             {
                 Variables = variables,
@@ -75,6 +82,7 @@ internal static class RunCommand
                 ParallelEnabled = parseResult.GetValue(sequential) ? false : null,
                 MaxConcurrency = parseResult.GetValue(maxConcurrency),
             };
+            options = await recording.ApplyAsync(options, console);
             return await RunAsync(
                 definition,
                 options,
@@ -86,7 +94,7 @@ internal static class RunCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(
+    internal static async Task<int> RunAsync(
         WorkflowDefinition definition,
         ExecutionOptions options,
         string? reportPath,
