@@ -7,9 +7,9 @@ namespace Flowline.Cli;
 /// <summary>Builds the command tree and maps parse errors to exit code 2 with the command's help.</summary>
 internal static class FlowlineApp
 {
-    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken)
-    {
-        var root = new RootCommand("Flowline: define automation workflows in YAML and run them fast and safely.")
+    /// <summary>The command tree; tests parse with it to see what an option turned into.</summary>
+    public static RootCommand CreateRoot(CliConsole console) =>
+        new("Flowline: define automation workflows in YAML and run them fast and safely.")
         {
             ValidateCommand.Create(console),
             GraphCommand.Create(console),
@@ -20,6 +20,9 @@ internal static class FlowlineApp
             ResumeCommand.Create(console),
         };
 
+    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken)
+    {
+        var root = CreateRoot(console);
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
         {

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
 using Flowline.Cli.Rendering;
 using Flowline.Loading;
 
@@ -14,18 +16,31 @@ internal static class RunCommand
     public static Command Create(CliConsole console)
     {
         var file = FileArguments.RejectingOptions(new Argument<string>("file") { Description = "Workflow file to run." });
-        var vars = new Option<string[]>("--var")
+
+        // Usage mistakes are parse errors (STYLE: user mistakes are data), so they all end the same way: the message,
+        // the command's help and exit 2, before the file is even read.
+        var vars = new Option<IReadOnlyDictionary<string, object?>>("--var")
         {
             Description = "Set a variable (repeatable): KEY=VALUE. true/false and plain numbers are typed, the rest are strings.",
+            Arity = ArgumentArity.OneOrMore,
             AllowMultipleArgumentsPerToken = false,
+            CustomParser = VariableArguments.Parse,
         };
         var sequential = new Option<bool>("--sequential") { Description = "Run one step at a time, in dependency then file order." };
-        var maxConcurrency = new Option<int?>("--max-concurrency") { Description = "Maximum number of steps running at once." };
+        var maxConcurrency = new Option<int?>("--max-concurrency")
+        {
+            Description = "Maximum number of steps running at once (1 or more).",
+            CustomParser = ParseMaxConcurrency,
+        };
         var continueOnError = new Option<bool>("--continue-on-error")
         {
             Description = "Keep going after a failure (like make -k); the run still fails if any step failed.",
         };
-        var timeout = new Option<string?>("--timeout") { Description = "Timeout of the whole run: milliseconds or a duration (30s, 10m, 1h30m)." };
+        var timeout = new Option<TimeSpan?>("--timeout")
+        {
+            Description = "Timeout of the whole run: milliseconds or a duration (30s, 10m, 1h30m).",
+            CustomParser = ParseTimeout,
+        };
         var reportJson = new Option<string?>("--report-json") { Description = "Write the detailed JSON report to this path." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the final summary line and errors." };
 
@@ -36,31 +51,6 @@ internal static class RunCommand
         var state = StateOptions.AddTo(command, allowNoState: true);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var variables = new Dictionary<string, object?>(StringComparer.Ordinal);
-            if (!VariableArguments.TryParse(parseResult.GetValue(vars) ?? [], variables, out var varError))
-            {
-                await console.Error.WriteLineAsync($"error: {varError}");
-                return ExitCodes.InvalidInput;
-            }
-
-            TimeSpan? runTimeout = null;
-            if (parseResult.GetValue(timeout) is { } timeoutText)
-            {
-                if (!Durations.TryParse(timeoutText, out var parsed) || parsed <= TimeSpan.Zero)
-                {
-                    await console.Error.WriteLineAsync($"error: --timeout '{timeoutText}' is not a duration; use {Durations.AcceptedForms}.");
-                    return ExitCodes.InvalidInput;
-                }
-
-                runTimeout = parsed;
-            }
-
-            if (parseResult.GetValue(maxConcurrency) is < 1)
-            {
-                await console.Error.WriteLineAsync("error: --max-concurrency must be at least 1.");
-                return ExitCodes.InvalidInput;
-            }
-
             var path = parseResult.GetValue(file)!;
             var (definition, _) = await WorkflowFiles.LoadAsync(path, console);
             if (definition is null)
@@ -76,9 +66,9 @@ internal static class RunCommand
 
             var options = new ExecutionOptions
             {
-                Variables = variables,
+                Variables = parseResult.GetValue(vars) ?? EmptyMap<object?>.Instance,
                 ContinueOnError = parseResult.GetValue(continueOnError),
-                Timeout = runTimeout,
+                Timeout = parseResult.GetValue(timeout),
                 ParallelEnabled = parseResult.GetValue(sequential) ? false : null,
                 MaxConcurrency = parseResult.GetValue(maxConcurrency),
             };
@@ -102,7 +92,7 @@ internal static class RunCommand
         CliConsole console,
         CancellationToken cancellationToken)
     {
-        using var signals = new SignalCancellation(cancellationToken);
+        using var signals = new SignalCancellation(console.Error, cancellationToken);
         var runner = new WorkflowRunner();
         WorkflowResult result;
         if (quiet)
@@ -136,6 +126,35 @@ internal static class RunCommand
         }
 
         return signals.ExitCode ?? (result.Success ? ExitCodes.Success : ExitCodes.WorkflowFailed);
+    }
+
+    private static int? ParseMaxConcurrency(ArgumentResult result)
+    {
+        var text = result.Tokens[0].Value;
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit >= 1)
+        {
+            return limit;
+        }
+
+        result.AddError($"--max-concurrency '{text}' is not a valid limit; give a whole number of steps, 1 or more (--max-concurrency 4).");
+        return null;
+    }
+
+    private static TimeSpan? ParseTimeout(ArgumentResult result)
+    {
+        var text = result.Tokens[0].Value;
+
+        // A bare number is milliseconds, as a workflow file's `timeout: 300000` (issue #3).
+        var parsed = long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds)
+            ? Durations.TryFromMilliseconds(milliseconds, out var duration)
+            : Durations.TryParse(text, out duration);
+        if (parsed && duration > TimeSpan.Zero)
+        {
+            return duration;
+        }
+
+        result.AddError($"--timeout '{text}' is not a positive duration; use {Durations.AcceptedForms}.");
+        return null;
     }
 
     private static string SummaryLine(WorkflowDefinition definition, WorkflowResult result) =>

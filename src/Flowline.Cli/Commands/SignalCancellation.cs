@@ -1,19 +1,23 @@
 using System.Runtime.InteropServices;
+using Flowline.Execution.Processes;
 
 namespace Flowline.Cli.Commands;
 
 /// <summary>
 /// Turns the first SIGINT or SIGTERM into a cancellation (the run stops cleanly, children are killed, the report is
-/// written) and remembers which signal it was for the exit code; a second signal exits at once.
+/// written) and remembers which signal it was for the exit code; a second signal exits at once (issue #3), after
+/// SIGKILLing every step's process tree, because <see cref="Environment.Exit"/> runs no <c>finally</c> that would.
 /// </summary>
 internal sealed class SignalCancellation : IDisposable
 {
     private readonly CancellationTokenSource _cancellation;
     private readonly List<PosixSignalRegistration> _registrations = [];
+    private readonly TextWriter _error;
     private int _signal;
 
-    public SignalCancellation(CancellationToken outer)
+    public SignalCancellation(TextWriter error, CancellationToken outer)
     {
+        _error = error;
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(outer);
         _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle));
         _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle));
@@ -45,12 +49,21 @@ internal sealed class SignalCancellation : IDisposable
         if (Interlocked.CompareExchange(ref _signal, code, 0) != 0)
         {
             // Second signal: the user wants out now.
+            var killed = LiveProcessTrees.KillAll();
+            _error.WriteLine($"Exiting at once; killed {killed} running process tree{(killed == 1 ? "" : "s")}.");
             Environment.Exit(code);
         }
 
-        Console.Error.WriteLine(code == ExitCodes.Interrupted
+        _error.WriteLine(code == ExitCodes.Interrupted
             ? "Interrupted: stopping running steps (press Ctrl+C again to exit at once)…"
             : "Terminated: stopping running steps…");
-        _cancellation.Cancel();
+        try
+        {
+            _cancellation.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run ended and Dispose raced this handler: there is nothing left to cancel.
+        }
     }
 }

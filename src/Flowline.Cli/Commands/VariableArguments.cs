@@ -1,3 +1,4 @@
+using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -10,25 +11,24 @@ namespace Flowline.Cli.Commands;
 /// </summary>
 internal static partial class VariableArguments
 {
-    public static bool TryParse(
-        IEnumerable<string> arguments,
-        Dictionary<string, object?> into,
-        out string? error)
+    /// <summary>The <c>--var</c> parser: every occurrence, later ones winning; a malformed one is a parse error.</summary>
+    public static IReadOnlyDictionary<string, object?> Parse(ArgumentResult result)
     {
-        foreach (var argument in arguments)
+        var variables = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var token in result.Tokens)
         {
+            var argument = token.Value;
             var equals = argument.IndexOf('=', StringComparison.Ordinal);
             if (equals <= 0)
             {
-                error = $"--var '{argument}' must be KEY=VALUE, for example --var branch=main.";
-                return false;
+                result.AddError($"--var '{argument}' must be KEY=VALUE, for example --var branch=main.");
+                continue;
             }
 
-            into[argument[..equals]] = Typed(argument[(equals + 1)..]);
+            variables[argument[..equals]] = Typed(argument[(equals + 1)..]);
         }
 
-        error = null;
-        return true;
+        return variables;
     }
 
     public static object? Typed(string value) => value switch

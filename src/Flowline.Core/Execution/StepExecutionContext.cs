@@ -1,4 +1,5 @@
 using Flowline.Execution;
+using Flowline.Expressions;
 
 namespace Flowline;
 
@@ -77,6 +78,12 @@ public sealed class StepExecutionContext
 
     /// <summary>1 for the first attempt.</summary>
     public int Attempt { get; }
+
+    /// <summary>
+    /// The run's expression scope (<c>env</c>, <c>variables</c>, <c>steps</c>, <c>workflow</c>, <c>run</c>) for
+    /// executors that render their own templates, such as agent prompts; null when the host gives none.
+    /// </summary>
+    public IExpressionScope? ExpressionScope { get; init; }
 
     /// <summary>Writes one line to the step's log (and the live view).</summary>
     public void Log(string line, LogStream stream = LogStream.Info)

@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 
@@ -32,7 +31,7 @@ internal sealed partial class ProcessLauncher
         var clock = _options.TimeProvider;
         if (group is null)
         {
-            KillNow(process, group);
+            LiveProcessTrees.KillNow(process, group);
             return await WaitForExitAsync(process, _options.KillTimeout);
         }
 
@@ -85,23 +84,5 @@ internal sealed partial class ProcessLauncher
 
         await pumps;
         return complete;
-    }
-
-    private static void KillNow(Process process, ProcessGroup? group)
-    {
-        if (group is not null)
-        {
-            group.Signal(LibC.SigKill);
-            return;
-        }
-
-        try
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or Win32Exception or NotSupportedException)
-        {
-            // Already exited, or not ours to kill any more.
-        }
     }
 }

@@ -24,6 +24,10 @@ namespace Flowline.Execution.Processes;
 /// </para>
 /// <para>Elsewhere (no <c>setsid</c>, e.g. Windows) the tree is killed with <c>Process.Kill(entireProcessTree: true)</c>.</para>
 /// <para>
+/// Every started tree is in <see cref="LiveProcessTrees"/> until it is known dead, so that a process about to exit
+/// without unwinding (the CLI's second Ctrl+C) can SIGKILL them all first.
+/// </para>
+/// <para>
 /// Why not <c>posix_spawn</c> with <c>POSIX_SPAWN_SETSID</c>, which would save the extra exec of <c>setsid</c>
 /// (about 1 ms per step here): we would have to reap the child ourselves, and .NET reaps every child with
 /// <c>waitpid(-1)</c> when it runs as PID 1 (a container without init) or SIGCHLD was ignored, which would steal
@@ -88,6 +92,7 @@ internal sealed partial class ProcessLauncher
         }
 
         var group = SetsidPath is null ? null : new ProcessGroup(process.Id);
+        LiveProcessTrees.Add(process, group);
         var runLog = new SerializedLog(log);
         var treeDead = false;
         try
@@ -148,8 +153,10 @@ internal sealed partial class ProcessLauncher
             // Reached with a live tree only when something above threw, or SIGKILL was not confirmed: never leave it running.
             if (!treeDead)
             {
-                KillNow(process, group);
+                LiveProcessTrees.KillNow(process, group);
             }
+
+            LiveProcessTrees.Remove(process);
         }
     }
 

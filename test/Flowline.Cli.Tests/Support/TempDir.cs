@@ -7,10 +7,13 @@ internal sealed class TempDir : IDisposable
 
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "flowline-cli-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>The full path of <paramref name="name"/> in the folder, existing or not.</summary>
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
     public string Write(string name, string text)
     {
         var file = System.IO.Path.Combine(Path, name);
-        File.WriteAllText(file, text);
+        System.IO.File.WriteAllText(file, text);
         return file;
     }
 

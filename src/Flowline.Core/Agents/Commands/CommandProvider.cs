@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text.Json;
+using Flowline.Expressions;
+
+namespace Flowline.Agents.Commands;
+
+/// <summary>
+/// The <c>command</c> provider: any command-line agent (<c>gemini -p</c>, <c>claude -p</c>, <c>codex exec</c>, a
+/// script). The prompt goes to stdin, unless an argument uses <c>{{ prompt }}</c>, in which case stdin is closed
+/// empty. Stdout streams into the log and becomes the output; a non-zero exit fails the step.
+/// </summary>
+internal sealed class CommandProvider : IAgentProvider
+{
+    private readonly IAgentProcessRunner _runner;
+    private readonly string _command;
+
+    public CommandProvider(IAgentProcessRunner runner, string command)
+    {
+        _runner = runner;
+        _command = command;
+    }
+
+    public string Description => $"command {_command}";
+
+    public async Task<StepExecutionResult> RunAsync(AgentRequest request, CancellationToken cancellationToken)
+    {
+        var name = request.RequestedName;
+        var raw = request.Agent.Settings.GetValueOrDefault("args") as IReadOnlyList<object?> ?? [];
+        var args = new List<string>(raw.Count);
+        var promptInArgs = false;
+        for (var i = 0; i < raw.Count; i++)
+        {
+            var text = raw[i] is string s ? s : ValueFormatter.Render(raw[i]);
+            if (Template.TryParse(text, out var template, out _) && template.References.Any(r => r.Root == "prompt"))
+            {
+                promptInArgs = true;
+            }
+
+            if (!request.Scope.TryRender(text, $"args[{i}] of agent '{request.Agent.Name}'", out var rendered, out var error))
+            {
+                return StepExecutionResult.Failed(error);
+            }
+
+            args.Add(rendered);
+        }
+
+        var environment = new Dictionary<string, string>(request.Context.Environment, StringComparer.Ordinal)
+        {
+            ["FLOWLINE_AGENT"] = request.Agent.Name,
+            ["FLOWLINE_AGENT_ROLE"] = request.Role ?? "",
+            ["FLOWLINE_AGENT_PARAMETERS"] = ValueFormatter.Render(request.Parameters),
+        };
+        if (request.System is { Length: > 0 } system)
+        {
+            environment["FLOWLINE_AGENT_SYSTEM"] = system;
+        }
+
+        var process = new AgentProcessRequest(
+            _command,
+            args,
+            request.Context.WorkingDirectory,
+            environment,
+            promptInArgs ? null : request.Prompt,
+            request.Log.Line);
+
+        var result = await _runner.RunAsync(process, cancellationToken).ConfigureAwait(false);
+        var metadata = new Dictionary<string, object?>(StringComparer.Ordinal) { ["command"] = _command };
+        if (result.ExitCode != 0)
+        {
+            var tail = string.Join(" | ", result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(3));
+            var because = tail.Length > 0 ? $": {tail}" : " (no error output)";
+            return new StepExecutionResult
+            {
+                Success = false,
+                Error = string.Create(CultureInfo.InvariantCulture, $"agent '{name}' ({Description}) exited with code {result.ExitCode}{because}"),
+                ExitCode = result.ExitCode,
+                Stdout = request.Redactor.Redact(result.Stdout),
+                Stderr = request.Redactor.Redact(result.Stderr),
+                Metadata = metadata,
+            };
+        }
+
+        var output = result.Stdout.TrimEnd('\n', '\r');
+        object? value = output;
+        if (request.WantsJson)
+        {
+            if (!AgentOutput.TryParseJson(output, out var json, out var jsonError))
+            {
+                return StepExecutionResult.Failed(jsonError) with { ExitCode = 0, Metadata = metadata };
+            }
+
+            value = json;
+        }
+
+        return new StepExecutionResult
+        {
+            Success = true,
+            Output = value is JsonElement ? value : request.Redactor.Redact(output),
+            ExitCode = 0,
+            Stdout = request.Redactor.Redact(result.Stdout),
+            Stderr = request.Redactor.Redact(result.Stderr),
+            Metadata = metadata,
+        };
+    }
+}

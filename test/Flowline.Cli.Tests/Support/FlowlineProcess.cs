@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Flowline.Cli.Tests;
+
+/// <summary>
+/// The built CLI as a child process (<c>dotnet flowline.dll …</c>, the test output folder holds it), for what only a
+/// real process shows: signals, exit codes, stdout that is not a terminal.
+/// </summary>
+internal sealed class FlowlineProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+
+    private FlowlineProcess(Process process) => _process = process;
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public string Stdout
+    {
+        get
+        {
+            lock (_stdout)
+            {
+                return _stdout.ToString();
+            }
+        }
+    }
+
+    public string Stderr
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return _stderr.ToString();
+            }
+        }
+    }
+
+    public static FlowlineProcess Start(params string[] args) => StartIn(Environment.CurrentDirectory, args);
+
+    /// <summary>Starts the CLI in <paramref name="workingDirectory"/>, where relative file arguments resolve.</summary>
+    public static FlowlineProcess StartIn(string workingDirectory, params string[] args)
+    {
+        var startInfo = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "flowline.dll"));
+        foreach (var arg in args)
+        {
+            startInfo.ArgumentList.Add(arg);
+        }
+
+        // The plain view whatever the environment the tests run in.
+        startInfo.Environment["CI"] = "true";
+        var process = new Process { StartInfo = startInfo };
+        var cli = new FlowlineProcess(process);
+        process.OutputDataReceived += (_, e) => Append(cli._stdout, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(cli._stderr, e.Data);
+        process.Start();
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return cli;
+    }
+
+    public void Signal(int signal) => Processes.Signal(_process.Id, signal);
+
+    /// <summary>The exit code; the CLI is killed and the test fails if it runs longer than 60 s.</summary>
+    public async Task<int> WaitForExitAsync()
+    {
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await _process.WaitForExitAsync(bound.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            Assert.Fail($"flowline did not exit within 60 s. stdout:\n{Stdout}\nstderr:\n{Stderr}");
+        }
+
+        // The parameterless wait also drains the redirected streams.
+        await _process.WaitForExitAsync(CancellationToken.None);
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.Dispose();
+    }
+
+    private static void Append(StringBuilder into, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (into)
+        {
+            into.Append(line).Append('\n');
+        }
+    }
+}
