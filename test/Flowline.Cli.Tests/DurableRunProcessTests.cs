@@ -144,8 +144,8 @@ public sealed class DurableRunProcessTests : IDisposable
             "",
             [.. Enumerable.Range(0, 12).Select(i => Workflows.Sh($"s{i}", "true", i == 0 ? null : [$"s{i - 1}"]))]));
 
-        using var one = Start("run", file, "--quiet");
-        using var two = Start("run", file, "--quiet");
+        using var one = Start("run", file);
+        using var two = Start("run", file);
         var exits = new[] { await one.WaitForExitAsync(), await two.WaitForExitAsync() };
 
         Assert.True(exits.All(e => e == 0), $"{one.Stderr}\n{two.Stderr}");

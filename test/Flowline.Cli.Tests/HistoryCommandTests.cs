@@ -43,7 +43,7 @@ public sealed class HistoryCommandTests : IDisposable
     {
         var file = Chain();
         var first = await Flowline("run", file);
-        var second = await Flowline("run", file, "--quiet");
+        var second = await Flowline("run", file);
 
         Assert.Equal(0, first.ExitCode);
         Assert.Equal(0, second.ExitCode);

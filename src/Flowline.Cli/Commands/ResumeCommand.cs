@@ -103,7 +103,7 @@ internal static class ResumeCommand
                 return ExitCodes.InvalidInput;
             }
 
-            var options = await recording.ApplyAsync(Options(snapshot), console, resumedFrom: run.Id);
+            var options = await recording.ApplyAsync(Options(snapshot), console, parseResult.GetValue(quiet) ? null : console.Error, resumedFrom: run.Id);
             return await RunCommand.RunAsync(
                 definition,
                 options with { ResumeFrom = snapshot },

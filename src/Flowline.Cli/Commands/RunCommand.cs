@@ -72,7 +72,7 @@ internal static class RunCommand
                 ParallelEnabled = parseResult.GetValue(sequential) ? false : null,
                 MaxConcurrency = parseResult.GetValue(maxConcurrency),
             };
-            options = await recording.ApplyAsync(options, console);
+            options = await recording.ApplyAsync(options, console, parseResult.GetValue(quiet) ? null : console.Error);
             return await RunAsync(
                 definition,
                 options,

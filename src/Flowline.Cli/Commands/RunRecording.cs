@@ -32,8 +32,8 @@ internal sealed class RunRecording : IAsyncDisposable
         return new RunRecording(store, failed: store is null);
     }
 
-    /// <summary>Gives the run a ULID, prints it, and points the options at the store.</summary>
-    public async Task<ExecutionOptions> ApplyAsync(ExecutionOptions options, CliConsole console, string? resumedFrom = null)
+    /// <summary>Gives the run a ULID, prints it to <paramref name="announce"/> (null with --quiet), and points the options at the store.</summary>
+    public async Task<ExecutionOptions> ApplyAsync(ExecutionOptions options, CliConsole console, TextWriter? announce, string? resumedFrom = null)
     {
         if (Store is null)
         {
@@ -41,7 +41,11 @@ internal sealed class RunRecording : IAsyncDisposable
         }
 
         var runId = UlidGenerator.Shared.NewId();
-        await console.Error.WriteLineAsync(resumedFrom is null ? $"run {runId}" : $"run {runId} (resuming {resumedFrom})");
+        if (announce is not null)
+        {
+            await announce.WriteLineAsync(resumedFrom is null ? $"run {runId}" : $"run {runId} (resuming {resumedFrom})");
+        }
+
         return options with { RunStore = new WarningRunStore(Store, console), RunId = runId, StateDirectory = Store.Directory };
     }
 
