@@ -34,7 +34,7 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 python3 "$ROOT/bench/workloads/generate.py" "$SHAPE" --n "$STEPS" --command true --out "$OUT/workload" >/dev/null
 WORKFLOW="$OUT/workload/workflow.yaml"
 
-hyperfine --runs "$RUNS" --warmup 1 --ignore-failure=false \
+hyperfine --runs "$RUNS" --warmup 1 \
   --prepare "rm -rf '$OUT/state'" \
   --export-json "$OUT/../state-overhead.json" \
   -n "no-state" "$FLOWLINE run '$WORKFLOW' --quiet --no-state" \

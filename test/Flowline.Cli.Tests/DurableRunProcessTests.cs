@@ -80,6 +80,13 @@ public sealed class DurableRunProcessTests : IDisposable
     {
         await Processes.WaitForFileAsync(_dir.File("ready"), cli);
         _pids.Add(Processes.ReadPid(_dir.File("held.pid")));
+
+        // The line was written before the first step started, but the pipe reader may not have delivered it yet.
+        for (var i = 0; i < 300 && !cli.Stderr.Contains("run ", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100);
+        }
+
         return RunId(cli.Stderr);
     }
 

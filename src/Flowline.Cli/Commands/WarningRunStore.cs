@@ -14,6 +14,8 @@ internal sealed class WarningRunStore(IRunStore inner, CliConsole console) : IRu
 
     public Task StepChangedAsync(StepRecord step, CancellationToken cancellationToken) => Watch(inner.StepChangedAsync(step, cancellationToken));
 
+    public Task StepsChangedAsync(IReadOnlyList<StepRecord> steps, CancellationToken cancellationToken) => Watch(inner.StepsChangedAsync(steps, cancellationToken));
+
     public Task RunFinishedAsync(string runId, RunStatus status, string? error, CancellationToken cancellationToken) =>
         Watch(inner.RunFinishedAsync(runId, status, error, cancellationToken));
 

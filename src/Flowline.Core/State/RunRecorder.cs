@@ -6,9 +6,10 @@ namespace Flowline.State;
 
 /// <summary>
 /// Records one run in an <see cref="IRunStore"/> while the engine executes it (issue #6, docs/state.md "Recording a
-/// run"). Writes go through one ordered chain: a step's final state is queued when it settles, and a step's executor
-/// is started only after its own <c>running</c> row — and so every write queued before it, its dependencies' final
-/// states included — has been committed. The scheduler never blocks on the database; the steps wait for it.
+/// run"). Writes go through one ordered queue drained by one writer: a step's final state is queued when it settles,
+/// and a step's executor is started only after its own <c>running</c> row — and so every write queued before it, its
+/// dependencies' final states included — has been committed. The scheduler never blocks on the database; the steps
+/// wait for it.
 /// </summary>
 /// <remarks>
 /// A store failure during the run does not fail the workflow: the recorder stops recording, writes a warning to the
@@ -24,6 +25,9 @@ internal sealed class RunRecorder : IAsyncDisposable
     private readonly Action<string> _warn;
     private readonly ConcurrentDictionary<string, RunLogWriter> _writers = new(StringComparer.Ordinal);
     private readonly Lock _chainLock = new();
+    private List<Pending> _pending = [];
+    private TaskCompletionSource _pendingDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _writing;
     private Task _tail = Task.CompletedTask;
     private RunHeartbeat? _heartbeat;
     private int _disabled;
@@ -67,17 +71,15 @@ internal sealed class RunRecorder : IAsyncDisposable
 
     /// <summary>Queues the step's <c>running</c> row; the returned task completes once it (and all before it) is written.</summary>
     public Task StepStartingAsync(string stepId, int parallelGroup, DateTimeOffset startTime, int attempt) =>
-        Enqueue(ct => _store.StepChangedAsync(
-            new StepRecord
-            {
-                RunId = RunId,
-                StepId = stepId,
-                Status = StepRunStatus.Running,
-                Attempts = attempt,
-                StartedAt = startTime,
-                ParallelGroup = parallelGroup.ToString(CultureInfo.InvariantCulture),
-            },
-            ct), CancellationToken.None);
+        Enqueue(new StepRecord
+        {
+            RunId = RunId,
+            StepId = stepId,
+            Status = StepRunStatus.Running,
+            Attempts = attempt,
+            StartedAt = startTime,
+            ParallelGroup = parallelGroup.ToString(CultureInfo.InvariantCulture),
+        });
 
     /// <summary>
     /// Queues a step's final row. <paramref name="neverRan"/> marks a step skipped because the run stopped: it is
@@ -99,7 +101,7 @@ internal sealed class RunRecorder : IAsyncDisposable
             ParallelGroup = result.ParallelGroup.ToString(CultureInfo.InvariantCulture),
             ExitCode = result.ExitCode,
         };
-        _ = Enqueue(ct => _store.StepChangedAsync(record, ct), CancellationToken.None);
+        _ = Enqueue(record);
     }
 
     /// <summary>Appends a log line to its step's file (lines without a step are only in the context's log).</summary>
@@ -172,20 +174,71 @@ internal sealed class RunRecorder : IAsyncDisposable
         }
     }
 
-    private Task Enqueue(Func<CancellationToken, Task> write, CancellationToken cancellationToken)
+    private Task Enqueue(Func<CancellationToken, Task> write, CancellationToken cancellationToken) => Enqueue(new Pending(null, write, cancellationToken));
+
+    private Task Enqueue(StepRecord step) => Enqueue(new Pending(step, null, CancellationToken.None));
+
+    // One writer at a time, off the scheduler's thread. Writes that pile up while one is in flight go together:
+    // consecutive step rows become one transaction (group commit), which is what keeps a 1,000-step run cheap.
+    private Task Enqueue(Pending pending)
     {
         lock (_chainLock)
         {
-            _tail = Chain(_tail, write, cancellationToken);
-            return _tail;
+            _pending.Add(pending);
+            var done = _pendingDone.Task;
+            if (!_writing)
+            {
+                _writing = true;
+                _tail = Task.Run(DrainAsync);
+            }
+
+            return done;
         }
     }
 
-    // Never throws: a failure turns recording off (see the class remarks), so the chain and the steps waiting on it go on.
-    private async Task Chain(Task previous, Func<CancellationToken, Task> write, CancellationToken cancellationToken)
+    private async Task DrainAsync()
     {
-        await previous.ConfigureAwait(false);
-        if (!Recording)
+        while (true)
+        {
+            List<Pending> batch;
+            TaskCompletionSource done;
+            lock (_chainLock)
+            {
+                if (_pending.Count == 0)
+                {
+                    _writing = false;
+                    return;
+                }
+
+                batch = _pending;
+                done = _pendingDone;
+                _pending = [];
+                _pendingDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            var steps = new List<StepRecord>();
+            foreach (var pending in batch)
+            {
+                if (pending.Step is { } step)
+                {
+                    steps.Add(step);
+                    continue;
+                }
+
+                await WriteAsync(ct => _store.StepsChangedAsync([.. steps], ct), CancellationToken.None, steps.Count).ConfigureAwait(false);
+                steps.Clear();
+                await WriteAsync(pending.Write!, pending.CancellationToken, 1).ConfigureAwait(false);
+            }
+
+            await WriteAsync(ct => _store.StepsChangedAsync(steps, ct), CancellationToken.None, steps.Count).ConfigureAwait(false);
+            done.SetResult();
+        }
+    }
+
+    // Never throws: a failure turns recording off (see the class remarks), so the steps waiting on it go on.
+    private async Task WriteAsync(Func<CancellationToken, Task> write, CancellationToken cancellationToken, int count)
+    {
+        if (count == 0 || !Recording)
         {
             return;
         }
@@ -202,6 +255,8 @@ internal sealed class RunRecorder : IAsyncDisposable
             }
         }
     }
+
+    private sealed record Pending(StepRecord? Step, Func<CancellationToken, Task>? Write, CancellationToken CancellationToken);
 
     private static Dictionary<string, JsonElement> RecordedOptions(WorkflowDefinition workflow, ExecutionOptions options)
     {
