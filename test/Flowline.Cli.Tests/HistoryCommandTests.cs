@@ -109,6 +109,28 @@ public sealed class HistoryCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Logs_follow_of_a_finished_run_prints_its_lines_and_returns()
+    {
+        var id = RunId(await Flowline("run", Chain()));
+
+        var follow = await Flowline("logs", id, "a", "--follow");
+
+        Assert.Equal(0, follow.ExitCode);
+        Assert.Equal("hello from a", follow.Stdout.Trim());
+    }
+
+    [Fact]
+    public async Task Logs_of_a_step_the_run_does_not_have_is_a_usage_error()
+    {
+        var id = RunId(await Flowline("run", Chain()));
+
+        var logs = await Flowline("logs", id, "nope");
+
+        Assert.Equal(2, logs.ExitCode);
+        Assert.Contains("has no step 'nope'", logs.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_unique_prefix_of_a_run_id_is_enough_and_an_unknown_one_is_a_usage_error()
     {
         var id = RunId(await Flowline("run", Chain()));
