@@ -13,6 +13,7 @@ internal sealed class AgentScope : IExpressionScope
     private readonly IExpressionScope? _run;
     private readonly IReadOnlyDictionary<string, object?> _own;
     private readonly IReadOnlyDictionary<string, object?> _fallback;
+    private readonly TemplateRenderOptions _renderOptions;
 
     public AgentScope(StepExecutionContext context, IReadOnlyDictionary<string, object?> own)
     {
@@ -29,6 +30,7 @@ internal sealed class AgentScope : IExpressionScope
             ["run"] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["id"] = context.RunId },
         };
         TimeProvider = _run?.TimeProvider ?? context.TimeProvider;
+        _renderOptions = context.Options.AllowUndefined ? new TemplateRenderOptions { AllowUndefined = true } : TemplateRenderOptions.Default;
     }
 
     public ExpressionStatus Status => _run?.Status ?? default;
@@ -58,7 +60,7 @@ internal sealed class AgentScope : IExpressionScope
             return false;
         }
 
-        if (!template.TryRender(this, TemplateRenderOptions.Default, out var result, out var renderError))
+        if (!template.TryRender(this, _renderOptions, out var result, out var renderError))
         {
             rendered = "";
             error = $"{what} cannot be rendered: {renderError}";

@@ -73,6 +73,43 @@ public sealed class WorkflowSource
         }
     }
 
+    /// <summary>
+    /// The location of character <paramref name="offset"/> of the string value at <paramref name="pointer"/>, for
+    /// expression diagnostics: exact for single-line plain and quoted scalars (escapes before the offset counted);
+    /// for block scalars (<c>|</c>, <c>&gt;</c>) the line is right and the column assumes the usual two-space indent.
+    /// </summary>
+    internal SourceLocation? LocateInValue(string pointer, int offset)
+    {
+        var node = _root is null ? null : YamlPointer.Resolve(_root, pointer, nearest: false);
+        if (node is not YamlScalar scalar || offset < 0 || offset > scalar.Value.Length)
+        {
+            return Locate(pointer);
+        }
+
+        var before = scalar.Value.AsSpan(0, offset);
+        var newlines = before.Count('\n');
+        switch (scalar.Form)
+        {
+            case ScalarForm.Plain when newlines == 0:
+                return new SourceLocation(Path, scalar.Line, scalar.Column + offset);
+            case ScalarForm.SingleQuoted when newlines == 0:
+                // '' stands for one quote.
+                return new SourceLocation(Path, scalar.Line, scalar.Column + 1 + offset + before.Count('\''));
+            case ScalarForm.DoubleQuoted when newlines == 0:
+                return new SourceLocation(Path, scalar.Line, scalar.Column + 1 + offset + before.Count('"') + before.Count('\\'));
+            case ScalarForm.Literal or ScalarForm.Folded:
+                {
+                    var key = YamlPointer.Resolve(_root!, pointer + "#key", nearest: false);
+                    var indent = key is null ? scalar.Column : key.Column + 2;
+                    var lineStart = before.LastIndexOf('\n') + 1;
+                    return new SourceLocation(Path, scalar.Line + 1 + newlines, indent + (offset - lineStart));
+                }
+
+            default:
+                return new SourceLocation(Path, scalar.Line, scalar.Column);
+        }
+    }
+
     /// <summary>True when the file has a node exactly at <paramref name="pointer"/> (a key that is present, even if its value is empty).</summary>
     internal bool Contains(string pointer) =>
         _root is not null ? YamlPointer.Resolve(_root, pointer, nearest: false) is not null

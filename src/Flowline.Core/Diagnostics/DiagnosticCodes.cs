@@ -3,7 +3,7 @@ namespace Flowline;
 /// <summary>
 /// The stable codes of the loader's and validator's diagnostics; <c>docs/diagnostics.md</c> explains each with
 /// an example and a fix. FL10xx: the YAML and its shape; FL11xx: field values; FL2xxx: the dependency graph;
-/// FL4xxx: executors.
+/// FL3xxx: expressions and templates; FL4xxx: executors.
 /// </summary>
 public static class DiagnosticCodes
 {
@@ -75,6 +75,25 @@ public static class DiagnosticCodes
 
     /// <summary>A dependency is listed twice (warning).</summary>
     public const string DuplicateDependency = "FL2004";
+
+    /// <summary>
+    /// An expression path starts with a root the language does not have (<c>varaibles.x</c>), or one this field
+    /// cannot use (<c>parameters</c> outside an agent step). FL3001–FL3006 are the parse errors of
+    /// <see cref="Expressions.ErrorCodes"/>.
+    /// </summary>
+    public const string UnknownExpressionRoot = "FL3010";
+
+    /// <summary>An expression reads <c>steps.ID</c> for an id that is not a step of the workflow.</summary>
+    public const string UnknownStepReference = "FL3011";
+
+    /// <summary>A step's condition or templates read the step's own result, which does not exist before it runs.</summary>
+    public const string SelfReference = "FL3012";
+
+    /// <summary>A workflow <c>env</c> value reads <c>steps</c>; it is rendered for every step, including those that run first.</summary>
+    public const string WorkflowEnvReadsSteps = "FL3013";
+
+    /// <summary>An expression reads a field that <c>steps.ID</c>, <c>workflow</c> or <c>run</c> does not have (<c>steps.build.sucess</c>).</summary>
+    public const string UnknownExpressionField = "FL3014";
 
     /// <summary>A custom executor threw while validating a step.</summary>
     public const string ExecutorValidationFailed = "FL4001";

@@ -7,6 +7,12 @@ public sealed record ExecutionOptions
     public IReadOnlyDictionary<string, object?> Variables { get; init; } = EmptyMap<object?>.Instance;
 
     /// <summary>
+    /// Render an undefined value in a <c>{{ }}</c> template as the empty string instead of failing the step
+    /// (<c>--allow-undefined</c>). Off by default: a misspelt path silently vanishing from a command is worse than an error.
+    /// </summary>
+    public bool AllowUndefined { get; init; }
+
+    /// <summary>
     /// Keep going after failures, like <c>make -k</c>: every step behaves as if it had <c>continueOnError: true</c>,
     /// but the workflow still fails when any step failed without its own <c>continueOnError</c>.
     /// </summary>

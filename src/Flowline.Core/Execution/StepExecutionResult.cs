@@ -21,6 +21,12 @@ public sealed record StepExecutionResult
     /// <summary>Captured standard error (bounded).</summary>
     public string? Stderr { get; init; }
 
+    /// <summary>
+    /// Named outputs, readable as <c>steps.ID.output.KEY</c>; a script step writes them to the file named by
+    /// <c>FLOWLINE_OUTPUT</c> as <c>KEY=value</c> lines or <c>KEY&lt;&lt;DELIM</c> blocks.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Outputs { get; init; } = EmptyMap<string>.Instance;
+
     /// <summary>Extra values an executor records (model, token usage…), shown in the detailed report.</summary>
     public IReadOnlyDictionary<string, object?> Metadata { get; init; } = EmptyMap<object?>.Instance;
 

@@ -4,10 +4,20 @@ namespace Flowline.Execution;
 
 /// <summary>
 /// The seam for conditions and templates (issue 4): called once, right before a step would start, on the scheduler's
-/// thread. It decides whether the step runs and renders its templated fields.
+/// thread. It decides whether the step runs and renders its templated fields. The real one is
+/// <see cref="Binding.StepBinder"/>, one per run.
 /// </summary>
 internal interface IStepPreparation
 {
+    /// <summary>Dependencies to add to <c>dependsOn</c> (by step id): steps that a condition or template reads.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyCollection<string>>? ImplicitDependencies => null;
+
+    /// <summary>
+    /// Whether the step may still start after a fatal failure has stopped the run: its condition reads another
+    /// step's outcome (<c>steps.X.success</c>, <c>failure()</c>, <c>always()</c>…), so it decides for itself.
+    /// </summary>
+    public bool RunsAfterFailure(WorkflowStep step) => false;
+
     /// <summary>Run <paramref name="step"/> (possibly rewritten), skip it, or fail it.</summary>
     public StepPreparation Prepare(WorkflowStep step, IStepRunState state);
 }
@@ -17,10 +27,29 @@ internal interface IStepRunState
 {
     public WorkflowDefinition Workflow { get; }
 
+    public string RunId { get; }
+
     public IReadOnlyDictionary<string, object?> Variables { get; }
+
+    /// <summary>Whether the run is being stopped by a cancellation or the workflow timeout.</summary>
+    public bool IsCancelled { get; }
 
     /// <summary>The result of a finished step; false while it is pending or running.</summary>
     public bool TryGetStepResult(string stepId, [NotNullWhen(true)] out StepResult? result);
+
+    /// <summary>Whether a step that <paramref name="stepId"/> depends on, directly or transitively, has failed.</summary>
+    public bool AnyAncestorFailed(string stepId);
+}
+
+/// <summary>Renders templates for a step's executor (<see cref="StepExecutionContext.Render(string)"/>); safe from any thread.</summary>
+internal interface ITemplateRenderer
+{
+    public bool TryRender(string stepId, string text, IReadOnlyDictionary<string, object?>? extraRoots, [NotNullWhen(true)] out string? rendered, [NotNullWhen(false)] out string? error);
+
+    public bool TryRenderConfig(string stepId, [NotNullWhen(true)] out IReadOnlyDictionary<string, object?>? config, [NotNullWhen(false)] out string? error);
+
+    /// <summary>The step's scope, for executors that render their own templates; null when it cannot be built.</summary>
+    public Expressions.IExpressionScope? CreateScope(string stepId);
 }
 
 internal enum StepPreparationKind
@@ -31,18 +60,29 @@ internal enum StepPreparationKind
 }
 
 /// <summary>What <see cref="IStepPreparation.Prepare"/> decided. A struct: the default path allocates nothing.</summary>
-internal readonly record struct StepPreparation(StepPreparationKind Kind, WorkflowStep? Step, string? Reason)
+/// <param name="Kind">Run, skip or fail.</param>
+/// <param name="Step">The step to run, with its templates rendered.</param>
+/// <param name="Reason">Why it is skipped or failed.</param>
+/// <param name="Environment">The step's rendered effective environment (workflow and step <c>env</c>), when rendering changed it.</param>
+/// <param name="Renderer">Renders templates for the executor.</param>
+internal readonly record struct StepPreparation(
+    StepPreparationKind Kind,
+    WorkflowStep? Step,
+    string? Reason,
+    IReadOnlyDictionary<string, string>? Environment = null,
+    ITemplateRenderer? Renderer = null)
 {
-    public static StepPreparation Run(WorkflowStep step) => new(StepPreparationKind.Run, step, null);
+    public static StepPreparation Run(WorkflowStep step, IReadOnlyDictionary<string, string>? environment = null, ITemplateRenderer? renderer = null) =>
+        new(StepPreparationKind.Run, step, null, environment, renderer);
 
-    /// <summary>Skip the step; <paramref name="reason"/> reads like <c>skipped: condition '…' is false</c>. Dependents still run.</summary>
+    /// <summary>Skip the step; <paramref name="reason"/> reads like <c>skipped: condition '…' was false</c>. Dependents still run.</summary>
     public static StepPreparation Skip(string reason) => new(StepPreparationKind.Skip, null, reason);
 
     /// <summary>Fail the step without running it (a template that cannot be rendered); the failure policy applies.</summary>
     public static StepPreparation Fail(string error) => new(StepPreparationKind.Fail, null, error);
 }
 
-/// <summary>Until issue 4: every condition counts as true and nothing is rendered.</summary>
+/// <summary>Every condition counts as true and nothing is rendered; for engine tests that bypass binding.</summary>
 internal sealed class DefaultStepPreparation : IStepPreparation
 {
     public static readonly DefaultStepPreparation Instance = new();

@@ -6,8 +6,14 @@ public sealed record StepResult
     /// <summary>Final status.</summary>
     public required StepStatus Status { get; init; }
 
-    /// <summary>True exactly when <see cref="Status"/> is <see cref="StepStatus.Completed"/>.</summary>
-    public bool Success => Status == StepStatus.Completed;
+    /// <summary>
+    /// True when the step completed, or was skipped because its <c>condition</c> was false (it did what the workflow
+    /// asked; issue 4). A step skipped because the run stopped is not successful.
+    /// </summary>
+    public bool Success => Status == StepStatus.Completed || (Status == StepStatus.Skipped && SkippedByCondition);
+
+    /// <summary>True when the step was skipped because its <c>condition</c> was false.</summary>
+    public bool SkippedByCondition { get; init; }
 
     /// <summary>The executor's output.</summary>
     public object? Output { get; init; }
@@ -38,6 +44,12 @@ public sealed record StepResult
 
     /// <summary>Captured standard error (bounded).</summary>
     public string? Stderr { get; init; }
+
+    /// <summary>
+    /// Named outputs, readable as <c>steps.ID.output.KEY</c>; a script step writes them to the file named by
+    /// <c>FLOWLINE_OUTPUT</c> as <c>KEY=value</c> lines or <c>KEY&lt;&lt;DELIM</c> blocks.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Outputs { get; init; } = EmptyMap<string>.Instance;
 
     /// <summary>Why the step was skipped, e.g. <c>skipped: step 'build' failed</c>.</summary>
     public string? SkipReason { get; init; }

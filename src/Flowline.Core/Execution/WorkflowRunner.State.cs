@@ -23,7 +23,8 @@ public sealed partial class WorkflowRunner
             options = options with { Variables = StateValues.FromElements(resumed.Variables) };
         }
 
-        var run = new WorkflowRun(this, workflow, options, executors, Preparation, _timeProvider);
+        var preparation = Preparation ?? new Binding.StepBinder(workflow, options, _timeProvider);
+        var run = new WorkflowRun(this, workflow, options, executors, preparation, _timeProvider);
         run.Context.Attach(run);
         if (options.ResumeFrom is { } snapshot)
         {

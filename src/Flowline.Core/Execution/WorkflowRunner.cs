@@ -37,7 +37,8 @@ public sealed partial class WorkflowRunner
     public WorkflowContext? Context => Volatile.Read(ref _current)?.Context;
 
     /// <summary>The seam for conditions and templates (issue 4).</summary>
-    internal IStepPreparation Preparation { get; set; } = DefaultStepPreparation.Instance;
+    /// <remarks>Null (the default) binds each run with a new <see cref="Binding.StepBinder"/>; tests may substitute their own.</remarks>
+    internal IStepPreparation? Preparation { get; set; }
 
     /// <summary>Registers (or replaces) the executor for steps of <paramref name="type"/>.</summary>
     /// <param name="type">The value of a step's <c>type:</c>.</param>
@@ -87,7 +88,8 @@ public sealed partial class WorkflowRunner
                 return await ExecuteWithStateAsync(workflow, options, executors, cancellationToken).ConfigureAwait(false);
             }
 
-            var run = new WorkflowRun(this, workflow, options, executors, Preparation, _timeProvider);
+            var preparation = Preparation ?? new Binding.StepBinder(workflow, options, _timeProvider);
+            var run = new WorkflowRun(this, workflow, options, executors, preparation, _timeProvider);
             run.Context.Attach(run);
             Volatile.Write(ref _current, run);
             return await run.RunAsync(cancellationToken).ConfigureAwait(false);

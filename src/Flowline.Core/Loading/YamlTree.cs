@@ -17,9 +17,21 @@ internal abstract class YamlNode(int line, int column)
     public abstract string Describe();
 }
 
-internal sealed class YamlScalar(int line, int column, string value, bool isPlain) : YamlNode(line, column)
+/// <summary>How a scalar was written; expression diagnostics use it to map an offset in the value to a column (issue 4).</summary>
+internal enum ScalarForm
+{
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    Literal,
+    Folded,
+}
+
+internal sealed class YamlScalar(int line, int column, string value, bool isPlain, ScalarForm form = ScalarForm.Plain) : YamlNode(line, column)
 {
     public string Value { get; } = value;
+
+    public ScalarForm Form { get; } = form;
 
     /// <summary>True for an unquoted, untagged scalar: only these resolve to null, booleans and numbers (YAML 1.2 core schema).</summary>
     public bool IsPlain { get; } = isPlain;

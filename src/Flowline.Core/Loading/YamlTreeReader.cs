@@ -42,7 +42,7 @@ internal static partial class YamlTreeReader
                         break;
                     case Scalar scalar:
                         builder.Add(
-                            new YamlScalar(Line(scalar.Start), Column(scalar.Start), scalar.Value, IsPlain(scalar)),
+                            new YamlScalar(Line(scalar.Start), Column(scalar.Start), scalar.Value, IsPlain(scalar), FormOf(scalar.Style)),
                             scalar);
                         break;
                     case SequenceStart sequence:
@@ -104,6 +104,15 @@ internal static partial class YamlTreeReader
 
     private static bool IsPlain(Scalar scalar) =>
         scalar.Style == ScalarStyle.Plain && (scalar.Tag.IsEmpty || scalar.Tag.Value is "?" or "!");
+
+    private static ScalarForm FormOf(ScalarStyle style) => style switch
+    {
+        ScalarStyle.SingleQuoted => ScalarForm.SingleQuoted,
+        ScalarStyle.DoubleQuoted => ScalarForm.DoubleQuoted,
+        ScalarStyle.Literal => ScalarForm.Literal,
+        ScalarStyle.Folded => ScalarForm.Folded,
+        _ => ScalarForm.Plain,
+    };
 
     private static int Line(Mark mark) => (int)Math.Max(1, mark.Line);
 

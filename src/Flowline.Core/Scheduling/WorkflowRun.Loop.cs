@@ -71,6 +71,15 @@ internal sealed partial class WorkflowRun
     /// <summary>Starts ready steps while the limits allow. Pool-blocked steps are parked; an over-limit exclusive step drains.</summary>
     private void Dispatch()
     {
+        DispatchReady();
+        if (Stopping)
+        {
+            DispatchAfterFailure();
+        }
+    }
+
+    private void DispatchReady()
+    {
         while (!Stopping && _running < _globalLimit && _running < _minRunningLimit && _ready.TryPeek(out var step, out var priority))
         {
             var pool = _pools[step];
@@ -93,12 +102,59 @@ internal sealed partial class WorkflowRun
         }
     }
 
+    /// <summary>
+    /// After a fatal failure (issue 4): a ready step whose condition reads another step's outcome is still
+    /// prepared and may run (the spec's notify-on-failure); every other ready step ends Skipped at once, so that
+    /// its dependents become ready in turn. A cancellation or the workflow timeout starts nothing more.
+    /// </summary>
+    private void DispatchAfterFailure()
+    {
+        if ((StopCause)Volatile.Read(ref _stopCause) != StopCause.StepFailed || _abort.IsCancellationRequested)
+        {
+            return;
+        }
+
+        foreach (var pool in _resourcePools)
+        {
+            while (pool.Waiters.TryDequeue(out var waiter, out var waiterPriority))
+            {
+                _ready.Enqueue(waiter, waiterPriority);
+            }
+        }
+
+        List<(int Step, long Priority)>? deferred = null;
+        while (_ready.TryDequeue(out var step, out var priority))
+        {
+            if (!_runsAfterFailure[step])
+            {
+                Settle(step, new StepResult { Status = StepStatus.Skipped, SkipReason = "skipped: " + StopReason(), ParallelGroup = _levels[step] });
+                continue;
+            }
+
+            var pool = _pools[step];
+            if (_running >= _globalLimit || _running >= _minRunningLimit || _running >= _limits[step] || (pool != NoPool && _resourcePools[pool].Free == 0))
+            {
+                // Waits for a running step to finish; the next completion dispatches again.
+                (deferred ??= []).Add((step, priority));
+                continue;
+            }
+
+            _startedAfterStop[step] = true;
+            Start(step);
+        }
+
+        foreach (var (step, priority) in deferred ?? [])
+        {
+            _ready.Enqueue(step, priority);
+        }
+    }
+
     private void Start(int index)
     {
         var preparation = _preparation.Prepare(_steps[index], this);
         if (preparation.Kind == StepPreparationKind.Skip)
         {
-            Settle(index, new StepResult { Status = StepStatus.Skipped, SkipReason = preparation.Reason, ParallelGroup = _levels[index] });
+            Settle(index, new StepResult { Status = StepStatus.Skipped, SkipReason = preparation.Reason, SkippedByCondition = true, ParallelGroup = _levels[index] });
             return;
         }
 
@@ -130,7 +186,7 @@ internal sealed partial class WorkflowRun
         Volatile.Write(ref _status[index], (int)StepStatus.Running);
         _runner.RaiseStepStarted(this, step.Id, now, _levels[index]);
 
-        var token = _isolated[index] ? _abort.Token : _failFast.Token;
+        var token = _isolated[index] || _startedAfterStop[index] ? _abort.Token : _failFast.Token;
         if (_stepTimeouts[index] is { } stepTimeout)
         {
             var timeoutSource = new CancellationTokenSource(stepTimeout, _time);
@@ -140,8 +196,8 @@ internal sealed partial class WorkflowRun
             token = linked.Token;
         }
 
-        var stepEnv = step.Config is ScriptStepConfig script ? script.Env : EmptyMap<string>.Instance;
-        var context = new StepExecutionContext(Context, _options, step.Id, stepEnv, _time, 1);
+        var stepEnv = preparation.Environment ?? (step.Config is ScriptStepConfig script ? script.Env : EmptyMap<string>.Instance);
+        var context = new StepExecutionContext(Context, _options, step.Id, stepEnv, _time, 1, preparation.Renderer);
 
         Task<StepExecutionResult> task;
         try
@@ -198,7 +254,7 @@ internal sealed partial class WorkflowRun
         _timeoutSources[index]?.Dispose();
         _linkedSources[index] = null;
         _timeoutSources[index] = null;
-        var cancelled = (_isolated[index] ? _abort : _failFast).IsCancellationRequested;
+        var cancelled = (_isolated[index] || _startedAfterStop[index] ? _abort : _failFast).IsCancellationRequested;
 
         StepExecutionResult? outcome = null;
         string? error = null;
@@ -255,6 +311,7 @@ internal sealed partial class WorkflowRun
             ExitCode = outcome?.ExitCode,
             Stdout = outcome?.Stdout,
             Stderr = outcome?.Stderr,
+            Outputs = outcome?.Outputs ?? EmptyMap<string>.Instance,
             Metadata = outcome?.Metadata ?? EmptyMap<object?>.Instance,
         });
     }
@@ -279,7 +336,8 @@ internal sealed partial class WorkflowRun
 
         foreach (var dependent in _graph.Dependents[index])
         {
-            if (--_remaining[dependent] == 0 && !Stopping)
+            // While a fatal failure stops the run, dependents still become ready so DispatchAfterFailure can decide.
+            if (--_remaining[dependent] == 0 && (!Stopping || (StopCause)Volatile.Read(ref _stopCause) == StopCause.StepFailed))
             {
                 _ready.Enqueue(dependent, _priorities[dependent]);
             }

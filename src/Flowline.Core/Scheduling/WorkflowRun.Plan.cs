@@ -41,6 +41,7 @@ internal sealed partial class WorkflowRun
 
             _executors[i] = executor;
             _isolated[i] = step.Parallel?.IsolateErrors == true;
+            _runsAfterFailure[i] = _preparation.RunsAfterFailure(step);
 
             // The script executor enforces its own timeout so it can end the process tree gracefully; others get ours.
             _stepTimeouts[i] = executor is ScriptStepExecutor ? null : step.Config switch

@@ -31,6 +31,8 @@ internal sealed partial class WorkflowRun : IStepRunState
     private readonly int[] _pools;
     private readonly int[] _limits;
     private readonly bool[] _isolated;
+    private readonly bool[] _runsAfterFailure;
+    private readonly bool[] _startedAfterStop;
     private readonly TimeSpan?[] _stepTimeouts;
     private readonly ResourcePool[] _resourcePools;
     private readonly int _globalLimit;
@@ -80,12 +82,14 @@ internal sealed partial class WorkflowRun : IStepRunState
         _failFast = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
 
         var n = _steps.Count;
-        _graph = WorkflowGraph.Build(_steps);
+        _graph = WorkflowGraph.Build(_steps, preparation.ImplicitDependencies);
         _executors = new StepExecutor[n];
         _priorities = new long[n];
         _pools = new int[n];
         _limits = new int[n];
         _isolated = new bool[n];
+        _runsAfterFailure = new bool[n];
+        _startedAfterStop = new bool[n];
         _stepTimeouts = new TimeSpan?[n];
         _remaining = new int[n];
         _startTimes = new DateTimeOffset[n];
@@ -140,6 +144,41 @@ internal sealed partial class WorkflowRun : IStepRunState
     WorkflowDefinition IStepRunState.Workflow => Context.Workflow;
 
     IReadOnlyDictionary<string, object?> IStepRunState.Variables => _options.Variables;
+
+    string IStepRunState.RunId => Context.RunId;
+
+    bool IStepRunState.IsCancelled => (StopCause)Volatile.Read(ref _stopCause) is StopCause.Cancelled or StopCause.TimedOut;
+
+    bool IStepRunState.AnyAncestorFailed(string stepId)
+    {
+        if (!_graph.TryGetIndex(stepId, out var index))
+        {
+            return false;
+        }
+
+        var seen = new bool[_steps.Count];
+        var stack = new Stack<int>(_graph.Dependencies[index]);
+        while (stack.TryPop(out var ancestor))
+        {
+            if (seen[ancestor])
+            {
+                continue;
+            }
+
+            seen[ancestor] = true;
+            if (Volatile.Read(ref _results[ancestor]) is { Status: StepStatus.Failed })
+            {
+                return true;
+            }
+
+            foreach (var d in _graph.Dependencies[ancestor])
+            {
+                stack.Push(d);
+            }
+        }
+
+        return false;
+    }
 
     bool IStepRunState.TryGetStepResult(string stepId, [NotNullWhen(true)] out StepResult? result)
     {

@@ -7,6 +7,12 @@ public sealed record ValidationResult(IReadOnlyList<Diagnostic> Diagnostics)
     /// <summary>The definition that was validated; from <see cref="WorkflowValidator.ValidateFile"/>, null when the file could not be read as a workflow at all.</summary>
     public WorkflowDefinition? Definition { get; init; }
 
+    /// <summary>
+    /// Dependencies the steps get by reading other steps in conditions and templates (<c>steps.build.output</c>),
+    /// by step id, in addition to their <c>dependsOn</c>; for <c>flowline graph</c> and <c>validate --verbose</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyCollection<string>> ImplicitDependencies { get; init; } = EmptyMap<IReadOnlyCollection<string>>.Instance;
+
     /// <summary>True when there is no error (warnings allowed).</summary>
     public bool IsValid => !Diagnostics.Any(static d => d.IsError);
 

@@ -7,7 +7,7 @@ namespace Flowline;
 public sealed partial class WorkflowValidator
 {
     /// <summary>The state of one validation.</summary>
-    private sealed class Run(WorkflowValidator validator, WorkflowDefinition definition)
+    private sealed partial class Run(WorkflowValidator validator, WorkflowDefinition definition)
     {
         private readonly WorkflowSource? _source = definition.Source;
         private readonly Dictionary<string, WorkflowStep> _byId = new(definition.Steps.Count, StringComparer.Ordinal);
@@ -76,14 +76,25 @@ public sealed partial class WorkflowValidator
 
         public void Cycles()
         {
-            var graph = WorkflowGraph.Build(definition.Steps);
+            // Reading steps.X in a condition or template is a dependency too (issue 4), so it can close a cycle.
+            var graph = WorkflowGraph.Build(definition.Steps, ImplicitDependencies);
             foreach (var cycle in graph.FindCycles())
             {
                 graph.TryGetIndex(cycle[0], out var index);
                 var first = definition.Steps[index];
                 var path = string.Join(" -> ", cycle);
+                var reads = new List<string>();
+                for (var i = 0; i + 1 < cycle.Count; i++)
+                {
+                    if (ImplicitDependencies.TryGetValue(cycle[i], out var implicitIds) && implicitIds.Contains(cycle[i + 1]))
+                    {
+                        reads.Add($"'{cycle[i]}' reads steps.{cycle[i + 1]}");
+                    }
+                }
+
+                var implicitNote = reads.Count == 0 ? string.Empty : $" ({string.Join(", ", reads)}, which makes it wait for that step)";
                 Error(DiagnosticCodes.DependencyCycle, Pointer(first, "/dependsOn"), first.Id,
-                    $"Steps depend on each other in a cycle (each waits for the next): {path}. None of them can ever start; remove one of these dependencies.");
+                    $"Steps depend on each other in a cycle (each waits for the next): {path}{implicitNote}. None of them can ever start; remove one of these dependencies.");
             }
         }
 

@@ -53,8 +53,9 @@ public sealed partial class WorkflowValidator
         var run = new Run(this, definition);
         run.Workflow();
         run.Steps();
+        run.Expressions();
         run.Cycles();
-        return new ValidationResult(run.Diagnostics) { Definition = definition };
+        return new ValidationResult(run.Diagnostics) { Definition = definition, ImplicitDependencies = run.ImplicitDependencies };
     }
 
     private ValidationResult Combine(LoadResult load)
@@ -68,6 +69,7 @@ public sealed partial class WorkflowValidator
         return new ValidationResult(DiagnosticOrder.ByLocation(load.Diagnostics.Concat(validation.Diagnostics)))
         {
             Definition = load.Definition,
+            ImplicitDependencies = validation.ImplicitDependencies,
         };
     }
 

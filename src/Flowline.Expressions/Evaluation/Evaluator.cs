@@ -35,9 +35,7 @@ internal sealed class Evaluator(IExpressionScope scope)
     private object? Evaluate(Node node) => node switch
     {
         LiteralNode literal => literal.Value,
-        RootNode root => Read(root, scope.TryGetRoot(root.Name, out var value) ? Values.Normalize(value) : Undefined.Value, null),
-        MemberNode member => ReadMember(member),
-        IndexNode index => ReadIndex(index),
+        RootNode or MemberNode or IndexNode => Values.Normalize(EvaluatePath(node)),
         NotNode not => !Values.IsTruthy(Evaluate(not.Operand)),
         LogicalNode logical => EvaluateLogical(logical),
         BinaryNode binary => EvaluateBinary(binary),
@@ -46,15 +44,27 @@ internal sealed class Evaluator(IExpressionScope scope)
         _ => throw new InvalidOperationException($"Unknown syntax node {node.GetType().Name}."),
     };
 
+    /// <summary>
+    /// Evaluates a path, keeping <see cref="IStructuredText"/> values whole so that a further member read can reach
+    /// their fields; <see cref="Evaluate"/> turns the final value into text.
+    /// </summary>
+    private object? EvaluatePath(Node node) => node switch
+    {
+        RootNode root => Read(root, scope.TryGetRoot(root.Name, out var value) ? Values.NormalizeTarget(value) : Undefined.Value, null),
+        MemberNode member => ReadMember(member),
+        IndexNode index => ReadIndex(index),
+        _ => Evaluate(node),
+    };
+
     private object? ReadMember(MemberNode member)
     {
-        var target = Evaluate(member.Target);
+        var target = EvaluatePath(member.Target);
         return Read(member, Values.Member(target, member.Name), target);
     }
 
     private object? ReadIndex(IndexNode index)
     {
-        var target = Evaluate(index.Target);
+        var target = EvaluatePath(index.Target);
         var key = Evaluate(index.Key);
         return Read(index, Values.Index(target, key), target);
     }

@@ -28,6 +28,7 @@ internal static class Values
     {
         null => null,
         string or bool or double or Undefined => value,
+        IStructuredText t => t.Text,
         int i => (double)i,
         long l => (double)l,
         decimal m => (double)m,
@@ -99,12 +100,21 @@ internal static class Values
         _ => true,
     };
 
+    /// <summary>
+    /// Normalises a value that is about to be the target of another member or index read: structured text keeps its
+    /// fields there (see <see cref="IStructuredText"/>); everywhere else <see cref="Normalize"/> turns it into text.
+    /// </summary>
+    public static object? NormalizeTarget(object? value) => value is IStructuredText ? value : Normalize(value);
+
+    /// <summary>Reads a member; the result is normalised by <see cref="NormalizeTarget"/>.</summary>
     public static object? Member(object? target, string name)
     {
         switch (target)
         {
+            case IStructuredText t:
+                return t.TryGetField(name, out var field) ? NormalizeTarget(field) : Member(t.Text, name);
             case IReadOnlyDictionary<string, object?> d:
-                return d.TryGetValue(name, out var v) ? Normalize(v) : Undefined.Value;
+                return d.TryGetValue(name, out var v) ? NormalizeTarget(v) : Undefined.Value;
             case JsonElement { ValueKind: JsonValueKind.Object } e:
                 return e.TryGetProperty(name, out var p) ? Normalize(p) : Undefined.Value;
             case JsonElement { ValueKind: JsonValueKind.Array } e when name == "length":
@@ -130,7 +140,7 @@ internal static class Values
             return Undefined.Value;
         }
 
-        if (KindOf(target) == ValueKind.Object)
+        if (target is IStructuredText || KindOf(target) == ValueKind.Object)
         {
             return Member(target, ValueFormatter.FormatNumber(d));
         }
@@ -143,7 +153,7 @@ internal static class Values
         var i = (int)d;
         return target switch
         {
-            IReadOnlyList<object?> l => i < l.Count ? Normalize(l[i]) : Undefined.Value,
+            IReadOnlyList<object?> l => i < l.Count ? NormalizeTarget(l[i]) : Undefined.Value,
             JsonElement { ValueKind: JsonValueKind.Array } e => i < e.GetArrayLength() ? Normalize(e[i]) : Undefined.Value,
             _ => Undefined.Value,
         };

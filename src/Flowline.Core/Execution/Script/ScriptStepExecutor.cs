@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Flowline.Binding;
 using Flowline.Execution.Processes;
 
 namespace Flowline.Execution.Script;
@@ -14,6 +15,11 @@ namespace Flowline.Execution.Script;
 /// Success is exit code 0; <see cref="StepExecutionResult.Output"/> is the trimmed stdout. Stdout and stderr are
 /// each captured up to <see cref="ProcessLauncherOptions.MaxCapturedBytes"/> (first and last half kept, the middle
 /// replaced by <c>[… N bytes cut …]</c>); every line also goes to the step log as it arrives.
+/// </para>
+/// <para>
+/// Named outputs (issue 4): each attempt gets a fresh empty file, named by <c>FLOWLINE_OUTPUT</c> in its environment;
+/// the <c>KEY=value</c> lines and <c>KEY&lt;&lt;DELIM</c> blocks the step appends become
+/// <see cref="StepExecutionResult.Outputs"/>, and the file is deleted. A file that breaks the format fails the step.
 /// </para>
 /// <para>
 /// A step timeout returns a failed result whose error says it timed out, with <c>Metadata["timedOut"] = true</c>.
@@ -62,23 +68,82 @@ internal sealed class ScriptStepExecutor : StepExecutor
         var workingDirectory = config.WorkingDirectory is null
             ? context.WorkingDirectory
             : Path.GetFullPath(config.WorkingDirectory, context.WorkingDirectory);
-        var spec = new ProcessSpec
+        var outputFile = Path.GetTempFileName();
+        try
         {
-            Command = config.Command,
-            Arguments = config.Args,
-            WorkingDirectory = workingDirectory,
-            Environment = context.Environment,
-            Timeout = config.Timeout,
-        };
+            var environment = new Dictionary<string, string>(context.Environment, StringComparer.Ordinal)
+            {
+                [OutputFile.Variable] = outputFile,
+            };
+            var spec = new ProcessSpec
+            {
+                Command = config.Command,
+                Arguments = config.Args,
+                WorkingDirectory = workingDirectory,
+                Environment = environment,
+                Timeout = config.Timeout,
+            };
 
-        var run = await LauncherFor(context.Options).RunAsync(spec, context.Log, context.TimeProvider, cancellationToken);
-        return run.Status switch
+            var run = await LauncherFor(context.Options).RunAsync(spec, context.Log, context.TimeProvider, cancellationToken);
+            return run.Status switch
+            {
+                ProcessRunStatus.Cancelled => throw new OperationCanceledException(
+                    $"Step '{step.Id}' was cancelled; '{config.Command}' and its child processes were stopped.", cancellationToken),
+                ProcessRunStatus.NotStarted => StepExecutionResult.Failed(run.Error ?? $"'{config.Command}' could not be started."),
+                _ => WithOutputs(ToResult(config, run), outputFile, context.Options.OutputLimitBytes),
+            };
+        }
+        finally
         {
-            ProcessRunStatus.Cancelled => throw new OperationCanceledException(
-                $"Step '{step.Id}' was cancelled; '{config.Command}' and its child processes were stopped.", cancellationToken),
-            ProcessRunStatus.NotStarted => StepExecutionResult.Failed(run.Error ?? $"'{config.Command}' could not be started."),
-            _ => ToResult(config, run),
-        };
+            TryDelete(outputFile);
+        }
+    }
+
+    private static StepExecutionResult WithOutputs(StepExecutionResult result, string outputFile, int limitBytes)
+    {
+        string text;
+        try
+        {
+            var info = new FileInfo(outputFile);
+            if (info.Length == 0)
+            {
+                return result;
+            }
+
+            if (info.Length > limitBytes)
+            {
+                return Broken(result, string.Create(CultureInfo.InvariantCulture, $"{OutputFile.Variable} holds {info.Length} bytes, more than the output limit of {limitBytes}; write large data to a file and output its path"));
+            }
+
+            text = File.ReadAllText(outputFile);
+        }
+        catch (IOException exception)
+        {
+            return Broken(result, $"{OutputFile.Variable} could not be read: {exception.Message}");
+        }
+
+        return OutputFile.TryParse(text, out var outputs, out var error)
+            ? result with { Outputs = outputs }
+            : Broken(result, error);
+    }
+
+    private static StepExecutionResult Broken(StepExecutionResult result, string error) =>
+        result.Success ? result with { Success = false, Error = error } : result;
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover empty temp file is harmless, and the step's outcome matters more.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // As above (the step may have changed the file's permissions).
+        }
     }
 
     private ProcessLauncher LauncherFor(ExecutionOptions options)

@@ -1,0 +1,83 @@
+using Flowline.Execution;
+using Flowline.Expressions;
+
+namespace Flowline.Binding;
+
+/// <summary>
+/// What a step's condition and templates can read (docs/expressions.md "Paths"): <c>env</c> (the step's effective
+/// environment from the workflow file, never the runner's own process environment), <c>variables</c>,
+/// <c>steps</c>, <c>workflow</c>, <c>run</c>, and any roots an executor adds (<c>parameters</c>, <c>prompt</c>).
+/// </summary>
+internal sealed class BindingScope : IExpressionScope
+{
+    private readonly RunRoots _run;
+    private readonly IReadOnlyDictionary<string, object?> _env;
+    private readonly string _stepId;
+    private readonly IReadOnlyDictionary<string, object?>? _extra;
+    private ExpressionStatus? _status;
+
+    public BindingScope(RunRoots run, IReadOnlyDictionary<string, object?> env, string stepId, IReadOnlyDictionary<string, object?>? extra = null)
+    {
+        _run = run;
+        _env = env;
+        _stepId = stepId;
+        _extra = extra;
+    }
+
+    /// <summary>
+    /// Like GitHub Actions' <c>needs</c>: <c>failure()</c> is true when a step this one depends on, directly or
+    /// through others (implicit dependencies included), has failed. Computed on first use only.
+    /// </summary>
+    public ExpressionStatus Status => _status ??= new ExpressionStatus(_run.State.AnyAncestorFailed(_stepId), _run.State.IsCancelled);
+
+    public TimeProvider TimeProvider => _run.TimeProvider;
+
+    public bool TryGetRoot(string name, out object? value)
+    {
+        if (_extra is not null && _extra.TryGetValue(name, out value))
+        {
+            return true;
+        }
+
+        value = name switch
+        {
+            "env" => _env,
+            "variables" => _run.Variables,
+            "steps" => _run.Steps,
+            "workflow" => _run.Workflow,
+            "run" => _run.Run,
+            _ => null,
+        };
+        return value is not null;
+    }
+}
+
+/// <summary>The roots that are the same for every step of a run.</summary>
+internal sealed class RunRoots
+{
+    public RunRoots(IStepRunState state, TimeProvider timeProvider)
+    {
+        State = state;
+        TimeProvider = timeProvider;
+        Variables = state.Variables;
+        Steps = new StepsRoot(state);
+        Workflow = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["name"] = state.Workflow.Name,
+            ["version"] = state.Workflow.Version,
+        };
+        Run = new Dictionary<string, object?>(StringComparer.Ordinal) { ["id"] = state.RunId };
+    }
+
+    public IStepRunState State { get; }
+
+    public TimeProvider TimeProvider { get; }
+
+    public IReadOnlyDictionary<string, object?> Variables { get; }
+
+    public StepsRoot Steps { get; }
+
+    public IReadOnlyDictionary<string, object?> Workflow { get; }
+
+    public IReadOnlyDictionary<string, object?> Run { get; }
+}
