@@ -200,6 +200,24 @@ public sealed class HistoryCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Resume_restores_the_outputs_of_kept_steps_for_the_templates_of_the_steps_that_run()
+    {
+        var flag = _dir.File("flag");
+        var file = _dir.Write("outputs.yaml", Workflows.Of(
+            "outputs",
+            "",
+            Workflows.Sh("a", $"echo a >> {Markers}; echo hello; echo 'summary=3 passed' >> \"$FLOWLINE_OUTPUT\""),
+            Workflows.Sh("b", $"test -f {flag} || exit 1; echo '{{{{ steps.a.output }}}} / {{{{ steps.a.output.summary }}}}' >> {Markers}", ["a"])));
+        var id = RunId(await Flowline("run", file));
+        File.WriteAllText(flag, "");
+
+        var resume = await Flowline("resume", id);
+
+        Assert.True(resume.ExitCode == 0, resume.Stdout + resume.Stderr);
+        Assert.Equal(["a", "hello / 3 passed"], MarkerLines());
+    }
+
+    [Fact]
     public async Task Resume_refuses_a_file_whose_dependencies_changed_with_the_diff_and_force_resumes_it()
     {
         var id = RunId(await Flowline("run", Chain(cScript: "exit 3")));

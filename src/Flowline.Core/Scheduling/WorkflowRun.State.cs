@@ -50,6 +50,7 @@ internal sealed partial class WorkflowRun
                     Error = result.Status == StepStatus.Skipped ? result.SkipReason : result.Error,
                     ParallelGroup = _levels[i].ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ExitCode = result.ExitCode,
+                    Outputs = result.Status == StepStatus.Completed ? result.Outputs : EmptyMap<string>.Instance,
                 });
             }
             else if (status == StepStatus.Running)
@@ -139,6 +140,7 @@ internal sealed partial class WorkflowRun
                 EndTime = previous.FinishedAt,
                 Attempts = previous.Attempts,
                 ExitCode = previous.ExitCode,
+                Outputs = previous.Outputs,
                 Metadata = new Dictionary<string, object?>(StringComparer.Ordinal) { ["keptFromRun"] = snapshot.RunId },
             };
 

@@ -100,6 +100,7 @@ internal sealed class RunRecorder : IAsyncDisposable
             Error = result.Status == StepStatus.Skipped ? result.SkipReason : result.Error,
             ParallelGroup = result.ParallelGroup.ToString(CultureInfo.InvariantCulture),
             ExitCode = result.ExitCode,
+            Outputs = status == StepRunStatus.Completed ? result.Outputs : EmptyMap<string>.Instance,
         };
         _ = Enqueue(record);
     }

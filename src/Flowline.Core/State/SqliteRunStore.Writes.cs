@@ -61,14 +61,14 @@ public sealed partial class SqliteRunStore
             }
 
             using var command = Command(transaction, """
-                INSERT INTO steps (run_id, step_id, status, attempts, started_at, finished_at, output, error, parallel_group, exit_code)
-                VALUES ($run, $step, $status, $attempts, $started, $finished, $output, $error, $group, $exit)
+                INSERT INTO steps (run_id, step_id, status, attempts, started_at, finished_at, output, error, parallel_group, exit_code, outputs)
+                VALUES ($run, $step, $status, $attempts, $started, $finished, $output, $error, $group, $exit, $outputs)
                 ON CONFLICT (run_id, step_id) DO UPDATE SET
                     status = excluded.status, attempts = excluded.attempts, started_at = excluded.started_at,
                     finished_at = excluded.finished_at, output = excluded.output, error = excluded.error,
-                    parallel_group = excluded.parallel_group, exit_code = excluded.exit_code;
+                    parallel_group = excluded.parallel_group, exit_code = excluded.exit_code, outputs = excluded.outputs;
                 """);
-            string[] names = ["$run", "$step", "$status", "$attempts", "$started", "$finished", "$output", "$error", "$group", "$exit"];
+            string[] names = ["$run", "$step", "$status", "$attempts", "$started", "$finished", "$output", "$error", "$group", "$exit", "$outputs"];
             var parameters = names.Select(name => command.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
             var changed = 0;
             foreach (var step in steps)
@@ -83,6 +83,7 @@ public sealed partial class SqliteRunStore
                 parameters[7].Value = (object?)step.Error ?? DBNull.Value;
                 parameters[8].Value = (object?)step.ParallelGroup ?? DBNull.Value;
                 parameters[9].Value = step.ExitCode is { } exit ? exit : DBNull.Value;
+                parameters[10].Value = step.Outputs.Count > 0 ? StateText.ToJson(step.Outputs) : DBNull.Value;
                 changed += command.ExecuteNonQuery();
             }
 
