@@ -80,4 +80,38 @@ public sealed class GraphCommandTests
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("png", run.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Graph_marks_dependencies_implied_by_templates_and_conditions()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("implicit.yaml", """
+            name: Implicit
+            version: 1.0.0
+            steps:
+              - id: build
+                name: Build
+                type: script
+                config: { command: "true" }
+              - id: notify
+                name: Notify
+                type: script
+                config: { command: echo, args: ["{{ steps.build.output }}"] }
+              - id: deploy
+                name: Deploy
+                type: script
+                config: { command: "true" }
+                dependsOn: [build]
+                condition: "steps.notify.success"
+            """);
+
+        var text = await CliRunner.RunAsync("graph", file, "--format", "text");
+        var mermaid = await CliRunner.RunAsync("graph", file);
+        var dot = await CliRunner.RunAsync("graph", file, "--format", "dot");
+
+        Assert.Equal("level 0\n  build\nlevel 1\n  notify <- build (reads)\nlevel 2\n  deploy <- build, notify (reads)\n", text.Stdout);
+        Assert.Contains("s0 -. reads .-> s1", mermaid.Stdout, StringComparison.Ordinal);
+        Assert.Contains("s0 --> s2", mermaid.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"build\" -> \"notify\" [style=dashed, label=\"reads\"];", dot.Stdout, StringComparison.Ordinal);
+    }
 }

@@ -103,7 +103,7 @@ public sealed class RunCommandUsageTests
         var run = await CliRunner.RunAsync("run", file, "--var", "x");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("--var 'x' must be KEY=VALUE, for example --var branch=main.", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--var 'x' is not an assignment: write --var name=value", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("Usage:", run.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(marker));
     }
@@ -162,7 +162,7 @@ public sealed class RunCommandUsageTests
         var vars = parse.GetValue<IReadOnlyDictionary<string, object?>>("--var")!;
         Assert.Equal(true, vars["yes"]);
         Assert.Equal(false, vars["no"]);
-        Assert.Equal(42d, vars["count"]);
+        Assert.Equal(42L, vars["count"]);
         Assert.Equal(-1.5d, vars["ratio"]);
         Assert.Equal("main", vars["branch"]);
         Assert.Equal("007", vars["version"]);

@@ -26,6 +26,14 @@ internal static class RunCommand
             AllowMultipleArgumentsPerToken = false,
             CustomParser = VariableArguments.Parse,
         };
+        var varsFile = new Option<string?>("--vars-file")
+        {
+            Description = "Read variables from a YAML or JSON file (nested values allowed); --var wins over it.",
+        };
+        var allowUndefined = new Option<bool>("--allow-undefined")
+        {
+            Description = "Render undefined template references as empty text instead of failing the step.",
+        };
         var sequential = new Option<bool>("--sequential") { Description = "Run one step at a time, in dependency then file order." };
         var maxConcurrency = new Option<int?>("--max-concurrency")
         {
@@ -46,11 +54,35 @@ internal static class RunCommand
 
         var command = new Command("run", "Run a workflow.")
         {
-            file, vars, sequential, maxConcurrency, continueOnError, timeout, reportJson, quiet,
+            file, vars, varsFile, allowUndefined, sequential, maxConcurrency, continueOnError, timeout, reportJson, quiet,
         };
         var state = StateOptions.AddTo(command, allowNoState: true);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            var variables = new Dictionary<string, object?>(StringComparer.Ordinal);
+            if (parseResult.GetValue(varsFile) is { } varsPath)
+            {
+                if (!VariablesFile.TryLoad(varsPath, out var fromFile, out var diagnostics))
+                {
+                    foreach (var diagnostic in diagnostics)
+                    {
+                        await console.Error.WriteLineAsync(diagnostic.ToString());
+                    }
+
+                    return ExitCodes.InvalidInput;
+                }
+
+                foreach (var (name, value) in fromFile)
+                {
+                    variables[name] = value;
+                }
+            }
+
+            foreach (var (name, value) in parseResult.GetValue(vars) ?? EmptyMap<object?>.Instance)
+            {
+                variables[name] = value;
+            }
+
             var path = parseResult.GetValue(file)!;
             var (definition, _) = await WorkflowFiles.LoadAsync(path, console);
             if (definition is null)
@@ -66,7 +98,8 @@ internal static class RunCommand
 
             var options = new ExecutionOptions
             {
-                Variables = parseResult.GetValue(vars) ?? EmptyMap<object?>.Instance,
+                Variables = variables,
+                AllowUndefined = parseResult.GetValue(allowUndefined),
                 ContinueOnError = parseResult.GetValue(continueOnError),
                 Timeout = parseResult.GetValue(timeout),
                 ParallelEnabled = parseResult.GetValue(sequential) ? false : null,

@@ -1,15 +1,13 @@
 using System.CommandLine.Parsing;
-using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace Flowline.Cli.Commands;
 
 /// <summary>
-/// <c>--var KEY=VALUE</c>: values are strings, except <c>true</c>/<c>false</c> and plain decimal numbers
-/// (<c>42</c>, <c>-1.5</c>), which are typed so that <c>variables.deployProduction === true</c> works as in the spec.
-/// <c>007</c> and <c>1e5</c> stay strings: a version or a commit prefix must not turn into a number.
+/// <c>--var KEY=VALUE</c>, typed by the library's one rule (<see cref="VariablesFile.ParseValue"/>): <c>true</c>,
+/// <c>false</c> and numbers in canonical spelling are typed, so that <c>variables.deployProduction === true</c> works
+/// as in the spec; everything else (<c>007</c>, <c>1e5</c>, <c>1.2.0</c>) stays the text that was passed.
 /// </summary>
-internal static partial class VariableArguments
+internal static class VariableArguments
 {
     /// <summary>The <c>--var</c> parser: every occurrence, later ones winning; a malformed one is a parse error.</summary>
     public static IReadOnlyDictionary<string, object?> Parse(ArgumentResult result)
@@ -17,28 +15,16 @@ internal static partial class VariableArguments
         var variables = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var token in result.Tokens)
         {
-            var argument = token.Value;
-            var equals = argument.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
+            if (VariablesFile.TryParseAssignment(token.Value, out var name, out var value, out var error))
             {
-                result.AddError($"--var '{argument}' must be KEY=VALUE, for example --var branch=main.");
-                continue;
+                variables[name] = value;
             }
-
-            variables[argument[..equals]] = Typed(argument[(equals + 1)..]);
+            else
+            {
+                result.AddError($"--var {error}.");
+            }
         }
 
         return variables;
     }
-
-    public static object? Typed(string value) => value switch
-    {
-        "true" => true,
-        "false" => false,
-        _ when PlainNumber().IsMatch(value) => double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture),
-        _ => value,
-    };
-
-    [GeneratedRegex(@"^-?(0|[1-9][0-9]{0,14})(\.[0-9]+)?$", RegexOptions.CultureInvariant)]
-    private static partial Regex PlainNumber();
 }

@@ -1,14 +1,21 @@
 using System.Text;
+using Flowline.Binding;
 using Flowline.Graph;
 
 namespace Flowline.Cli.Rendering;
 
-/// <summary>Renders a valid workflow's dependency graph as Mermaid, Graphviz dot or plain text, grouped by level.</summary>
+/// <summary>
+/// Renders a valid workflow's dependency graph as Mermaid, Graphviz dot or plain text, grouped by level. Implicit
+/// dependencies (a step whose condition or templates read <c>steps.X</c> waits for X) are drawn dashed, or marked
+/// <c>(reads)</c> in text.
+/// </summary>
 internal static class GraphRenderer
 {
     public static string Render(WorkflowDefinition definition, string format)
     {
-        var graph = WorkflowGraph.Build(definition.Steps);
+        var implicitDependencies = ImplicitDependencies.Compute(definition);
+        var graph = WorkflowGraph.Build(definition.Steps, implicitDependencies);
+        bool IsImplicit(int step, int dependency) => !definition.Steps[step].DependsOn.Contains(graph.Ids[dependency], StringComparer.Ordinal);
         var order = graph.TopologicalOrder()
             ?? throw new InvalidOperationException("A validated workflow has no cycle.");
         var levels = graph.Levels(order);
@@ -19,13 +26,13 @@ internal static class GraphRenderer
 
         return format switch
         {
-            "dot" => Dot(definition, graph, byLevel),
-            "text" => Text(definition, graph, byLevel),
-            _ => Mermaid(definition, graph, byLevel),
+            "dot" => Dot(definition, graph, byLevel, IsImplicit),
+            "text" => Text(definition, graph, byLevel, IsImplicit),
+            _ => Mermaid(definition, graph, byLevel, IsImplicit),
         };
     }
 
-    private static string Mermaid(WorkflowDefinition definition, WorkflowGraph graph, List<IGrouping<int, int>> byLevel)
+    private static string Mermaid(WorkflowDefinition definition, WorkflowGraph graph, List<IGrouping<int, int>> byLevel, Func<int, int, bool> isImplicit)
     {
         var sb = new StringBuilder();
         sb.Append("flowchart TD\n");
@@ -44,7 +51,7 @@ internal static class GraphRenderer
         {
             foreach (var d in graph.Dependencies[i])
             {
-                sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"  {NodeId(d)} --> {NodeId(i)}\n");
+                sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"  {NodeId(d)} {(isImplicit(i, d) ? "-. reads .->" : "-->")} {NodeId(i)}\n");
             }
         }
 
@@ -53,7 +60,7 @@ internal static class GraphRenderer
         static string Escape(string text) => text.Replace("\"", "#quot;", StringComparison.Ordinal);
     }
 
-    private static string Dot(WorkflowDefinition definition, WorkflowGraph graph, List<IGrouping<int, int>> byLevel)
+    private static string Dot(WorkflowDefinition definition, WorkflowGraph graph, List<IGrouping<int, int>> byLevel, Func<int, int, bool> isImplicit)
     {
         var sb = new StringBuilder();
         sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"digraph \"{Escape(definition.Name)}\" {{\n  rankdir=TB;\n");
@@ -72,7 +79,7 @@ internal static class GraphRenderer
         {
             foreach (var d in graph.Dependencies[i])
             {
-                sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"  \"{Escape(graph.Ids[d])}\" -> \"{Escape(graph.Ids[i])}\";\n");
+                sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"  \"{Escape(graph.Ids[d])}\" -> \"{Escape(graph.Ids[i])}\"{(isImplicit(i, d) ? " [style=dashed, label=\"reads\"]" : "")};\n");
             }
         }
 
@@ -82,7 +89,7 @@ internal static class GraphRenderer
         static string Escape(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
     }
 
-    private static string Text(WorkflowDefinition definition, WorkflowGraph graph, List<IGrouping<int, int>> byLevel)
+    private static string Text(WorkflowDefinition definition, WorkflowGraph graph, List<IGrouping<int, int>> byLevel, Func<int, int, bool> isImplicit)
     {
         var sb = new StringBuilder();
         foreach (var level in byLevel)
@@ -94,7 +101,7 @@ internal static class GraphRenderer
                 sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"  {definition.Steps[i].Id}");
                 if (deps.Length > 0)
                 {
-                    sb.Append(" <- ").Append(string.Join(", ", deps.Select(d => graph.Ids[d])));
+                    sb.Append(" <- ").Append(string.Join(", ", deps.Select(d => isImplicit(i, d) ? graph.Ids[d] + " (reads)" : graph.Ids[d])));
                 }
 
                 sb.Append('\n');

@@ -25,7 +25,8 @@ internal sealed partial class AgentCatalog
         ArgumentNullException.ThrowIfNull(workflow);
         foreach (var step in workflow.Steps)
         {
-            if (step.Config is not AgentStepConfig config)
+            // An empty name is already FL1101 (required field missing).
+            if (step.Config is not AgentStepConfig config || string.IsNullOrEmpty(config.Agent))
             {
                 continue;
             }
@@ -36,14 +37,14 @@ internal sealed partial class AgentCatalog
             {
                 yield return new Diagnostic(AgentCodes.UndefinedAgent, DiagnosticSeverity.Warning,
                     $"agent '{config.Agent}' is not defined, so step '{step.Id}' will fail when it runs. Defined agents: " +
-                    $"{string.Join(", ", DefinedNames)}. Add it under agents: (or in {AgentCatalogOptions.FileName}), or define a 'default' agent",
+                    $"{string.Join(", ", DefinedNames)}. Add it under agents: (or in {AgentCatalogOptions.FileName}), or define a 'default' agent.",
                     location, step.Id);
             }
             else if (resolution.Role is not null)
             {
                 yield return new Diagnostic(AgentCodes.RoutedToDefault, DiagnosticSeverity.Warning,
                     $"agent '{config.Agent}' is not defined; step '{step.Id}' will run as the 'default' agent with the role '{config.Agent}'. " +
-                    $"Defined agents: {string.Join(", ", DefinedNames)}",
+                    $"Defined agents: {string.Join(", ", DefinedNames)}.",
                     location, step.Id);
             }
         }

@@ -109,7 +109,7 @@ public sealed partial class AgentStepExecutor
                 provider = EchoProvider.Instance;
                 return true;
             case "command" when agent.GetString("command") is { Length: > 0 } command:
-                provider = new CommandProvider(_processRunner, command);
+                provider = new CommandProvider(command);
                 return true;
             case "openai":
                 var model = request.Parameters.GetValueOrDefault("model") as string ?? agent.GetString("model");

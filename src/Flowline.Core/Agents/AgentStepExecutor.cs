@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Flowline.Agents;
 using Flowline.Agents.Chat;
-using Flowline.Agents.Commands;
 using Microsoft.Extensions.AI;
 
 namespace Flowline;
@@ -19,7 +18,6 @@ public sealed partial class AgentStepExecutor : StepExecutor
     private readonly ConcurrentDictionary<string, IChatClient> _clients = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<WorkflowDefinition, AgentCatalog> _catalogs = [];
     private readonly AgentCatalogOptions _catalogOptions;
-    private readonly IAgentProcessRunner _processRunner;
     private readonly RetryPolicy _retryPolicy;
     private readonly Func<string, string?> _processEnvironment;
 
@@ -31,12 +29,10 @@ public sealed partial class AgentStepExecutor : StepExecutor
 
     internal AgentStepExecutor(
         AgentCatalogOptions catalogOptions,
-        IAgentProcessRunner? processRunner = null,
         RetryPolicy? retryPolicy = null,
         Func<string, string?>? processEnvironment = null)
     {
         _catalogOptions = catalogOptions;
-        _processRunner = processRunner ?? SystemProcessRunner.Instance;
         _retryPolicy = retryPolicy ?? RetryPolicy.Default;
         _processEnvironment = processEnvironment ?? System.Environment.GetEnvironmentVariable;
     }

@@ -16,6 +16,7 @@ public sealed partial class WorkflowRunner
     private readonly TimeProvider _timeProvider;
     private readonly Dictionary<string, StepExecutor> _executors = new(StringComparer.Ordinal);
     private readonly Lock _executorsLock = new();
+    private readonly AgentStepExecutor _agents = new();
     private WorkflowRun? _current;
     private int _busy;
 
@@ -25,6 +26,7 @@ public sealed partial class WorkflowRunner
     {
         _timeProvider = timeProvider ?? TimeProvider.System;
         RegisterStepExecutor("script", new ScriptStepExecutor());
+        RegisterStepExecutor("agent", _agents);
     }
 
     /// <summary>The latest run's status; <see cref="WorkflowStatus.Pending"/> before the first run.</summary>
@@ -52,6 +54,15 @@ public sealed partial class WorkflowRunner
             _executors[type] = executor;
         }
     }
+
+    /// <summary>
+    /// Makes <paramref name="client"/> the model behind an agent name (<c>agent: code-analyzer</c>) or a provider
+    /// name used in <c>agents:</c> entries, so that any Microsoft.Extensions.AI chat client can back agent steps.
+    /// </summary>
+    /// <param name="name">An agent or provider name.</param>
+    /// <param name="client">The chat client; Flowline never disposes it.</param>
+    public void RegisterChatClient(string name, Microsoft.Extensions.AI.IChatClient client) =>
+        _agents.RegisterChatClient(name, client);
 
     /// <summary>
     /// Runs <paramref name="workflow"/> to its end. Step failures, timeouts and cancellation are reported in the result,

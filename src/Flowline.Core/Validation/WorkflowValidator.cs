@@ -18,6 +18,9 @@ public sealed partial class WorkflowValidator
     private readonly Dictionary<string, StepExecutor> _executors = new(StringComparer.Ordinal);
     private readonly string[] _knownTypes;
 
+    // Checks the agents: map, the agents files and the agent names of steps (FL40xx); null when a custom executor replaces "agent".
+    private readonly AgentStepExecutor? _agents;
+
     /// <summary>Creates a validator that knows the built-in step types and those of <paramref name="executors"/>.</summary>
     /// <param name="executors">Registered custom executors; each validates the config of its own steps.</param>
     public WorkflowValidator(IEnumerable<StepExecutor>? executors = null)
@@ -28,6 +31,7 @@ public sealed partial class WorkflowValidator
         }
 
         _knownTypes = [.. BuiltInTypes.Concat(_executors.Keys).Distinct(StringComparer.Ordinal)];
+        _agents = _executors.TryGetValue("agent", out var agents) ? agents as AgentStepExecutor : new AgentStepExecutor();
     }
 
     /// <summary>
@@ -55,7 +59,13 @@ public sealed partial class WorkflowValidator
         run.Steps();
         run.Expressions();
         run.Cycles();
-        return new ValidationResult(run.Diagnostics) { Definition = definition, ImplicitDependencies = run.ImplicitDependencies };
+        var diagnostics = run.Diagnostics;
+        if (_agents is not null && (definition.Agents.Count > 0 || definition.Steps.Any(s => s.Config is AgentStepConfig)))
+        {
+            diagnostics = [.. diagnostics, .. _agents.Validate(definition)];
+        }
+
+        return new ValidationResult(diagnostics) { Definition = definition, ImplicitDependencies = run.ImplicitDependencies };
     }
 
     private ValidationResult Combine(LoadResult load)

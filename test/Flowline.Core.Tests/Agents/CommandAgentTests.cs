@@ -93,7 +93,8 @@ public sealed class CommandAgentTests : IDisposable
         var result = await _harness.RunAsync(workflow, "ask");
 
         Assert.False(result.Success);
-        Assert.Contains("cannot start 'flowline-no-such-agent-cli'", result.Error, StringComparison.Ordinal);
+        Assert.Contains("could not start: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains("'flowline-no-such-agent-cli'", result.Error, StringComparison.Ordinal);
         Assert.Contains("PATH", result.Error, StringComparison.Ordinal);
     }
 

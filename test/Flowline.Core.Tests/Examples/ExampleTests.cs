@@ -13,7 +13,10 @@ public sealed class ExampleTests
     {
         var result = WorkflowValidator.ValidateFile(Path.Combine(Repository.Examples, name));
 
-        Assert.Empty(result.Diagnostics.Select(d => d.ToString()));
+        // agents.yaml shows undefined agent names routed to its `default` agent, which the validator points out (FL4002).
+        var expected = name == "agents.yaml" ? result.Diagnostics.Where(d => d.Code == "FL4002").ToList() : [];
+        Assert.Empty(result.Diagnostics.Except(expected).Select(d => d.ToString()));
+        Assert.Equal(name == "agents.yaml" ? 2 : 0, expected.Count);
         Assert.True(result.IsValid);
         Assert.NotEmpty(result.Definition!.Steps);
     }

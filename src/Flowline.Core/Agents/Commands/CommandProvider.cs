@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Flowline.Execution.Processes;
 using Flowline.Expressions;
 
 namespace Flowline.Agents.Commands;
@@ -11,14 +12,9 @@ namespace Flowline.Agents.Commands;
 /// </summary>
 internal sealed class CommandProvider : IAgentProvider
 {
-    private readonly IAgentProcessRunner _runner;
     private readonly string _command;
 
-    public CommandProvider(IAgentProcessRunner runner, string command)
-    {
-        _runner = runner;
-        _command = command;
-    }
+    public CommandProvider(string command) => _command = command;
 
     public string Description => $"command {_command}";
 
@@ -55,15 +51,27 @@ internal sealed class CommandProvider : IAgentProvider
             environment["FLOWLINE_AGENT_SYSTEM"] = system;
         }
 
-        var process = new AgentProcessRequest(
-            _command,
-            args,
-            request.Context.WorkingDirectory,
-            environment,
-            promptInArgs ? null : request.Prompt,
-            request.Log.Line);
+        // The same launcher as script steps: argv without a shell, its own process group, graceful-then-forceful
+        // kill of the whole tree, bounded capture.
+        var spec = new ProcessSpec
+        {
+            Command = _command,
+            Arguments = args,
+            WorkingDirectory = request.Context.WorkingDirectory,
+            Environment = environment,
+            StandardInput = promptInArgs ? null : request.Prompt,
+        };
+        var result = await ProcessLauncher.ForRun(request.Context.Options)
+            .RunAsync(spec, request.Log.Line, request.Context.TimeProvider, cancellationToken)
+            .ConfigureAwait(false);
+        switch (result.Status)
+        {
+            case ProcessRunStatus.Cancelled:
+                throw new OperationCanceledException($"agent '{name}' ({Description}) was cancelled and its processes stopped.", cancellationToken);
+            case ProcessRunStatus.NotStarted:
+                return StepExecutionResult.Failed($"agent '{name}' ({Description}) could not start: {result.Error}");
+        }
 
-        var result = await _runner.RunAsync(process, cancellationToken).ConfigureAwait(false);
         var metadata = new Dictionary<string, object?>(StringComparer.Ordinal) { ["command"] = _command };
         if (result.ExitCode != 0)
         {

@@ -1,3 +1,4 @@
+using System.Text;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
@@ -38,6 +39,8 @@ internal sealed partial class ProcessLauncher
 {
     private static readonly string? SetsidPath = FindSetsid();
 
+    private static ProcessLauncher? _lastForRun;
+
     private readonly ProcessLauncherOptions _options;
 
     /// <summary>A launcher with <paramref name="options"/>, or the defaults.</summary>
@@ -45,6 +48,29 @@ internal sealed partial class ProcessLauncher
     {
         _options = options ?? ProcessLauncherOptions.Default;
         ArgumentOutOfRangeException.ThrowIfNegative(_options.MaxCapturedBytes);
+    }
+
+    /// <summary>
+    /// The launcher for a run's capture limit and kill grace period. Runs nearly always share the defaults, so this
+    /// allocates once; a run with other limits gets (and keeps, until the next change) its own.
+    /// </summary>
+    public static ProcessLauncher ForRun(ExecutionOptions options)
+    {
+        var last = _lastForRun;
+        if (last is not null
+            && last._options.MaxCapturedBytes == options.OutputLimitBytes
+            && last._options.KillGracePeriod == options.KillGracePeriod)
+        {
+            return last;
+        }
+
+        var launcher = new ProcessLauncher(ProcessLauncherOptions.Default with
+        {
+            MaxCapturedBytes = options.OutputLimitBytes,
+            KillGracePeriod = options.KillGracePeriod,
+        });
+        _lastForRun = launcher;
+        return launcher;
     }
 
     /// <summary>The limits in use.</summary>
@@ -97,7 +123,7 @@ internal sealed partial class ProcessLauncher
         var treeDead = false;
         try
         {
-            process.StandardInput.Close();
+            var feeding = FeedInputAsync(process.StandardInput, spec.StandardInput);
 
             var stdout = new BoundedCapture(_options.MaxCapturedBytes);
             var stderr = new BoundedCapture(_options.MaxCapturedBytes);
@@ -127,6 +153,7 @@ internal sealed partial class ProcessLauncher
                 treeDead = true;
             }
 
+            await feeding;
             if (!await DrainAsync(pumps, stopReading))
             {
                 runLog.Info($"Stopped reading the output of '{spec.Command}' after it ended: a process outside its process group still holds stdout or stderr open.");
@@ -160,6 +187,33 @@ internal sealed partial class ProcessLauncher
         }
     }
 
+    // Written while the output is read, so a large prompt cannot deadlock against a full stdout pipe; a process that
+    // exits without reading its input is not an error.
+    private static async Task FeedInputAsync(StreamWriter input, string? text)
+    {
+        try
+        {
+            if (text is not null)
+            {
+                await input.WriteAsync(text);
+                await input.FlushAsync();
+            }
+        }
+        catch (IOException)
+        {
+        }
+        finally
+        {
+            try
+            {
+                input.Close();
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
     private static ProcessRunResult NotStarted(string error) => new() { Status = ProcessRunStatus.NotStarted, Error = error };
 
     private static ProcessStartInfo CreateStartInfo(ProcessSpec spec, string resolved)
@@ -168,6 +222,7 @@ internal sealed partial class ProcessLauncher
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
+            StandardInputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = spec.WorkingDirectory,

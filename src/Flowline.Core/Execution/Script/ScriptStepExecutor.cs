@@ -34,7 +34,6 @@ internal sealed class ScriptStepExecutor : StepExecutor
     private const int StderrTailChars = 2000;
 
     private readonly ProcessLauncher? _fixedLauncher;
-    private ProcessLauncher? _lastLauncher;
 
     /// <summary>An executor that takes its capture limit and kill grace period from each run's <see cref="ExecutionOptions"/>.</summary>
     public ScriptStepExecutor()
@@ -146,30 +145,7 @@ internal sealed class ScriptStepExecutor : StepExecutor
         }
     }
 
-    private ProcessLauncher LauncherFor(ExecutionOptions options)
-    {
-        if (_fixedLauncher is not null)
-        {
-            return _fixedLauncher;
-        }
-
-        // One launcher per distinct pair of limits; runs nearly always share the defaults, so this allocates once.
-        var last = _lastLauncher;
-        if (last is not null
-            && last.Options.MaxCapturedBytes == options.OutputLimitBytes
-            && last.Options.KillGracePeriod == options.KillGracePeriod)
-        {
-            return last;
-        }
-
-        var launcher = new ProcessLauncher(ProcessLauncherOptions.Default with
-        {
-            MaxCapturedBytes = options.OutputLimitBytes,
-            KillGracePeriod = options.KillGracePeriod,
-        });
-        _lastLauncher = launcher;
-        return launcher;
-    }
+    private ProcessLauncher LauncherFor(ExecutionOptions options) => _fixedLauncher ?? ProcessLauncher.ForRun(options);
 
     private static StepExecutionResult ToResult(ScriptStepConfig config, ProcessRunResult run)
     {

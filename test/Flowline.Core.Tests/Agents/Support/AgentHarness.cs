@@ -9,12 +9,11 @@ namespace Flowline.Core.Tests.Agents.Support;
 /// <summary>Builds workflows, contexts and an executor for agent tests, and collects everything they log.</summary>
 internal sealed class AgentHarness : IDisposable
 {
-    public AgentHarness(RetryPolicy? retry = null, IAgentProcessRunner? processRunner = null)
+    public AgentHarness(RetryPolicy? retry = null)
     {
         WorkingDirectory = Directory.CreateTempSubdirectory("flowline-agents-").FullName;
         Executor = new AgentStepExecutor(
             new AgentCatalogOptions { UseUserConfig = false, WorkflowDirectory = WorkingDirectory },
-            processRunner,
             retry,
             processEnvironment: _ => null);
     }
