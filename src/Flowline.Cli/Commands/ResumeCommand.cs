@@ -21,7 +21,8 @@ internal static class ResumeCommand
         var reportJson = new Option<string?>("--report-json") { Description = "Write the detailed JSON report to this path." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the final summary line and errors." };
         var command = new Command("resume", "Resume a recorded run: keep what finished, run the rest.") { id, force, from, reportJson, quiet };
-        var state = StateOptions.AddTo(command);
+        // --no-state still reads the old run; it only leaves the resumed run unrecorded.
+        var state = StateOptions.AddTo(command, allowNoState: true);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             await using var store = await state.OpenAsync(parseResult, readOnly: false, console, cancellationToken);
