@@ -64,7 +64,10 @@ public sealed class HistoryCommandTests : IDisposable
         await Flowline("run", Chain());
         await Flowline("run", Chain(cScript: "exit 3"));
 
+        await Flowline("run", _dir.Write("other.yaml", Workflows.Of("other", "", Workflows.Sh("x", "true"))));
+
         var failed = await Flowline("runs", "--status", "failed");
+        var other = await Flowline("runs", "--workflow", "other", "--json");
         var one = await Flowline("runs", "--limit", "1", "--json");
 
         Assert.Equal(0, failed.ExitCode);
@@ -73,6 +76,7 @@ public sealed class HistoryCommandTests : IDisposable
         Assert.Equal(2, lines.Length);
         Assert.Contains("failed", lines[1], StringComparison.Ordinal);
         Assert.Single(JsonDocument.Parse(one.Stdout).RootElement.EnumerateArray());
+        Assert.Equal("other", Assert.Single(JsonDocument.Parse(other.Stdout).RootElement.EnumerateArray()).GetProperty("workflow").GetString());
     }
 
     [Fact]
@@ -231,6 +235,24 @@ public sealed class HistoryCommandTests : IDisposable
         Assert.Contains("--force", refused.Stderr, StringComparison.Ordinal);
         Assert.True(forced.ExitCode == 0, forced.Stdout + forced.Stderr);
         Assert.Equal(["a", "b", "c", "c"], MarkerLines());
+    }
+
+    [Fact]
+    public async Task Resume_refuses_a_run_that_is_still_heartbeating()
+    {
+        var file = Chain();
+        await using (var store = await State.SqliteRunStore.OpenAsync(new State.StateDirectory(StateDir)))
+        {
+            await store.RunStartedAsync(
+                new State.RunRecord { Id = "01JLIVE0000000000000000000", WorkflowName = "chain", WorkflowVersion = "1.0.0", WorkflowPath = file, StartedAt = TimeProvider.System.GetUtcNow() },
+                CancellationToken.None);
+        }
+
+        var refused = await Flowline("resume", "01JLIVE");
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("is still running", refused.Stderr, StringComparison.Ordinal);
+        Assert.Empty(MarkerLines());
     }
 
     [Fact]

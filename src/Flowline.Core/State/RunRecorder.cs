@@ -25,6 +25,7 @@ internal sealed class RunRecorder : IAsyncDisposable
     private readonly Action<string> _warn;
     private readonly ConcurrentDictionary<string, RunLogWriter> _writers = new(StringComparer.Ordinal);
     private readonly Lock _chainLock = new();
+    private readonly Lock _writersLock = new();
     private List<Pending> _pending = [];
     private TaskCompletionSource _pendingDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _writing;
@@ -115,7 +116,19 @@ internal sealed class RunRecorder : IAsyncDisposable
 
         try
         {
-            var writer = _writers.GetOrAdd(entry.StepId, static (step, self) => RunLogWriter.Open(self._logs!.StepLogPath(self.RunId, step), self._time), this);
+            if (!_writers.TryGetValue(entry.StepId, out var writer))
+            {
+                // Locked, not GetOrAdd: a step's stdout and stderr pumps racing on its first lines must not open the file twice.
+                lock (_writersLock)
+                {
+                    if (!_writers.TryGetValue(entry.StepId, out writer))
+                    {
+                        writer = RunLogWriter.Open(_logs.StepLogPath(RunId, entry.StepId), _time);
+                        _writers[entry.StepId] = writer;
+                    }
+                }
+            }
+
             writer.WriteLine(entry.Text, entry.Stream);
         }
         catch (Exception exception) when (exception is RunStoreException or IOException or ObjectDisposedException)
