@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using Flowline.Cli.Rendering;
-using Flowline.Loading;
 
 namespace Flowline.Cli.Commands;
 
@@ -191,7 +190,7 @@ internal static class RunCommand
     }
 
     private static string SummaryLine(WorkflowDefinition definition, WorkflowResult result) =>
-        $"{definition.Name}: {result.Status.ToString().ToLowerInvariant()} in {Scheduling.Durations.Format(result.ExecutionTime)}"
+        $"{definition.Name}: {result.Status.ToString().ToLowerInvariant()} in {Durations.Format(result.ExecutionTime)}"
         + (result.Error is null ? "" : $" — {result.Error}");
 
     // Written beside the target and renamed over it, so an interrupted write never leaves half a report.

@@ -74,7 +74,7 @@ internal static class RunsCommand
             {
                 if (!TryParseAge(ageText, out var parsed))
                 {
-                    await console.Error.WriteLineAsync($"error: --older-than '{ageText}' is not an age; use days (30d), or {Loading.Durations.AcceptedForms}.");
+                    await console.Error.WriteLineAsync($"error: --older-than '{ageText}' is not an age; use days (30d), or {Durations.AcceptedForms}.");
                     return ExitCodes.InvalidInput;
                 }
 
@@ -121,7 +121,7 @@ internal static class RunsCommand
             return true;
         }
 
-        return Loading.Durations.TryParse(trimmed, out age);
+        return Durations.TryParse(trimmed, out age);
     }
 
     private static string Table(IReadOnlyList<RunRecord> runs)
@@ -139,7 +139,7 @@ internal static class RunsCommand
                 run.WorkflowName,
                 RunText.Status(run.Status),
                 RunText.Time(run.StartedAt),
-                RunText.Duration(run) is { } duration ? Scheduling.Durations.Format(duration) : "-",
+                RunText.Duration(run) is { } duration ? Durations.Format(duration) : "-",
             ]);
         }
 

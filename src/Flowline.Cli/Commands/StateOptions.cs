@@ -62,7 +62,7 @@ internal sealed class StateOptions
     {
         var options = new RunStoreOptions { ReadOnly = readOnly };
         if (Environment.GetEnvironmentVariable(HeartbeatTimeoutVariable) is { Length: > 0 } text
-            && Loading.Durations.TryParse(text, out var timeout) && timeout > TimeSpan.Zero)
+            && Durations.TryParse(text, out var timeout) && timeout > TimeSpan.Zero)
         {
             options = options with { HeartbeatTimeout = timeout };
         }

@@ -21,6 +21,34 @@ public sealed partial class ReadmeExampleTests
         }
     }
 
+    [Theory]
+    [InlineData("Outputs and conditions")]
+    [InlineData("Review")]
+    public async Task The_runnable_workflows_of_the_readme_run_as_described(string name)
+    {
+        var readme = File.ReadAllText(Path.Combine(Root, "README.md"));
+        var block = YamlBlock().Matches(readme).Select(m => m.Groups[1].Value).Single(b => b.StartsWith($"name: {name}\n", StringComparison.Ordinal));
+        var validation = WorkflowValidator.ValidateText(block, "README.md");
+        Assert.True(validation.IsValid, string.Join("\n", validation.Diagnostics));
+
+        var result = await new WorkflowRunner().ExecuteAsync(validation.Definition!, new ExecutionOptions
+        {
+            Variables = new Dictionary<string, object?> { ["deploy"] = true },
+            WorkingDirectory = Path.GetTempPath(),
+        });
+
+        Assert.True(result.Success, result.Error);
+        if (name == "Outputs and conditions")
+        {
+            Assert.Equal("deploying main after 42 passed", result.StepResults["deploy"].Output);
+            Assert.Equal(StepStatus.Skipped, result.StepResults["notify-on-failure"].Status);
+        }
+        else
+        {
+            Assert.Contains("Review the code in this folder at depth full.", Flowline.Expressions.ValueFormatter.Render(result.StepResults["review"].Output), StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void The_hello_example_in_the_readme_is_the_file_in_examples()
     {

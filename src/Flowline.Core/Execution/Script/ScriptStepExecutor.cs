@@ -164,7 +164,7 @@ internal sealed class ScriptStepExecutor : StepExecutor
         if (run.Status == ProcessRunStatus.TimedOut)
         {
             metadata["timedOut"] = true;
-            error = $"'{config.Command}' timed out after {FormatDuration(config.Timeout ?? TimeSpan.Zero)} and was killed with its child processes. Raise config.timeout if it needs longer.";
+            error = $"'{config.Command}' timed out after {Durations.Format(config.Timeout ?? TimeSpan.Zero)} and was killed with its child processes. Raise config.timeout if it needs longer.";
         }
         else if (run.ExitCode != 0)
         {
@@ -219,27 +219,4 @@ internal sealed class ScriptStepExecutor : StepExecutor
         return span[start..].ToString();
     }
 
-    private static string FormatDuration(TimeSpan duration)
-    {
-        var text = new StringBuilder();
-        if (duration.TotalHours >= 1)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"{(int)duration.TotalHours}h");
-        }
-
-        if (duration.Minutes > 0)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"{duration.Minutes}m");
-        }
-
-        var seconds = duration.Seconds + (duration.Milliseconds / 1000.0);
-        if (seconds > 0 || text.Length == 0)
-        {
-            text.Append(duration < TimeSpan.FromSeconds(1)
-                ? string.Create(CultureInfo.InvariantCulture, $"{duration.TotalMilliseconds:0.#}ms")
-                : string.Create(CultureInfo.InvariantCulture, $"{seconds:0.###}s"));
-        }
-
-        return text.ToString();
-    }
 }

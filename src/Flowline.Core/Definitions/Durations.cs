@@ -1,9 +1,12 @@
-namespace Flowline.Loading;
+using System.Globalization;
+
+namespace Flowline;
 
 /// <summary>
-/// Timeouts in a workflow file: whole milliseconds as the spec writes them (<c>300000</c>), or a duration string
-/// as a convenience (issue 2): one or more <c>NUMBER UNIT</c> parts with units <c>h</c>, <c>m</c>, <c>s</c>,
-/// <c>ms</c>, largest first, each at most once (<c>30s</c>, <c>5m</c>, <c>1h30m</c>, <c>250ms</c>).
+/// The one place durations are read and written. Timeouts in a workflow file and on the command line: whole
+/// milliseconds as the spec writes them (<c>300000</c>), or a duration string as a convenience (issue 2): one or more <c>NUMBER UNIT</c> parts with units <c>h</c>, <c>m</c>, <c>s</c>,
+/// <c>ms</c>, largest first, each at most once (<c>30s</c>, <c>5m</c>, <c>1h30m</c>, <c>250ms</c>). Messages and
+/// reports print them short: <c>450ms</c>, <c>2s</c>, <c>1.5s</c>, <c>1m30s</c>, <c>2h5m</c>.
 /// </summary>
 internal static class Durations
 {
@@ -88,5 +91,33 @@ internal static class Durations
 
         duration = TimeSpan.FromMilliseconds(milliseconds);
         return true;
+    }
+
+    /// <summary>Short human form for messages and reports: <c>450ms</c>, <c>2s</c>, <c>1.5s</c>, <c>1m30s</c>, <c>2h5m</c>.</summary>
+    public static string Format(TimeSpan duration)
+    {
+        if (duration < TimeSpan.Zero)
+        {
+            duration = TimeSpan.Zero;
+        }
+
+        if (duration.TotalSeconds < 1)
+        {
+            return $"{(long)duration.TotalMilliseconds}ms";
+        }
+
+        if (duration.TotalMinutes < 1)
+        {
+            return duration.Ticks % TimeSpan.TicksPerSecond == 0
+                ? $"{(long)duration.TotalSeconds}s"
+                : string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0.##}s");
+        }
+
+        if (duration.TotalHours < 1)
+        {
+            return duration.Seconds == 0 ? $"{duration.Minutes}m" : $"{duration.Minutes}m{duration.Seconds}s";
+        }
+
+        return duration.Minutes == 0 ? $"{(long)duration.TotalHours}h" : $"{(long)duration.TotalHours}h{duration.Minutes}m";
     }
 }
