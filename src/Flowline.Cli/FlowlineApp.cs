@@ -14,6 +14,10 @@ internal static class FlowlineApp
             ValidateCommand.Create(console),
             GraphCommand.Create(console),
             RunCommand.Create(console),
+            RunsCommand.Create(console),
+            ShowCommand.Create(console),
+            LogsCommand.Create(console),
+            ResumeCommand.Create(console),
         };
 
     public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken)

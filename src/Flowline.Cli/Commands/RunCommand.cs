@@ -55,6 +55,7 @@ internal static class RunCommand
         {
             file, vars, varsFile, allowUndefined, sequential, maxConcurrency, continueOnError, timeout, reportJson, quiet,
         };
+        var state = StateOptions.AddTo(command, allowNoState: true);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var variables = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -88,6 +89,12 @@ internal static class RunCommand
                 return ExitCodes.InvalidInput;
             }
 
+            await using var recording = await RunRecording.OpenAsync(parseResult, state, console, cancellationToken);
+            if (recording.Failed)
+            {
+                return ExitCodes.InvalidInput;
+            }
+
             var options = new ExecutionOptions
             {
                 Variables = variables,
@@ -97,6 +104,7 @@ internal static class RunCommand
                 ParallelEnabled = parseResult.GetValue(sequential) ? false : null,
                 MaxConcurrency = parseResult.GetValue(maxConcurrency),
             };
+            options = await recording.ApplyAsync(options, console, parseResult.GetValue(quiet) ? null : console.Error);
             return await RunAsync(
                 definition,
                 options,
@@ -108,7 +116,7 @@ internal static class RunCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(
+    internal static async Task<int> RunAsync(
         WorkflowDefinition definition,
         ExecutionOptions options,
         string? reportPath,

@@ -41,4 +41,23 @@ public sealed record ExecutionOptions
 
     /// <summary>How many log lines <see cref="WorkflowContext.GetLogs"/> keeps; older lines are dropped. Default 10,000.</summary>
     public int LogCapacity { get; init; } = 10_000;
+
+    /// <summary>
+    /// Where the run is recorded (issue #6, docs/state.md); null runs without state and costs nothing. Each state
+    /// change is committed before the engine acts on it. The run id defaults to a ULID when a store is given.
+    /// </summary>
+    public State.IRunStore? RunStore { get; init; }
+
+    /// <summary>
+    /// The folder whose <c>runs/RUN_ID/STEP.log</c> files receive each step's log lines; by default the folder of a
+    /// <see cref="State.SqliteRunStore"/>, none for other stores.
+    /// </summary>
+    public State.StateDirectory? StateDirectory { get; init; }
+
+    /// <summary>
+    /// Resumes an earlier run (<c>flowline resume</c>, <see cref="WorkflowContext.RestoreFromSnapshot"/>): its completed
+    /// and skipped steps, with their outputs, are kept when every dependency of theirs is kept too; every other step runs.
+    /// A step that was running when the earlier run died runs again (at-least-once).
+    /// </summary>
+    public State.WorkflowSnapshot? ResumeFrom { get; init; }
 }

@@ -1,7 +1,7 @@
 namespace Flowline;
 
 /// <summary>The state of one run that outlives it: identity, variables and a bounded log (spec "Reports").</summary>
-public sealed class WorkflowContext
+public sealed partial class WorkflowContext
 {
     private readonly Queue<LogEntry> _logs = new();
     private readonly Lock _logLock = new();

@@ -35,6 +35,7 @@ public sealed partial class WorkflowRunner
 
     internal void RaiseStepFinished(WorkflowRun run, string stepId, StepResult result)
     {
+        run.Recorder?.StepSettled(stepId, result, neverRan: run.SettledByStop(result));
         var handler = StepFinished;
         if (handler is null)
         {
@@ -55,6 +56,7 @@ public sealed partial class WorkflowRunner
 
     internal void RaiseLogReceived(LogEntry entry)
     {
+        Volatile.Read(ref _current)?.Recorder?.Log(entry);
         var handler = LogReceived;
         if (handler is null)
         {

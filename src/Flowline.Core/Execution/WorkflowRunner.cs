@@ -94,8 +94,14 @@ public sealed partial class WorkflowRunner
             }
 
             options ??= DefaultOptions;
+            if (options.RunStore is not null || options.ResumeFrom is not null)
+            {
+                return await ExecuteWithStateAsync(workflow, options, executors, cancellationToken).ConfigureAwait(false);
+            }
+
             var preparation = Preparation ?? new Binding.StepBinder(workflow, options, _timeProvider);
             var run = new WorkflowRun(this, workflow, options, executors, preparation, _timeProvider);
+            run.Context.Attach(run);
             Volatile.Write(ref _current, run);
             return await run.RunAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -118,7 +118,7 @@ internal static class DetailedReport
     }
 
     /// <summary>Plain values (the shapes <see cref="StepConfig.Raw"/> uses) and JSON trees; anything else as its text.</summary>
-    private static void WriteValue(Utf8JsonWriter json, object? value, int depth)
+    internal static void WriteValue(Utf8JsonWriter json, object? value, int depth)
     {
         if (depth > MaxDepth)
         {

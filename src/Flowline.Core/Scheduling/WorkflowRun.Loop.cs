@@ -29,7 +29,13 @@ internal sealed partial class WorkflowRun
             for (var i = 0; i < _remaining.Length; i++)
             {
                 _remaining[i] = _graph.Dependencies[i].Length;
-                if (_remaining[i] == 0)
+            }
+
+            // Resume (issue #6): kept steps settle first and release their dependents; see WorkflowRun.State.cs.
+            var kept = RestoreKeptSteps();
+            for (var i = 0; i < _remaining.Length; i++)
+            {
+                if (_remaining[i] == 0 && (kept is null || !kept[i]))
                 {
                     _ready.Enqueue(i, _priorities[i]);
                 }
@@ -196,7 +202,7 @@ internal sealed partial class WorkflowRun
         Task<StepExecutionResult> task;
         try
         {
-            task = _executors[index].ExecuteAsync(step, context, token)
+            task = (Recorder is null ? _executors[index].ExecuteAsync(step, context, token) : ExecuteRecordedAsync(index, step, context, token))
                 ?? Task.FromResult(StepExecutionResult.Failed($"the '{step.Type}' executor returned no task"));
         }
 #pragma warning disable CA1031 // STYLE rule 10: a throwing executor becomes a failed step, never a crashed run.

@@ -13,6 +13,19 @@ public interface IRunStore
     /// <summary>Records a step's new state, replacing the previous one for the same run and step.</summary>
     public Task StepChangedAsync(StepRecord step, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records several step changes, in order, as <see cref="StepChangedAsync"/> would one by one; a store that can
+    /// commits them in one transaction (the engine batches the changes that pile up while a write is in flight).
+    /// </summary>
+    public async Task StepsChangedAsync(IReadOnlyList<StepRecord> steps, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        foreach (var step in steps)
+        {
+            await StepChangedAsync(step, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Records the end of a run, stamped with the store's clock.</summary>
     public Task RunFinishedAsync(string runId, RunStatus status, string? error, CancellationToken cancellationToken);
 

@@ -15,6 +15,6 @@ public sealed record RunStoreOptions
     /// <summary>How long a write waits for another process's transaction before giving up.</summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Open without ever writing (for <c>flowline list</c> and <c>logs</c>): writes fail with <see cref="RunStoreException"/>.</summary>
+    /// <summary>Open without ever writing (for <c>flowline runs</c>, <c>show</c> and <c>logs</c>): writes fail with <see cref="RunStoreException"/>.</summary>
     public bool ReadOnly { get; init; }
 }

@@ -28,6 +28,7 @@ internal static class SnapshotBuilder
                 Error = step.Error,
                 ParallelGroup = step.ParallelGroup,
                 ExitCode = step.ExitCode,
+                Outputs = step.Outputs,
             })],
             LogCursor = logCursor,
             TakenAt = takenAt,

@@ -8,7 +8,7 @@ public sealed partial class SqliteRunStore
         "id, workflow_name, workflow_version, workflow_path, content_hash, variables, options, status, started_at, finished_at, heartbeat_at, error";
 
     private const string StepColumns =
-        "run_id, step_id, status, attempts, started_at, finished_at, output, error, parallel_group, exit_code";
+        "run_id, step_id, status, attempts, started_at, finished_at, output, error, parallel_group, exit_code, outputs";
 
     /// <inheritdoc />
     public Task<RunRecord?> GetRunAsync(string runId, CancellationToken cancellationToken = default)
@@ -116,6 +116,7 @@ public sealed partial class SqliteRunStore
                 Error = OptionalText(reader, 7),
                 ParallelGroup = OptionalText(reader, 8),
                 ExitCode = reader.IsDBNull(9) ? null : reader.GetInt32(9),
+                Outputs = reader.IsDBNull(10) ? EmptyMap<string>.Instance : StateText.TextMapFromJson(reader.GetString(10)),
             });
         }
 

@@ -39,28 +39,55 @@ public sealed partial class SqliteRunStore
     public Task StepChangedAsync(StepRecord step, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(step);
-        return InTransactionAsync(write: true, $"recording step {step.StepId} of run {step.RunId}", transaction =>
+        return StepsChangedAsync([step], cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One transaction and one prepared statement for the whole batch.</remarks>
+    public Task StepsChangedAsync(IReadOnlyList<StepRecord> steps, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        if (steps.Count == 0)
         {
-            ThrowIfUnknownRun(transaction, step.RunId);
+            return Task.CompletedTask;
+        }
+
+        var operation = steps.Count == 1 ? $"recording step {steps[0].StepId} of run {steps[0].RunId}" : $"recording {steps.Count} step changes of run {steps[0].RunId}";
+        return InTransactionAsync(write: true, operation, transaction =>
+        {
+            foreach (var runId in steps.Select(s => s.RunId).Distinct(StringComparer.Ordinal))
+            {
+                ThrowIfUnknownRun(transaction, runId);
+            }
+
             using var command = Command(transaction, """
-                INSERT INTO steps (run_id, step_id, status, attempts, started_at, finished_at, output, error, parallel_group, exit_code)
-                VALUES ($run, $step, $status, $attempts, $started, $finished, $output, $error, $group, $exit)
+                INSERT INTO steps (run_id, step_id, status, attempts, started_at, finished_at, output, error, parallel_group, exit_code, outputs)
+                VALUES ($run, $step, $status, $attempts, $started, $finished, $output, $error, $group, $exit, $outputs)
                 ON CONFLICT (run_id, step_id) DO UPDATE SET
                     status = excluded.status, attempts = excluded.attempts, started_at = excluded.started_at,
                     finished_at = excluded.finished_at, output = excluded.output, error = excluded.error,
-                    parallel_group = excluded.parallel_group, exit_code = excluded.exit_code;
+                    parallel_group = excluded.parallel_group, exit_code = excluded.exit_code, outputs = excluded.outputs;
                 """);
-            command.Parameters.AddWithValue("$run", step.RunId);
-            command.Parameters.AddWithValue("$step", step.StepId);
-            command.Parameters.AddWithValue("$status", StateText.ToText(step.Status));
-            command.Parameters.AddWithValue("$attempts", step.Attempts);
-            command.Parameters.AddWithValue("$started", step.StartedAt is { } started ? StateText.ToMilliseconds(started) : DBNull.Value);
-            command.Parameters.AddWithValue("$finished", step.FinishedAt is { } finished ? StateText.ToMilliseconds(finished) : DBNull.Value);
-            command.Parameters.AddWithValue("$output", step.Output is { } output ? StateText.ToJson(output) : DBNull.Value);
-            command.Parameters.AddWithValue("$error", (object?)step.Error ?? DBNull.Value);
-            command.Parameters.AddWithValue("$group", (object?)step.ParallelGroup ?? DBNull.Value);
-            command.Parameters.AddWithValue("$exit", step.ExitCode is { } exit ? exit : DBNull.Value);
-            return command.ExecuteNonQuery();
+            string[] names = ["$run", "$step", "$status", "$attempts", "$started", "$finished", "$output", "$error", "$group", "$exit", "$outputs"];
+            var parameters = names.Select(name => command.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
+            var changed = 0;
+            foreach (var step in steps)
+            {
+                parameters[0].Value = step.RunId;
+                parameters[1].Value = step.StepId;
+                parameters[2].Value = StateText.ToText(step.Status);
+                parameters[3].Value = step.Attempts;
+                parameters[4].Value = step.StartedAt is { } started ? StateText.ToMilliseconds(started) : DBNull.Value;
+                parameters[5].Value = step.FinishedAt is { } finished ? StateText.ToMilliseconds(finished) : DBNull.Value;
+                parameters[6].Value = step.Output is { } output ? StateText.ToJson(output) : DBNull.Value;
+                parameters[7].Value = (object?)step.Error ?? DBNull.Value;
+                parameters[8].Value = (object?)step.ParallelGroup ?? DBNull.Value;
+                parameters[9].Value = step.ExitCode is { } exit ? exit : DBNull.Value;
+                parameters[10].Value = step.Outputs.Count > 0 ? StateText.ToJson(step.Outputs) : DBNull.Value;
+                changed += command.ExecuteNonQuery();
+            }
+
+            return changed;
         }, cancellationToken);
     }
 

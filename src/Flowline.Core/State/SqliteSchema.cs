@@ -42,6 +42,11 @@ internal static class SqliteSchema
             PRIMARY KEY (run_id, step_id)
         ) STRICT;
         """,
+
+        // Version 2: a step's named outputs (FLOWLINE_OUTPUT, issue #4), so a resumed run restores them too.
+        """
+        ALTER TABLE steps ADD COLUMN outputs TEXT;
+        """,
     ];
 
     /// <summary>The schema version this Flowline writes.</summary>

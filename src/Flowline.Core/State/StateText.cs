@@ -59,6 +59,12 @@ internal static class StateText
     public static IReadOnlyDictionary<string, JsonElement> MapFromJson(string json) =>
         JsonSerializer.Deserialize(json, Compact.DictionaryStringJsonElement) ?? [];
 
+    public static string ToJson(IReadOnlyDictionary<string, string> map) =>
+        JsonSerializer.Serialize(map, Compact.IReadOnlyDictionaryStringString);
+
+    public static IReadOnlyDictionary<string, string> TextMapFromJson(string json) =>
+        JsonSerializer.Deserialize(json, Compact.DictionaryStringString) ?? [];
+
     public static string ToJson(JsonElement value) => JsonSerializer.Serialize(value, Compact.JsonElement);
 
     public static JsonElement ElementFromJson(string json) => JsonSerializer.Deserialize(json, Compact.JsonElement);

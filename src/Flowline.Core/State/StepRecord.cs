@@ -34,4 +34,7 @@ public sealed record StepRecord
 
     /// <summary>Exit code of a process step.</summary>
     public int? ExitCode { get; init; }
+
+    /// <summary>The step's named outputs (<c>FLOWLINE_OUTPUT</c>); empty when it has none.</summary>
+    public IReadOnlyDictionary<string, string> Outputs { get; init; } = EmptyMap<string>.Instance;
 }

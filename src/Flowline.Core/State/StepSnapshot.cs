@@ -31,4 +31,7 @@ public sealed record StepSnapshot
 
     /// <summary>Exit code of a process step.</summary>
     public int? ExitCode { get; init; }
+
+    /// <summary>The step's named outputs (<c>FLOWLINE_OUTPUT</c>).</summary>
+    public IReadOnlyDictionary<string, string> Outputs { get; init; } = EmptyMap<string>.Instance;
 }

@@ -44,7 +44,11 @@ internal sealed class FlowlineProcess : IDisposable
     public static FlowlineProcess Start(params string[] args) => StartIn(Environment.CurrentDirectory, args);
 
     /// <summary>Starts the CLI in <paramref name="workingDirectory"/>, where relative file arguments resolve.</summary>
-    public static FlowlineProcess StartIn(string workingDirectory, params string[] args)
+    public static FlowlineProcess StartIn(string workingDirectory, params string[] args) =>
+        StartWith(new Dictionary<string, string>(), workingDirectory, args);
+
+    /// <summary>Starts the CLI with extra environment variables (such as <c>FLOWLINE_HEARTBEAT_TIMEOUT</c>).</summary>
+    public static FlowlineProcess StartWith(IReadOnlyDictionary<string, string> environment, string workingDirectory, params string[] args)
     {
         var startInfo = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -62,6 +66,11 @@ internal sealed class FlowlineProcess : IDisposable
 
         // The plain view whatever the environment the tests run in.
         startInfo.Environment["CI"] = "true";
+        foreach (var (name, value) in environment)
+        {
+            startInfo.Environment[name] = value;
+        }
+
         var process = new Process { StartInfo = startInfo };
         var cli = new FlowlineProcess(process);
         process.OutputDataReceived += (_, e) => Append(cli._stdout, e.Data);

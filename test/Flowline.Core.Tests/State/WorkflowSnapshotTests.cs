@@ -28,6 +28,7 @@ public sealed class WorkflowSnapshotTests
                 Output = JsonSerializer.SerializeToElement(new { artifact = "app.zip", sizes = new[] { 1, 2 } }),
                 ParallelGroup = "build",
                 ExitCode = 0,
+                Outputs = new Dictionary<string, string> { ["summary"] = "3 passed" },
             },
             new StepSnapshot { StepId = "test", Status = StepRunStatus.Pending },
         ],
@@ -45,8 +46,9 @@ public sealed class WorkflowSnapshotTests
 
         Assert.Equal(json, read.ToJson());
         Assert.Equal((snapshot.RunId, snapshot.Status, snapshot.TakenAt), (read.RunId, read.Status, read.TakenAt));
-        Assert.Equal(snapshot.Steps[1], read.Steps[1]);
-        Assert.Equal(snapshot.Steps[0] with { Output = null }, read.Steps[0] with { Output = null });
+        Assert.Equal(snapshot.Steps[1] with { Outputs = EmptyMap<string>.Instance }, read.Steps[1] with { Outputs = EmptyMap<string>.Instance });
+        Assert.Equal(snapshot.Steps[0] with { Output = null, Outputs = EmptyMap<string>.Instance }, read.Steps[0] with { Output = null, Outputs = EmptyMap<string>.Instance });
+        Assert.Equal(snapshot.Steps[0].Outputs, read.Steps[0].Outputs);
         Assert.Equal(JsonText(snapshot.Steps[0].Output), JsonText(read.Steps[0].Output));
         Assert.Equal(JsonText(snapshot.Variables), JsonText(read.Variables));
         Assert.Equal(1234, read.LogCursor["compile"]);

@@ -1,0 +1,131 @@
+using System.CommandLine;
+using System.Text.Json;
+using Flowline.State;
+
+namespace Flowline.Cli.Commands;
+
+/// <summary>
+/// <c>flowline resume RUN_ID [--force] [--from STEP]</c> (issue #6): reloads the run's workflow file and runs it
+/// again as a new run linked to the old one (<c>resumedFrom</c>), keeping the steps that completed or were skipped,
+/// with their outputs. A step that was running when the runner died runs again (at-least-once). A file changed in
+/// a way that breaks the run (a step with a result removed or renamed, dependencies changed) is refused with the
+/// diff unless <c>--force</c>; <c>--from STEP</c> runs STEP and everything downstream of it again.
+/// </summary>
+internal static class ResumeCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var id = new Argument<string>("run-id") { Description = "The run to resume: its id, or a unique prefix of it." };
+        var force = new Option<bool>("--force") { Description = "Resume even if the workflow file changed in a way that breaks the run, or the run still looks alive." };
+        var from = new Option<string?>("--from") { Description = "Run this step and everything downstream of it again." };
+        var reportJson = new Option<string?>("--report-json") { Description = "Write the detailed JSON report to this path." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the final summary line and errors." };
+        var command = new Command("resume", "Resume a recorded run: keep what finished, run the rest.") { id, force, from, reportJson, quiet };
+        // --no-state still reads the old run; it only leaves the resumed run unrecorded.
+        var state = StateOptions.AddTo(command, allowNoState: true);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            await using var store = await state.OpenAsync(parseResult, readOnly: false, console, cancellationToken);
+            if (store is null || await RunIds.FindAsync(store, parseResult.GetValue(id)!, console, cancellationToken) is not { } run)
+            {
+                return ExitCodes.InvalidInput;
+            }
+
+            var forced = parseResult.GetValue(force);
+            if (run.Status == RunStatus.Running && !forced)
+            {
+                await console.Error.WriteLineAsync(
+                    $"error: run {run.Id} is still running (its last heartbeat was at {RunText.Time(run.HeartbeatAt)}); wait for it to end, or pass --force if its process is gone.");
+                return ExitCodes.InvalidInput;
+            }
+
+            if (run.WorkflowPath is null || !File.Exists(run.WorkflowPath))
+            {
+                await console.Error.WriteLineAsync(
+                    $"error: run {run.Id} was started from '{run.WorkflowPath ?? "(no file)"}', which no longer exists; put the workflow file back there to resume it.");
+                return ExitCodes.InvalidInput;
+            }
+
+            var (definition, _) = await WorkflowFiles.LoadAsync(run.WorkflowPath, console);
+            var snapshot = await store.LoadSnapshotAsync(run.Id, cancellationToken);
+            if (definition is null || snapshot is null)
+            {
+                return ExitCodes.InvalidInput;
+            }
+
+            var changes = ResumeDiff.Breaking(snapshot, run, definition);
+            if (changes.Count > 0)
+            {
+                var writer = console.Error;
+                await writer.WriteLineAsync(forced
+                    ? $"warning: {run.WorkflowPath} changed since run {run.Id}; resuming anyway (--force):"
+                    : $"error: {run.WorkflowPath} changed since run {run.Id} in ways that break resuming it:");
+                foreach (var change in changes)
+                {
+                    await writer.WriteLineAsync("  " + change);
+                }
+
+                if (!forced)
+                {
+                    await writer.WriteLineAsync("Start a new run with `flowline run`, or pass --force to resume anyway (steps that changed run again).");
+                    return ExitCodes.InvalidInput;
+                }
+            }
+
+            if (parseResult.GetValue(from) is { } fromStep)
+            {
+                if (!definition.Steps.Any(s => s.Id == fromStep))
+                {
+                    await console.Error.WriteLineAsync(
+                        $"error: --from '{fromStep}' is not a step of {definition.Name}; its steps: {string.Join(", ", definition.Steps.Select(s => s.Id))}.");
+                    return ExitCodes.InvalidInput;
+                }
+
+                var rerun = ResumeDiff.Downstream(definition, fromStep);
+                snapshot = snapshot with { Steps = [.. snapshot.Steps.Where(s => !rerun.Contains(s.StepId))] };
+            }
+
+            // With --force, a step whose dependencies changed must not keep its result: drop it so it runs again.
+            var changedSteps = ResumeDiff.ChangedDependencies(snapshot, definition);
+            if (changedSteps.Count > 0)
+            {
+                var rerun = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var changed in changedSteps)
+                {
+                    rerun.UnionWith(ResumeDiff.Downstream(definition, changed));
+                }
+
+                snapshot = snapshot with { Steps = [.. snapshot.Steps.Where(s => !rerun.Contains(s.StepId))] };
+            }
+
+            await using var recording = await RunRecording.OpenAsync(parseResult, state, console, cancellationToken);
+            if (recording.Failed)
+            {
+                return ExitCodes.InvalidInput;
+            }
+
+            var options = await recording.ApplyAsync(Options(snapshot), console, parseResult.GetValue(quiet) ? null : console.Error, resumedFrom: run.Id);
+            return await RunCommand.RunAsync(
+                definition,
+                options with { ResumeFrom = snapshot },
+                parseResult.GetValue(reportJson),
+                parseResult.GetValue(quiet),
+                console,
+                cancellationToken);
+        });
+        return command;
+    }
+
+    // The run's own options again; the variables come from the snapshot (ExecutionOptions.ResumeFrom).
+    private static ExecutionOptions Options(WorkflowSnapshot snapshot)
+    {
+        var recorded = snapshot.Options;
+        return new ExecutionOptions
+        {
+            ContinueOnError = recorded.TryGetValue("continueOnError", out var c) && c.ValueKind == JsonValueKind.True,
+            ParallelEnabled = recorded.TryGetValue("parallelEnabled", out var p) && p.ValueKind is JsonValueKind.True or JsonValueKind.False ? p.GetBoolean() : null,
+            MaxConcurrency = recorded.TryGetValue("maxConcurrency", out var m) && m.TryGetInt32(out var max) ? max : null,
+            Timeout = recorded.TryGetValue("timeoutMs", out var t) && t.TryGetInt64(out var ms) ? TimeSpan.FromMilliseconds(ms) : null,
+        };
+    }
+}

@@ -1,0 +1,22 @@
+using System.Globalization;
+using Flowline.State;
+
+namespace Flowline.Cli.Commands;
+
+/// <summary>How the history commands spell statuses and times.</summary>
+internal static class RunText
+{
+    public static string Status(RunStatus status) => status.ToString().ToLowerInvariant();
+
+    public static string Status(StepRunStatus status) => status.ToString().ToLowerInvariant();
+
+    public static bool TryParseStatus(string text, out RunStatus status) =>
+        Enum.TryParse(text, ignoreCase: true, out status) && Enum.IsDefined(status) && !int.TryParse(text, out _);
+
+    public static string Time(DateTimeOffset? time) =>
+        time is { } t ? t.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "-";
+
+    /// <summary>How long the run took: to its end, or to its last heartbeat when it never finished.</summary>
+    public static TimeSpan? Duration(RunRecord run) =>
+        (run.FinishedAt ?? run.HeartbeatAt) is { } end ? end - run.StartedAt : null;
+}

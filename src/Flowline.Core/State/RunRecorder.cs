@@ -1,0 +1,313 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Flowline.State;
+
+/// <summary>
+/// Records one run in an <see cref="IRunStore"/> while the engine executes it (issue #6, docs/state.md "Recording a
+/// run"). Writes go through one ordered queue drained by one writer: a step's final state is queued when it settles,
+/// and a step's executor is started only after its own <c>running</c> row — and so every write queued before it, its
+/// dependencies' final states included — has been committed. The scheduler never blocks on the database; the steps
+/// wait for it.
+/// </summary>
+/// <remarks>
+/// A store failure during the run does not fail the workflow: the recorder stops recording, writes a warning to the
+/// run's log and the run goes on; its record is left as it was (shown as interrupted once its heartbeat stops).
+/// The work a workflow does matters more than its history, and a half-recorded run is resumable anyway.
+/// </remarks>
+internal sealed class RunRecorder : IAsyncDisposable
+{
+    private readonly IRunStore _store;
+    private readonly StateDirectory? _logs;
+    private readonly TimeProvider _time;
+    private readonly int _outputLimit;
+    private readonly Action<string> _warn;
+    private readonly ConcurrentDictionary<string, RunLogWriter> _writers = new(StringComparer.Ordinal);
+    private readonly Lock _chainLock = new();
+    private readonly Lock _writersLock = new();
+    private List<Pending> _pending = [];
+    private TaskCompletionSource _pendingDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _writing;
+    private Task _tail = Task.CompletedTask;
+    private RunHeartbeat? _heartbeat;
+    private int _disabled;
+
+    public RunRecorder(string runId, IRunStore store, StateDirectory? logs, int outputLimit, TimeProvider time, Action<string> warn)
+    {
+        RunId = runId;
+        _store = store;
+        _logs = logs;
+        _outputLimit = outputLimit;
+        _time = time;
+        _warn = warn;
+    }
+
+    public string RunId { get; }
+
+    /// <summary>False once a write failed; nothing more is recorded.</summary>
+    public bool Recording => Volatile.Read(ref _disabled) == 0;
+
+    /// <summary>Records the run's start and starts its heartbeat.</summary>
+    public async Task StartAsync(WorkflowDefinition workflow, ExecutionOptions options, CancellationToken cancellationToken)
+    {
+        var record = new RunRecord
+        {
+            Id = RunId,
+            WorkflowName = workflow.Name,
+            WorkflowVersion = workflow.Version,
+            WorkflowPath = workflow.Source?.Path is { Length: > 0 } path ? Path.GetFullPath(path) : null,
+            ContentHash = workflow.Source?.ContentHash,
+            Variables = StateValues.ToElements(options.Variables),
+            Options = RecordedOptions(workflow, options),
+            StartedAt = _time.GetUtcNow(),
+        };
+
+        await Enqueue(ct => _store.RunStartedAsync(record, ct), cancellationToken).ConfigureAwait(false);
+        if (Recording)
+        {
+            _heartbeat = RunHeartbeat.Start(_store, RunId, RunStoreOptions.DefaultHeartbeatInterval, _time);
+        }
+    }
+
+    /// <summary>Queues the step's <c>running</c> row; the returned task completes once it (and all before it) is written.</summary>
+    public Task StepStartingAsync(string stepId, int parallelGroup, DateTimeOffset startTime, int attempt) =>
+        Enqueue(new StepRecord
+        {
+            RunId = RunId,
+            StepId = stepId,
+            Status = StepRunStatus.Running,
+            Attempts = attempt,
+            StartedAt = startTime,
+            ParallelGroup = parallelGroup.ToString(CultureInfo.InvariantCulture),
+        });
+
+    /// <summary>
+    /// Queues a step's final row. <paramref name="neverRan"/> marks a step skipped because the run stopped: it is
+    /// recorded as cancelled (its documented meaning, "cancelled before or while it ran") so a resume runs it.
+    /// </summary>
+    public void StepSettled(string stepId, StepResult result, bool neverRan)
+    {
+        var status = neverRan ? StepRunStatus.Cancelled : StateValues.ToRunStatus(result.Status);
+        var record = new StepRecord
+        {
+            RunId = RunId,
+            StepId = stepId,
+            Status = status,
+            Attempts = result.Attempts,
+            StartedAt = result.StartTime,
+            FinishedAt = result.EndTime ?? _time.GetUtcNow(),
+            Output = status == StepRunStatus.Completed ? StateValues.ToElement(result.Output, _outputLimit) : null,
+            Error = result.Status == StepStatus.Skipped ? result.SkipReason : result.Error,
+            ParallelGroup = result.ParallelGroup.ToString(CultureInfo.InvariantCulture),
+            ExitCode = result.ExitCode,
+            Outputs = status == StepRunStatus.Completed ? result.Outputs : EmptyMap<string>.Instance,
+        };
+        _ = Enqueue(record);
+    }
+
+    /// <summary>Appends a log line to its step's file (lines without a step are only in the context's log).</summary>
+    public void Log(LogEntry entry)
+    {
+        if (_logs is null || entry.StepId is null || !Recording)
+        {
+            return;
+        }
+
+        try
+        {
+            if (!_writers.TryGetValue(entry.StepId, out var writer))
+            {
+                // Locked, not GetOrAdd: a step's stdout and stderr pumps racing on its first lines must not open the file twice.
+                lock (_writersLock)
+                {
+                    if (!_writers.TryGetValue(entry.StepId, out writer))
+                    {
+                        writer = RunLogWriter.Open(_logs.StepLogPath(RunId, entry.StepId), _time);
+                        _writers[entry.StepId] = writer;
+                    }
+                }
+            }
+
+            writer.WriteLine(entry.Text, entry.Stream);
+        }
+        catch (Exception exception) when (exception is RunStoreException or IOException or ObjectDisposedException)
+        {
+            // A log that cannot be written loses lines, not the run; the database rows are the record that matters.
+        }
+    }
+
+    /// <summary>Per step, the byte length of its log so far (a snapshot's <see cref="WorkflowSnapshot.LogCursor"/>).</summary>
+    public IReadOnlyDictionary<string, long> LogCursor()
+    {
+        var cursor = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (step, writer) in _writers)
+        {
+            try
+            {
+                cursor[step] = new FileInfo(writer.Path).Length;
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        return cursor;
+    }
+
+    /// <summary>Waits for every queued write, then records the end of the run.</summary>
+    public async Task FinishAsync(WorkflowResult result)
+    {
+        if (_heartbeat is not null)
+        {
+            await _heartbeat.DisposeAsync().ConfigureAwait(false);
+            _heartbeat = null;
+        }
+
+        var status = StateValues.ToRunStatus(result.Status);
+        await Enqueue(ct => _store.RunFinishedAsync(RunId, status, result.Error, ct), CancellationToken.None).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_heartbeat is not null)
+        {
+            await _heartbeat.DisposeAsync().ConfigureAwait(false);
+        }
+
+        Task tail;
+        lock (_chainLock)
+        {
+            tail = _tail;
+        }
+
+        await tail.ConfigureAwait(false);
+        foreach (var writer in _writers.Values)
+        {
+            writer.Dispose();
+        }
+    }
+
+    private Task Enqueue(Func<CancellationToken, Task> write, CancellationToken cancellationToken) => Enqueue(new Pending(null, write, cancellationToken));
+
+    private Task Enqueue(StepRecord step) => Enqueue(new Pending(step, null, CancellationToken.None));
+
+    // One writer at a time, off the scheduler's thread. Writes that pile up while one is in flight go together:
+    // consecutive step rows become one transaction (group commit), which is what keeps a 1,000-step run cheap.
+    private Task Enqueue(Pending pending)
+    {
+        lock (_chainLock)
+        {
+            _pending.Add(pending);
+            var done = _pendingDone.Task;
+            if (!_writing)
+            {
+                _writing = true;
+                _tail = Task.Run(DrainAsync);
+            }
+
+            return done;
+        }
+    }
+
+    private async Task DrainAsync()
+    {
+        while (true)
+        {
+            List<Pending> batch;
+            TaskCompletionSource done;
+            lock (_chainLock)
+            {
+                if (_pending.Count == 0)
+                {
+                    _writing = false;
+                    return;
+                }
+
+                batch = _pending;
+                done = _pendingDone;
+                _pending = [];
+                _pendingDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            var steps = new List<StepRecord>();
+            foreach (var pending in batch)
+            {
+                if (pending.Step is { } step)
+                {
+                    steps.Add(step);
+                    continue;
+                }
+
+                await WriteAsync(ct => _store.StepsChangedAsync([.. steps], ct), CancellationToken.None, steps.Count).ConfigureAwait(false);
+                steps.Clear();
+                await WriteAsync(pending.Write!, pending.CancellationToken, 1).ConfigureAwait(false);
+            }
+
+            await WriteAsync(ct => _store.StepsChangedAsync(steps, ct), CancellationToken.None, steps.Count).ConfigureAwait(false);
+            done.SetResult();
+        }
+    }
+
+    // Never throws: a failure turns recording off (see the class remarks), so the steps waiting on it go on.
+    private async Task WriteAsync(Func<CancellationToken, Task> write, CancellationToken cancellationToken, int count)
+    {
+        if (count == 0 || !Recording)
+        {
+            return;
+        }
+
+        try
+        {
+            await write(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is RunStoreException or OperationCanceledException)
+        {
+            if (Interlocked.Exchange(ref _disabled, 1) == 0)
+            {
+                _warn($"warning: run {RunId} is no longer recorded in the state store, the workflow goes on without it: {exception.Message}");
+            }
+        }
+    }
+
+    private sealed record Pending(StepRecord? Step, Func<CancellationToken, Task>? Write, CancellationToken CancellationToken);
+
+    private static Dictionary<string, JsonElement> RecordedOptions(WorkflowDefinition workflow, ExecutionOptions options)
+    {
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (options.ContinueOnError)
+        {
+            values["continueOnError"] = true;
+        }
+
+        if (options.ParallelEnabled is { } parallel)
+        {
+            values["parallelEnabled"] = parallel;
+        }
+
+        if (options.MaxConcurrency is { } max)
+        {
+            values["maxConcurrency"] = max;
+        }
+
+        if (options.Timeout is { } timeout)
+        {
+            values["timeoutMs"] = (long)timeout.TotalMilliseconds;
+        }
+
+        if (options.ResumeFrom is { } resumed)
+        {
+            values["resumedFrom"] = resumed.RunId;
+        }
+
+        // The dependency graph as it was, so a resume can tell which edits to the file break the run.
+        var graph = new Dictionary<string, object?>(workflow.Steps.Count, StringComparer.Ordinal);
+        foreach (var step in workflow.Steps)
+        {
+            graph[step.Id] = step.DependsOn;
+        }
+
+        values["dependsOn"] = graph;
+        return new Dictionary<string, JsonElement>(StateValues.ToElements(values), StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text.Json;
+using Flowline.Reporting;
+
+namespace Flowline.State;
+
+/// <summary>Converts between the engine's plain values and the JSON the store keeps (issue #6).</summary>
+internal static class StateValues
+{
+    private static readonly JsonElement NullElement = JsonDocument.Parse("null").RootElement.Clone();
+
+    /// <summary>
+    /// A value as JSON, or null for none. Text longer than <paramref name="limitBytes"/> is kept as its first
+    /// <paramref name="limitBytes"/> bytes plus a marker, so one chatty step cannot bloat the database
+    /// (<see cref="ExecutionOptions.OutputLimitBytes"/>); the whole output is in the step's log file.
+    /// </summary>
+    public static JsonElement? ToElement(object? value, int limitBytes)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            DetailedReport.WriteValue(json, value, 0);
+        }
+
+        if (limitBytes > 0 && buffer.Length > limitBytes)
+        {
+            var text = value as string ?? System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+            var cut = Truncate(text, limitBytes);
+            return JsonSerializer.SerializeToElement(cut + $"… [truncated to {limitBytes.ToString(CultureInfo.InvariantCulture)} bytes]", StateJsonContext.Default.String);
+        }
+
+        using var document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>A JSON value as the plain values the engine uses (string, bool, long, double, null, lists, maps).</summary>
+    public static object? FromElement(JsonElement? element) => element is { } value ? FromElement(value) : null;
+
+    private static object? FromElement(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.Number => value.TryGetInt64(out var whole) ? whole : value.GetDouble(),
+        JsonValueKind.Array => value.EnumerateArray().Select(FromElement).ToList(),
+        JsonValueKind.Object => value.EnumerateObject().ToDictionary(p => p.Name, p => FromElement(p.Value), StringComparer.Ordinal),
+        _ => null,
+    };
+
+    /// <summary>The variables as JSON, one element per name.</summary>
+    public static IReadOnlyDictionary<string, JsonElement> ToElements(IReadOnlyDictionary<string, object?> values)
+    {
+        var map = new Dictionary<string, JsonElement>(values.Count, StringComparer.Ordinal);
+        foreach (var (name, value) in values)
+        {
+            map[name] = ToElement(value, 0) ?? NullElement;
+        }
+
+        return map;
+    }
+
+    /// <summary>JSON variables back as plain values.</summary>
+    public static IReadOnlyDictionary<string, object?> FromElements(IReadOnlyDictionary<string, JsonElement> values)
+    {
+        var map = new Dictionary<string, object?>(values.Count, StringComparer.Ordinal);
+        foreach (var (name, value) in values)
+        {
+            map[name] = FromElement(value);
+        }
+
+        return map;
+    }
+
+    public static StepRunStatus ToRunStatus(StepStatus status) => status switch
+    {
+        StepStatus.Pending => StepRunStatus.Pending,
+        StepStatus.Running => StepRunStatus.Running,
+        StepStatus.Completed => StepRunStatus.Completed,
+        StepStatus.Failed => StepRunStatus.Failed,
+        StepStatus.Skipped => StepRunStatus.Skipped,
+        _ => StepRunStatus.Cancelled,
+    };
+
+    public static StepStatus ToStepStatus(StepRunStatus status) => status switch
+    {
+        StepRunStatus.Pending => StepStatus.Pending,
+        StepRunStatus.Running => StepStatus.Running,
+        StepRunStatus.Completed => StepStatus.Completed,
+        StepRunStatus.Failed => StepStatus.Failed,
+        StepRunStatus.Skipped => StepStatus.Skipped,
+        _ => StepStatus.Cancelled,
+    };
+
+    public static RunStatus ToRunStatus(WorkflowStatus status) => status switch
+    {
+        WorkflowStatus.Completed => RunStatus.Completed,
+        WorkflowStatus.Failed => RunStatus.Failed,
+        WorkflowStatus.Cancelled => RunStatus.Cancelled,
+        _ => RunStatus.Running,
+    };
+
+    private static string Truncate(string text, int limitBytes)
+    {
+        var encoding = System.Text.Encoding.UTF8;
+        if (encoding.GetByteCount(text) <= limitBytes)
+        {
+            return text;
+        }
+
+        // Cut on a character boundary so the stored JSON stays valid UTF-8.
+        var length = Math.Min(text.Length, limitBytes);
+        while (length > 0 && encoding.GetByteCount(text.AsSpan(0, length)) > limitBytes)
+        {
+            length--;
+        }
+
+        if (length > 0 && char.IsHighSurrogate(text[length - 1]))
+        {
+            length--;
+        }
+
+        return text[..length];
+    }
+}

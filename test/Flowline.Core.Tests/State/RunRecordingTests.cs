@@ -1,0 +1,190 @@
+using System.Text.Json;
+using Flowline.Core.Tests.Engine;
+using Flowline.State;
+using Flowline.Testing;
+
+namespace Flowline.Core.Tests.State;
+
+/// <summary>The engine recording a run in <see cref="ExecutionOptions.RunStore"/> and resuming from a snapshot (issue #6).</summary>
+public sealed class RunRecordingTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private static WorkflowDefinition Chain() => EngineKit.Workflow(EngineKit.Step("a"), EngineKit.Step("b", "a"), EngineKit.Step("c", "b"));
+
+    [Fact]
+    public async Task The_runner_records_the_run_and_every_step_with_its_output()
+    {
+        var store = new InMemoryRunStore();
+        var fake = new FakeStepExecutor(behavior: (step, _, _) => Task.FromResult(StepExecutionResult.Succeeded("out of " + step.Id)));
+        var runner = EngineKit.Runner(fake);
+
+        var result = await runner.ExecuteAsync(Chain(), new ExecutionOptions { RunStore = store, Variables = new Dictionary<string, object?> { ["env"] = "prod" } }).Within();
+
+        var run = Assert.Single(await store.ListRunsAsync(new RunQuery(), CancellationToken.None));
+        Assert.Equal(RunStatus.Completed, run.Status);
+        Assert.Equal(WorkflowStatus.Completed, result.Status);
+        Assert.Equal(26, run.Id.Length);
+        Assert.Equal("prod", run.Variables["env"].GetString());
+        var steps = await store.GetStepsAsync(run.Id, CancellationToken.None);
+        Assert.Equal(["a", "b", "c"], steps.Select(s => s.StepId));
+        Assert.All(steps, s => Assert.Equal(StepRunStatus.Completed, s.Status));
+        Assert.Equal("out of b", steps[1].Output!.Value.GetString());
+    }
+
+    [Fact]
+    public async Task A_step_is_recorded_running_before_its_executor_starts_and_final_before_its_dependents_start()
+    {
+        var store = new InMemoryRunStore();
+        var seen = new List<string>();
+        var runner = EngineKit.Runner(new FakeStepExecutor(behavior: async (step, context, _) =>
+        {
+            var steps = await store.GetStepsAsync(context.RunId, CancellationToken.None);
+            lock (seen)
+            {
+                seen.Add(step.Id + ":" + string.Join(",", steps.Select(s => $"{s.StepId}={s.Status}")));
+            }
+
+            return StepExecutionResult.Succeeded();
+        }));
+
+        await runner.ExecuteAsync(Chain(), new ExecutionOptions { RunStore = store }).Within();
+
+        Assert.Equal(
+            ["a:a=Running", "b:a=Completed,b=Running", "c:a=Completed,b=Completed,c=Running"],
+            seen);
+    }
+
+    [Fact]
+    public async Task A_failing_store_does_not_fail_the_workflow_and_the_log_says_the_run_is_no_longer_recorded()
+    {
+        var runner = EngineKit.Runner(new FakeStepExecutor());
+
+        var result = await runner.ExecuteAsync(Chain(), new ExecutionOptions { RunStore = new BrokenStore() }).Within();
+
+        Assert.Equal(WorkflowStatus.Completed, result.Status);
+        Assert.Single(runner.Context!.GetLogs(), line => line.Text.Contains("no longer recorded", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Step_logs_go_to_one_file_per_step_under_the_state_folder()
+    {
+        await using var store = await SqliteRunStore.OpenAsync(_folder.StateDirectory);
+        var runner = EngineKit.Runner(new FakeStepExecutor(behavior: (step, context, _) =>
+        {
+            context.Log("line one of " + step.Id, LogStream.Stdout);
+            return Task.FromResult(StepExecutionResult.Succeeded());
+        }));
+
+        await runner.ExecuteAsync(Chain(), new ExecutionOptions { RunStore = store }).Within();
+
+        var runId = runner.Context!.RunId;
+        var lines = new List<RunLogLine>();
+        await foreach (var line in RunLogReader.ReadAsync(_folder.StateDirectory.StepLogPath(runId, "b")))
+        {
+            lines.Add(line);
+        }
+
+        var only = Assert.Single(lines);
+        Assert.Equal("line one of b", only.Text);
+        Assert.Equal(LogStream.Stdout, only.Stream);
+    }
+
+    [Fact]
+    public async Task An_output_larger_than_the_limit_is_stored_truncated()
+    {
+        var store = new InMemoryRunStore();
+        var runner = EngineKit.Runner(new FakeStepExecutor(behavior: (_, _, _) => Task.FromResult(StepExecutionResult.Succeeded(new string('x', 5000)))));
+
+        await runner.ExecuteAsync(EngineKit.Workflow(EngineKit.Step("a")), new ExecutionOptions { RunStore = store, OutputLimitBytes = 100 }).Within();
+
+        var step = Assert.Single(await store.GetStepsAsync(runner.Context!.RunId, CancellationToken.None));
+        var output = step.Output!.Value.GetString()!;
+        Assert.StartsWith(new string('x', 100), output, StringComparison.Ordinal);
+        Assert.Contains("truncated to 100 bytes", output, StringComparison.Ordinal);
+        Assert.True(output.Length < 200);
+    }
+
+    [Fact]
+    public async Task A_snapshot_taken_mid_run_round_trips_through_json_and_resumes_without_rerunning_completed_steps()
+    {
+        var first = new FakeStepExecutor(behavior: (step, _, _) => Task.FromResult(StepExecutionResult.Succeeded("out of " + step.Id))).Hold("b");
+        var runner = EngineKit.Runner(first);
+        using var cancel = new CancellationTokenSource();
+        var running = runner.ExecuteAsync(Chain(), new ExecutionOptions { Variables = new Dictionary<string, object?> { ["n"] = 3L } }, cancel.Token);
+        await first.WhenStarted("b").Within();
+
+        var json = runner.Context!.CreateSnapshot().ToJson();
+        await cancel.CancelAsync();
+        await running.Within();
+        var snapshot = WorkflowSnapshot.FromJson(json);
+
+        var second = new FakeStepExecutor(behavior: (step, context, _) =>
+            Task.FromResult(StepExecutionResult.Succeeded($"{step.Id} saw n={context.Options.Variables["n"]}")));
+        var resumed = await EngineKit.Runner(second).ExecuteAsync(Chain(), new ExecutionOptions { ResumeFrom = snapshot }).Within();
+
+        Assert.Equal(WorkflowStatus.Completed, resumed.Status);
+        Assert.Equal(["b", "c"], second.StartOrder);
+        Assert.Equal("out of a", resumed.StepResults["a"].Output);
+        Assert.Equal("b saw n=3", resumed.StepResults["b"].Output);
+        Assert.Equal(StepRunStatus.Running, snapshot.Steps.Single(s => s.StepId == "b").Status);
+    }
+
+    [Fact]
+    public async Task A_resumed_run_reruns_a_skipped_step_whose_dependency_runs_again()
+    {
+        var snapshot = new WorkflowSnapshot
+        {
+            RunId = "01OLD",
+            WorkflowName = "test",
+            WorkflowVersion = "1.0.0",
+            Steps =
+            [
+                new StepSnapshot { StepId = "a", Status = StepRunStatus.Failed },
+                new StepSnapshot { StepId = "b", Status = StepRunStatus.Skipped, Error = "skipped: step 'a' failed" },
+            ],
+        };
+        var fake = new FakeStepExecutor();
+
+        var result = await EngineKit.Runner(fake).ExecuteAsync(EngineKit.Workflow(EngineKit.Step("a"), EngineKit.Step("b", "a")), new ExecutionOptions { ResumeFrom = snapshot }).Within();
+
+        Assert.Equal(WorkflowStatus.Completed, result.Status);
+        Assert.Equal(["a", "b"], fake.StartOrder);
+    }
+
+    [Fact]
+    public async Task Restoring_a_snapshot_after_the_run_started_is_refused()
+    {
+        var runner = EngineKit.Runner(new FakeStepExecutor());
+        await runner.ExecuteAsync(Chain()).Within();
+        var snapshot = runner.Context!.CreateSnapshot();
+
+        Assert.Equal(3, snapshot.Steps.Count);
+        Assert.Throws<InvalidOperationException>(() => runner.Context.RestoreFromSnapshot(snapshot));
+    }
+
+    private sealed class BrokenStore : IRunStore
+    {
+        private static Task Fail() => Task.FromException(new RunStoreException("disk full", "/nowhere/flowline.db"));
+
+        public Task RunStartedAsync(RunRecord run, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StepChangedAsync(StepRecord step, CancellationToken cancellationToken) => Fail();
+
+        public Task RunFinishedAsync(string runId, RunStatus status, string? error, CancellationToken cancellationToken) => Fail();
+
+        public Task HeartbeatAsync(string runId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<RunRecord?> GetRunAsync(string runId, CancellationToken cancellationToken) => Task.FromResult<RunRecord?>(null);
+
+        public Task<IReadOnlyList<RunRecord>> ListRunsAsync(RunQuery query, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<RunRecord>>([]);
+
+        public Task<IReadOnlyList<StepRecord>> GetStepsAsync(string runId, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<StepRecord>>([]);
+
+        public Task<IReadOnlyList<string>> PruneAsync(RunPruneOptions options, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
+
+        public Task<WorkflowSnapshot?> LoadSnapshotAsync(string runId, CancellationToken cancellationToken) => Task.FromResult<WorkflowSnapshot?>(null);
+    }
+}
