@@ -11,8 +11,9 @@
 #   --quick            --runs 3 --warmup 1 --rss-runs 1 (smoke test, figures are noisy)
 #
 # Environment:
-#   FLOWLINE                   command to run flowline (default: the Release apphost,
-#                              else `dotnet <flowline.dll>`)
+#   FLOWLINE                   command to run flowline (default: the ReadyToRun build
+#                              published into bench/out/flowline-publish, else the
+#                              Release apphost, else `dotnet <flowline.dll>`)
 #   FLOWLINE_BENCH_EXTRA_ARGS  extra arguments for every `flowline run` (default empty;
 #                              e.g. "--no-state" once the durable store exists; if the
 #                              CLI rejects them, run.sh drops them and says so)
@@ -41,7 +42,7 @@ while [ $# -gt 0 ]; do
     --rss-runs) RSS_RUNS="$2"; shift ;;
     --quick) RUNS=3; WARMUP=1; RSS_RUNS=1 ;;
     B[1-6]) BARS+=("$1") ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -86,17 +87,34 @@ BUILD_FAILED=0
 if [ "$ONLY_REFERENCE" = 1 ]; then
   FL_WHY="--only-reference given"
 else
+  # The shipped configuration: published for this machine's runtime with ReadyToRun code (see the CLI's csproj and
+  # docs/performance.md); a plain Release build is the fallback.
+  PUBLISHED="$OUT/flowline-publish/flowline"
   if [ "$BUILD" = 1 ] && [ -z "${FLOWLINE:-}" ]; then
-    say "building Flowline (Release)"
-    if ! (cd "$ROOT" && dotnet build src/Flowline.Cli -c Release -nologo -v quiet); then
-      BUILD_FAILED=1
-      warn "dotnet build failed"
+    case "$(uname -m)" in
+      x86_64) RID=linux-x64 ;;
+      aarch64|arm64) RID=linux-arm64 ;;
+      *) RID="" ;;
+    esac
+    say "building Flowline (Release${RID:+, published for $RID with ReadyToRun})"
+    rm -rf "$OUT/flowline-publish"
+    if [ -n "$RID" ] && (cd "$ROOT" && dotnet publish src/Flowline.Cli -c Release -r "$RID" --self-contained false \
+          -p:PublishReadyToRun=true -o "$OUT/flowline-publish" -nologo -v quiet); then
+      :
+    else
+      [ -z "$RID" ] || warn "dotnet publish failed; falling back to dotnet build (JIT only)"
+      if ! (cd "$ROOT" && dotnet build src/Flowline.Cli -c Release -nologo -v quiet); then
+        BUILD_FAILED=1
+        warn "dotnet build failed"
+      fi
     fi
   fi
   APPHOST="$ROOT/src/Flowline.Cli/bin/Release/net10.0/flowline"
   DLL="$ROOT/src/Flowline.Cli/bin/Release/net10.0/flowline.dll"
   if [ -n "${FLOWLINE:-}" ]; then
     FL="$FLOWLINE"
+  elif [ -x "$PUBLISHED" ]; then
+    FL="$PUBLISHED"
   elif [ -x "$APPHOST" ]; then
     FL="$APPHOST"
   elif [ -f "$DLL" ] && command -v dotnet >/dev/null; then
