@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Flowline.Loading;
 
 namespace Flowline;
@@ -10,12 +12,14 @@ public sealed class WorkflowSource
 {
     private readonly IReadOnlyDictionary<string, SourceLocation>? _locations;
     private readonly YamlNode? _root;
+    private readonly string? _text;
+    private string? _contentHash;
 
     /// <summary>Creates a source description.</summary>
     public WorkflowSource(string path, string contentHash, IReadOnlyDictionary<string, SourceLocation> locations)
     {
         Path = path;
-        ContentHash = contentHash;
+        _contentHash = contentHash;
         _locations = locations;
     }
 
@@ -23,10 +27,15 @@ public sealed class WorkflowSource
     /// A source that answers pointers by walking the loader's node tree on demand: a 10,000-step file would
     /// otherwise need a few hundred thousand pointer strings that only the error path ever reads.
     /// </summary>
-    internal WorkflowSource(string path, string contentHash, YamlNode root)
+    /// <remarks>
+    /// The hash is computed when first read: hashing loads the platform's crypto library (OpenSSL on Linux, about
+    /// 5 MB of resident memory and part of a fresh process's start-up), which `flowline validate` and a run that keeps
+    /// no state never need (issue #7, B5 and B6).
+    /// </remarks>
+    internal WorkflowSource(string path, string text, YamlNode root)
     {
         Path = path;
-        ContentHash = contentHash;
+        _text = text;
         _root = root;
     }
 
@@ -34,7 +43,14 @@ public sealed class WorkflowSource
     public string Path { get; }
 
     /// <summary>Lower-case hex SHA-256 of the file's text.</summary>
-    public string ContentHash { get; }
+    public string ContentHash => Volatile.Read(ref _contentHash) ?? ComputeContentHash();
+
+    private string ComputeContentHash()
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(_text!)));
+        Interlocked.CompareExchange(ref _contentHash, hash, null);
+        return _contentHash!;
+    }
 
     /// <summary>
     /// The location of the node at <paramref name="pointer"/>, or of its nearest ancestor that has one.

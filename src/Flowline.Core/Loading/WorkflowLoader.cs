@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Flowline.Loading;
 
 namespace Flowline;
@@ -55,15 +53,9 @@ public static class WorkflowLoader
             return new LoadResult(null, diagnostics);
         }
 
-        var source = new WorkflowSource(sourceName, Hash(text), root);
+        var source = new WorkflowSource(sourceName, text, root);
         var definition = new DefinitionReader(sourceName, diagnostics, hasAliases).Read(root, source);
         // The tree reader and the mapper report in two passes; users read a file top to bottom.
         return new LoadResult(definition, diagnostics.Count > 1 ? DiagnosticOrder.ByLocation(diagnostics) : diagnostics);
-    }
-
-    private static string Hash(string text)
-    {
-        var bytes = Encoding.UTF8.GetBytes(text);
-        return Convert.ToHexStringLower(SHA256.HashData(bytes));
     }
 }

@@ -31,7 +31,11 @@ internal static class OutputPump
         var target = new LineTarget(onLine);
         var decoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false).GetDecoder();
         var bytes = ArrayPool<byte>.Shared.Rent(ReadBytes);
-        var chars = ArrayPool<char>.Shared.Rent(MaxLineChars + ReadBytes + 1);
+
+        // Rented on the first byte: most steps print nothing on stderr, many nothing at all, and this buffer is 128 KiB
+        // (a large-object-heap array whenever the pool has none at hand), so renting it up front dominated the
+        // allocations of a run of 10,000 silent steps (issue #7, B6).
+        char[]? chars = null;
         var pending = 0;
         try
         {
@@ -53,21 +57,29 @@ internal static class OutputPump
                 }
 
                 capture.Append(bytes.AsSpan(0, read));
+                chars ??= ArrayPool<char>.Shared.Rent(MaxLineChars + ReadBytes + 1);
                 var decoded = decoder.GetChars(bytes, 0, read, chars, pending, flush: false);
                 pending = EmitLines(chars, pending + decoded, target);
             }
 
-            pending += decoder.GetChars(bytes, 0, 0, chars, pending, flush: true);
-            if (pending > 0)
+            if (chars is not null)
             {
-                target.Emit(chars.AsSpan(0, pending));
+                pending += decoder.GetChars(bytes, 0, 0, chars, pending, flush: true);
+                if (pending > 0)
+                {
+                    target.Emit(chars.AsSpan(0, pending));
+                }
             }
 
             target.Failure?.Throw();
         }
         finally
         {
-            ArrayPool<char>.Shared.Return(chars);
+            if (chars is not null)
+            {
+                ArrayPool<char>.Shared.Return(chars);
+            }
+
             ArrayPool<byte>.Shared.Return(bytes);
         }
     }
