@@ -59,6 +59,14 @@ internal static class DetailedReport
 
             json.WriteEndObject();
             json.WriteEndObject();
+
+            var tokens = TokenUsage.Of(result);
+            json.WriteStartObject("tokenUsage");
+            json.WriteNumber("inputTokens", tokens.InputTokens);
+            json.WriteNumber("outputTokens", tokens.OutputTokens);
+            json.WriteNumber("totalTokens", tokens.TotalTokens);
+            json.WriteNumber("agentSteps", tokens.Steps);
+            json.WriteEndObject();
             json.WriteEndObject();
         }
 

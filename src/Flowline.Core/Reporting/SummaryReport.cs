@@ -65,6 +65,13 @@ internal static class SummaryReport
 
         var stats = result.ParallelStats;
         text.Append(CultureInfo.InvariantCulture, $"Parallel: {stats.TotalGroups} groups, max {stats.MaxConcurrentSteps} concurrent steps\n");
+        var tokens = TokenUsage.Of(result);
+        if (tokens.Steps > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"Tokens: {tokens.InputTokens} in, {tokens.OutputTokens} out, {tokens.TotalTokens} total ({tokens.Steps} agent step{(tokens.Steps == 1 ? "" : "s")})\n");
+        }
+
         if (stats.ResourceUtilization.Count > 0)
         {
             text.Append("Resources:");
