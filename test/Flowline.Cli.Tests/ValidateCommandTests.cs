@@ -91,4 +91,58 @@ public sealed class ValidateCommandTests
         Assert.Contains("validate", help.Stdout, StringComparison.Ordinal);
         Assert.Contains("graph", help.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Validate_reports_file_errors_and_graph_errors_in_one_pass()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("both.yaml", """
+            name: Both
+            version: 1.0.0
+            descripton: typo
+            steps:
+              - id: a
+                name: A
+                type: script
+                config: { command: "true" }
+                dependsOn: [b]
+              - id: b
+                name: B
+                type: script
+                config: { command: "true" }
+                dependsOn: [a]
+            """);
+
+        var run = await CliRunner.RunAsync("validate", file);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("both.yaml:3:1: error FL1006", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("error FL2003", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_verbose_lists_the_dependencies_implied_by_step_references()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("reads.yaml", """
+            name: Reads
+            version: 1.0.0
+            steps:
+              - id: build
+                name: Build
+                type: script
+                config: { command: "true" }
+              - id: notify
+                name: Notify
+                type: script
+                config: { command: echo, args: ["{{ steps.build.output }}"] }
+            """);
+
+        var quiet = await CliRunner.RunAsync("validate", file);
+        var verbose = await CliRunner.RunAsync("validate", "--verbose", file);
+
+        Assert.Equal(0, verbose.ExitCode);
+        Assert.DoesNotContain("waits for", quiet.Stdout, StringComparison.Ordinal);
+        Assert.Contains("  notify waits for build (its condition or templates read them)", verbose.Stdout, StringComparison.Ordinal);
+    }
 }

@@ -13,10 +13,15 @@ internal static class ValidateCommand
             Arity = ArgumentArity.OneOrMore,
         });
         var strict = new Option<bool>("--strict") { Description = "Treat warnings as errors." };
+        var verbose = new Option<bool>("--verbose", "-v")
+        {
+            Description = "Also list the dependencies implied by templates and conditions that read steps.X.",
+        };
         var command = new Command("validate", "Check workflow files and report every problem with its file, line and column.")
         {
             files,
             strict,
+            verbose,
         };
         command.SetAction(async (parseResult, _) =>
         {
@@ -34,6 +39,16 @@ internal static class ValidateCommand
                 await console.Out.WriteLineAsync(
                     $"{file}: valid — '{definition.Name}' {definition.Version}, {definition.Steps.Count} step{(definition.Steps.Count == 1 ? "" : "s")}"
                     + (warnings > 0 ? $", {warnings} warning{(warnings == 1 ? "" : "s")}" : ""));
+                if (parseResult.GetValue(verbose) && validation is not null)
+                {
+                    foreach (var step in definition.Steps)
+                    {
+                        if (validation.ImplicitDependencies.TryGetValue(step.Id, out var reads) && reads.Count > 0)
+                        {
+                            await console.Out.WriteLineAsync($"  {step.Id} waits for {string.Join(", ", reads)} (its condition or templates read them)");
+                        }
+                    }
+                }
             }
 
             return exit;

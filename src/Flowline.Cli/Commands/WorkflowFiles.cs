@@ -9,18 +9,12 @@ internal static class WorkflowFiles
         CliConsole console,
         bool strict = false)
     {
-        var load = WorkflowLoader.LoadFile(path);
-        if (load.Definition is null || load.Diagnostics.Any(d => d.IsError))
-        {
-            await WriteAsync(load.Diagnostics, console, strict);
-            return (null, null);
-        }
-
-        var validation = new WorkflowValidator().Validate(load.Definition);
-        var all = load.Diagnostics.Concat(validation.Diagnostics).ToList();
-        await WriteAsync(all, console, strict);
-        var failed = all.Any(d => d.IsError || (strict && d.Severity == DiagnosticSeverity.Warning));
-        return failed ? (null, validation) : (load.Definition, validation);
+        // Loader and validator diagnostics together, in file order: every problem in one pass, not just the first kind.
+        var validation = WorkflowValidator.ValidateFile(path);
+        await WriteAsync(validation.Diagnostics, console, strict);
+        var failed = validation.Definition is null
+            || validation.Diagnostics.Any(d => d.IsError || (strict && d.Severity == DiagnosticSeverity.Warning));
+        return failed ? (null, validation) : (validation.Definition, validation);
     }
 
     private static async Task WriteAsync(IEnumerable<Diagnostic> diagnostics, CliConsole console, bool strict)
