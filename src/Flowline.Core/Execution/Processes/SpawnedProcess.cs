@@ -70,6 +70,13 @@ internal sealed partial class SpawnedProcess : LaunchedProcess
     {
         _stdout.Dispose();
         _stderr.Dispose();
+        try
+        {
+            _stdin?.Dispose(); // normally closed already, after feeding the input
+        }
+        catch (IOException)
+        {
+        }
     }
 
     /// <summary>
