@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Flowline.Execution.Processes;
 
 /// <summary>The few POSIX calls .NET does not expose: signalling a whole process group.</summary>
-internal static partial class LibC
+internal static unsafe partial class LibC
 {
     /// <summary>Signal 0: no signal is sent, only existence and permission are checked.</summary>
     public const int NoSignal = 0;

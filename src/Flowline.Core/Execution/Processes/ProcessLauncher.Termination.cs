@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace Flowline.Execution.Processes;
@@ -7,7 +6,7 @@ namespace Flowline.Execution.Processes;
 internal sealed partial class ProcessLauncher
 {
     private static async Task<ProcessRunStatus> WaitForExitAsync(
-        Process process,
+        LaunchedProcess process,
         CancellationToken timeoutToken,
         CancellationToken cancellationToken)
     {
@@ -26,7 +25,7 @@ internal sealed partial class ProcessLauncher
     }
 
     /// <summary>SIGTERM to the group, SIGKILL after the grace period; true once no process of the tree is left.</summary>
-    private async Task<bool> KillTreeAsync(Process process, ProcessGroup? group, string command, SerializedLog log)
+    private async Task<bool> KillTreeAsync(LaunchedProcess process, ProcessGroup? group, string command, SerializedLog log)
     {
         var clock = _options.TimeProvider;
         if (group is null)
@@ -51,7 +50,7 @@ internal sealed partial class ProcessLauncher
             && await group.WaitUntilGoneAsync(_options.KillTimeout, clock);
     }
 
-    private async Task<bool> WaitForExitAsync(Process process, TimeSpan bound)
+    private async Task<bool> WaitForExitAsync(LaunchedProcess process, TimeSpan bound)
     {
         using var timeout = new CancellationTokenSource(bound > TimeSpan.Zero ? bound : TimeSpan.Zero, _options.TimeProvider);
         try

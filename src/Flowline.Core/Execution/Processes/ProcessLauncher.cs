@@ -1,5 +1,3 @@
-using System.Text;
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
@@ -8,31 +6,43 @@ namespace Flowline.Execution.Processes;
 
 /// <summary>
 /// The one place Flowline starts processes (issue #3). It runs a command with an argument vector, never a shell;
-/// standard input is empty (closed at once); stdout and stderr are read concurrently with async pipe reads,
-/// captured with a bound and passed on line by line; and a child always dies (STYLE rule 5).
+/// standard input is empty (or carries <see cref="ProcessSpec.StandardInput"/>); stdout and stderr are read
+/// concurrently with async pipe reads, captured with a bound and passed on line by line; and a child always dies
+/// (STYLE rule 5).
 /// </summary>
 /// <remarks>
 /// <para>
-/// On Linux each process starts through <c>setsid</c>: started by <see cref="Process"/> it is not a group leader,
-/// so it does not fork but calls <c>setsid()</c> and execs the command, whose pid is therefore also the id of a
-/// new session and process group. Signals go to that whole group (<c>kill(-pgid)</c>), which reaches
-/// grandchildren whose parent already exited. A timeout or cancellation sends SIGTERM, then SIGKILL after
-/// <see cref="ProcessLauncherOptions.KillGracePeriod"/>, the final wait bounded by
+/// On Linux every process leads a new session and process group, whose id is its pid. Signals go to that whole
+/// group (<c>kill(-pgid)</c>), which reaches grandchildren whose parent already exited. A timeout or cancellation
+/// sends SIGTERM, then SIGKILL after <see cref="ProcessLauncherOptions.KillGracePeriod"/>, the final wait bounded by
 /// <see cref="ProcessLauncherOptions.KillTimeout"/>. When the main process exits while others of its group still
 /// run, those are terminated the same way (as CI runners do at the end of a job) and the log says so; this also
 /// releases the output pipes they hold, so reading always ends. A process that left the group (its own
 /// <c>setsid</c>) is out of reach; reading its pipes stops after <see cref="ProcessLauncherOptions.OutputDrainTimeout"/>.
 /// </para>
-/// <para>Elsewhere (no <c>setsid</c>, e.g. Windows) the tree is killed with <c>Process.Kill(entireProcessTree: true)</c>.</para>
+/// <para>
+/// Two launch paths (<see cref="LaunchPath"/>, chosen once per process by <see cref="ChoosePath"/>):
+/// <list type="bullet">
+/// <item><description>
+/// <see cref="LaunchPath.Spawn"/>, the default on Linux: <c>posix_spawn</c> with <c>POSIX_SPAWN_SETSID</c>, an
+/// empty signal mask and default signal dispositions, stdin <c>/dev/null</c> or a pipe; <see cref="SpawnReaper"/>
+/// reaps it through its pidfd. This saves the exec of <c>setsid</c> and most of <see cref="Process"/>'s overhead
+/// (issue #7). glibc reports exec failures from <c>posix_spawn</c> itself.
+/// </description></item>
+/// <item><description>
+/// <see cref="LaunchPath.Process"/>: <see cref="Process"/> starts <c>setsid -- CMD ARGS</c>; not being a group
+/// leader, <c>setsid</c> calls <c>setsid()</c> and execs the command. Used when <c>FLOWLINE_LAUNCHER=process</c>,
+/// off Linux, and where reaping our own children is unsafe: as PID 1 (a container without init) or with SIGCHLD
+/// ignored .NET reaps every child with <c>waitpid(-1)</c> and would steal the exit status. (A SIGCHLD ignored at
+/// start-up is only seen if .NET has not yet installed its own handler; run under an init, e.g. <c>docker --init</c>,
+/// or set <c>FLOWLINE_LAUNCHER=process</c> there.) Elsewhere than Linux (no <c>setsid</c>, e.g. Windows) the tree
+/// is killed with <c>Process.Kill(entireProcessTree: true)</c>.
+/// </description></item>
+/// </list>
+/// </para>
 /// <para>
 /// Every started tree is in <see cref="LiveProcessTrees"/> until it is known dead, so that a process about to exit
 /// without unwinding (the CLI's second Ctrl+C) can SIGKILL them all first.
-/// </para>
-/// <para>
-/// Why not <c>posix_spawn</c> with <c>POSIX_SPAWN_SETSID</c>, which would save the extra exec of <c>setsid</c>
-/// (about 1 ms per step here): we would have to reap the child ourselves, and .NET reaps every child with
-/// <c>waitpid(-1)</c> when it runs as PID 1 (a container without init) or SIGCHLD was ignored, which would steal
-/// the exit status. <see cref="Process"/> stays the only reaper.
 /// </para>
 /// </remarks>
 internal sealed partial class ProcessLauncher
@@ -107,17 +117,13 @@ internal sealed partial class ProcessLauncher
         using var timeout = spec.Timeout is { } t
             ? new CancellationTokenSource(t > TimeSpan.Zero ? t : TimeSpan.Zero, timeProvider)
             : null;
-        using var process = new Process { StartInfo = CreateStartInfo(spec, resolved) };
-        try
+        using var process = Start(spec, resolved, out var startError);
+        if (process is null)
         {
-            process.Start();
-        }
-        catch (Exception ex) when (ex is Win32Exception or InvalidOperationException)
-        {
-            return NotStarted($"Command {Name(spec.Command, resolved)} could not be started: {ex.Message}");
+            return NotStarted(startError!);
         }
 
-        var group = SetsidPath is null ? null : new ProcessGroup(process.Id);
+        var group = process is SpawnedProcess || SetsidPath is not null ? new ProcessGroup(process.Id) : null;
         LiveProcessTrees.Add(process, group);
         var runLog = new SerializedLog(log);
         var treeDead = false;
@@ -129,8 +135,8 @@ internal sealed partial class ProcessLauncher
             var stderr = new BoundedCapture(_options.MaxCapturedBytes);
             using var stopReading = new CancellationTokenSource();
             var pumps = Task.WhenAll(
-                OutputPump.PumpAsync(process.StandardOutput.BaseStream, stdout, runLog.Stdout, stopReading.Token),
-                OutputPump.PumpAsync(process.StandardError.BaseStream, stderr, runLog.Stderr, stopReading.Token));
+                OutputPump.PumpAsync(process.StandardOutput, stdout, runLog.Stdout, stopReading.Token),
+                OutputPump.PumpAsync(process.StandardError, stderr, runLog.Stderr, stopReading.Token));
 
             var status = await WaitForExitAsync(process, timeout?.Token ?? default, cancellationToken);
 
@@ -159,7 +165,7 @@ internal sealed partial class ProcessLauncher
                 runLog.Info($"Stopped reading the output of '{spec.Command}' after it ended: a process outside its process group still holds stdout or stderr open.");
             }
 
-            if (group is not null && status == ProcessRunStatus.Exited && TryExplainExecFailure(process.ExitCode, stdout, stderr, out var reason))
+            if (process is DotnetProcess && group is not null && status == ProcessRunStatus.Exited && TryExplainExecFailure(process.ExitCode, stdout, stderr, out var reason))
             {
                 return NotStarted($"Command {Name(spec.Command, resolved)} could not be executed: {reason}. If it is a script, check that its '#!' line names an installed interpreter.");
             }
@@ -184,18 +190,18 @@ internal sealed partial class ProcessLauncher
             }
 
             LiveProcessTrees.Remove(process);
-
-            // Process.Dispose leaves the pipes it handed out for reading to the finalizer, where closing them contends
-            // with the I/O thread: in the profile of a 1000-step chain that was the largest single cost (issue #7).
-            process.StandardOutput.Dispose();
-            process.StandardError.Dispose();
         }
     }
 
     // Written while the output is read, so a large prompt cannot deadlock against a full stdout pipe; a process that
     // exits without reading its input is not an error.
-    private static async Task FeedInputAsync(StreamWriter input, string? text)
+    private static async Task FeedInputAsync(StreamWriter? input, string? text)
     {
+        if (input is null)
+        {
+            return;
+        }
+
         try
         {
             if (text is not null)
@@ -220,42 +226,6 @@ internal sealed partial class ProcessLauncher
     }
 
     private static ProcessRunResult NotStarted(string error) => new() { Status = ProcessRunStatus.NotStarted, Error = error };
-
-    private static ProcessStartInfo CreateStartInfo(ProcessSpec spec, string resolved)
-    {
-        var startInfo = new ProcessStartInfo
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            StandardInputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = spec.WorkingDirectory,
-        };
-
-        if (SetsidPath is null)
-        {
-            startInfo.FileName = resolved;
-        }
-        else
-        {
-            startInfo.FileName = SetsidPath;
-            startInfo.ArgumentList.Add("--");
-            startInfo.ArgumentList.Add(resolved);
-        }
-
-        foreach (var argument in spec.Arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in spec.Environment)
-        {
-            startInfo.Environment[name] = value;
-        }
-
-        return startInfo;
-    }
 
     /// <summary>
     /// Recognises <c>setsid</c>'s own report that exec failed (exit 126 or 127, nothing on stdout, its message on

@@ -21,6 +21,9 @@ internal sealed record ProcessLauncherOptions
     /// </summary>
     public TimeSpan OutputDrainTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>The launch path; null for <see cref="ProcessLauncher.DefaultPath"/> (tests set it to cover both).</summary>
+    public LaunchPath? LaunchPath { get; init; }
+
     /// <summary>
     /// The clock for the waits above, which concern real OS processes; the step timeout follows the clock given
     /// to <see cref="ProcessLauncher.RunAsync"/> instead.
