@@ -24,6 +24,7 @@ internal sealed class RunRecorder : IAsyncDisposable
     private readonly int _outputLimit;
     private readonly Action<string> _warn;
     private readonly ConcurrentDictionary<string, RunLogWriter> _writers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _closedLogs = new(StringComparer.Ordinal);
     private readonly Lock _chainLock = new();
     private readonly Lock _writersLock = new();
     private List<Pending> _pending = [];
@@ -104,6 +105,14 @@ internal sealed class RunRecorder : IAsyncDisposable
             Outputs = status == StepRunStatus.Completed ? result.Outputs : EmptyMap<string>.Instance,
         };
         _ = Enqueue(record);
+
+        // A settled step writes no more lines: close its file now rather than at the end of the run, so a
+        // 10,000-step run does not hold 10,000 open files and their buffers (issue 7, B6). A late line reopens it.
+        if (_writers.TryRemove(stepId, out var writer))
+        {
+            _closedLogs[stepId] = writer.Path;
+            writer.Dispose();
+        }
     }
 
     /// <summary>Appends a log line to its step's file (lines without a step are only in the context's log).</summary>
@@ -141,18 +150,28 @@ internal sealed class RunRecorder : IAsyncDisposable
     public IReadOnlyDictionary<string, long> LogCursor()
     {
         var cursor = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (step, path) in _closedLogs)
+        {
+            Measure(step, path);
+        }
+
         foreach (var (step, writer) in _writers)
+        {
+            Measure(step, writer.Path);
+        }
+
+        return cursor;
+
+        void Measure(string step, string path)
         {
             try
             {
-                cursor[step] = new FileInfo(writer.Path).Length;
+                cursor[step] = new FileInfo(path).Length;
             }
             catch (IOException)
             {
             }
         }
-
-        return cursor;
     }
 
     /// <summary>Waits for every queued write, then records the end of the run.</summary>
