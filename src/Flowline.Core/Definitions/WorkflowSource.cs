@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Flowline.Loading;
 
 namespace Flowline;
@@ -28,9 +26,9 @@ public sealed class WorkflowSource
     /// otherwise need a few hundred thousand pointer strings that only the error path ever reads.
     /// </summary>
     /// <remarks>
-    /// The hash is computed when first read: hashing loads the platform's crypto library (OpenSSL on Linux, about
-    /// 5 MB of resident memory and part of a fresh process's start-up), which `flowline validate` and a run that keeps
-    /// no state never need (issue #7, B5 and B6).
+    /// The hash is computed when first read (`flowline validate` and a run that keeps no state never need it), and in
+    /// managed code (<see cref="TextHash"/>): the platform's SHA-256 would load OpenSSL on Linux, about 5 MB of
+    /// resident memory (issue #7, B5 and B6).
     /// </remarks>
     internal WorkflowSource(string path, string text, YamlNode root)
     {
@@ -47,7 +45,7 @@ public sealed class WorkflowSource
 
     private string ComputeContentHash()
     {
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(_text!)));
+        var hash = TextHash.Sha256Hex(_text!);
         Interlocked.CompareExchange(ref _contentHash, hash, null);
         return _contentHash!;
     }
