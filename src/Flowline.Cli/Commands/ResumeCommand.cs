@@ -53,6 +53,8 @@ internal static class ResumeCommand
                 return ExitCodes.InvalidInput;
             }
 
+            WorkflowFiles.ReleaseLoadingMemory(definition);
+
             var changes = ResumeDiff.Breaking(snapshot, run, definition);
             if (changes.Count > 0)
             {

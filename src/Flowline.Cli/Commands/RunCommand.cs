@@ -89,6 +89,8 @@ internal static class RunCommand
                 return ExitCodes.InvalidInput;
             }
 
+            WorkflowFiles.ReleaseLoadingMemory(definition);
+
             await using var recording = await RunRecording.OpenAsync(parseResult, state, console, cancellationToken);
             if (recording.Failed)
             {

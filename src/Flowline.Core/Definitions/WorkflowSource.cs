@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Flowline.Loading;
 
 namespace Flowline;
@@ -11,8 +9,8 @@ namespace Flowline;
 public sealed class WorkflowSource
 {
     private readonly IReadOnlyDictionary<string, SourceLocation>? _locations;
-    private readonly YamlNode? _root;
     private readonly string? _text;
+    private YamlNode? _root;
     private string? _contentHash;
 
     /// <summary>Creates a source description.</summary>
@@ -28,9 +26,9 @@ public sealed class WorkflowSource
     /// otherwise need a few hundred thousand pointer strings that only the error path ever reads.
     /// </summary>
     /// <remarks>
-    /// The hash is computed when first read: hashing loads the platform's crypto library (OpenSSL on Linux, about
-    /// 5 MB of resident memory and part of a fresh process's start-up), which `flowline validate` and a run that keeps
-    /// no state never need (issue #7, B5 and B6).
+    /// The hash is computed when first read (`flowline validate` and a run that keeps no state never need it), and in
+    /// managed code (<see cref="TextHash"/>): the platform's SHA-256 would load OpenSSL on Linux, about 5 MB of
+    /// resident memory (issue #7, B5 and B6).
     /// </remarks>
     internal WorkflowSource(string path, string text, YamlNode root)
     {
@@ -42,12 +40,51 @@ public sealed class WorkflowSource
     /// <summary>The file path as given (or the source name of parsed text).</summary>
     public string Path { get; }
 
+    /// <summary>True while the loader's node tree is held (tests).</summary>
+    internal bool HoldsNodeTree => Volatile.Read(ref _root) is not null;
+
+    /// <summary>
+    /// Lets go of the loader's node tree once validation is done: a run keeps its definition for its whole length, and
+    /// for a 10,000-step file the tree is about 15 MB that only a rare error path reads again (issue 7, B6). Positions
+    /// are still answered afterwards, from a tree read again from the text on first use. Call it only after the
+    /// definition has been validated: the tree read again no longer knows which nodes the loader rejected.
+    /// </summary>
+    internal void ReleaseNodeTree()
+    {
+        if (_text is not null)
+        {
+            Volatile.Write(ref _root, null);
+        }
+    }
+
+    // The tree, read again from the text when it was released. Concurrent first uses may both read it; either tree
+    // answers the same.
+    private YamlNode? Root
+    {
+        get
+        {
+            if (_text is null)
+            {
+                return null;
+            }
+
+            if (Volatile.Read(ref _root) is { } root)
+            {
+                return root;
+            }
+
+            var reread = YamlTreeReader.Read(_text, Path, [], out _);
+            Interlocked.CompareExchange(ref _root, reread, null);
+            return Volatile.Read(ref _root);
+        }
+    }
+
     /// <summary>Lower-case hex SHA-256 of the file's text.</summary>
     public string ContentHash => Volatile.Read(ref _contentHash) ?? ComputeContentHash();
 
     private string ComputeContentHash()
     {
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(_text!)));
+        var hash = TextHash.Sha256Hex(_text!);
         Interlocked.CompareExchange(ref _contentHash, hash, null);
         return _contentHash!;
     }
@@ -58,16 +95,21 @@ public sealed class WorkflowSource
     /// </summary>
     public SourceLocation? Locate(string pointer)
     {
-        if (_root is not null)
+        if (Root is { } root)
         {
-            var node = YamlPointer.Resolve(_root, pointer, nearest: true);
+            var node = YamlPointer.Resolve(root, pointer, nearest: true);
             return node is null ? null : new SourceLocation(Path, node.Line, node.Column);
+        }
+
+        if (_locations is null)
+        {
+            return null;
         }
 
         var current = pointer;
         while (true)
         {
-            if (_locations!.TryGetValue(current, out var location))
+            if (_locations.TryGetValue(current, out var location))
             {
                 return location;
             }
@@ -96,7 +138,8 @@ public sealed class WorkflowSource
     /// </summary>
     internal SourceLocation? LocateInValue(string pointer, int offset)
     {
-        var node = _root is null ? null : YamlPointer.Resolve(_root, pointer, nearest: false);
+        var root = Root;
+        var node = root is null ? null : YamlPointer.Resolve(root, pointer, nearest: false);
         if (node is not YamlScalar scalar || offset < 0 || offset > scalar.Value.Length)
         {
             return Locate(pointer);
@@ -115,7 +158,7 @@ public sealed class WorkflowSource
                 return new SourceLocation(Path, scalar.Line, scalar.Column + 1 + offset + before.Count('"') + before.Count('\\'));
             case ScalarForm.Literal or ScalarForm.Folded:
                 {
-                    var key = YamlPointer.Resolve(_root!, pointer + "#key", nearest: false);
+                    var key = YamlPointer.Resolve(root!, pointer + "#key", nearest: false);
                     var indent = key is null ? scalar.Column : key.Column + 2;
                     var lineStart = before.LastIndexOf('\n') + 1;
                     return new SourceLocation(Path, scalar.Line + 1 + newlines, indent + (offset - lineStart));
@@ -128,10 +171,10 @@ public sealed class WorkflowSource
 
     /// <summary>True when the file has a node exactly at <paramref name="pointer"/> (a key that is present, even if its value is empty).</summary>
     internal bool Contains(string pointer) =>
-        _root is not null ? YamlPointer.Resolve(_root, pointer, nearest: false) is not null
-        : _locations!.ContainsKey(pointer);
+        Root is { } root ? YamlPointer.Resolve(root, pointer, nearest: false) is not null
+        : _locations?.ContainsKey(pointer) == true;
 
     /// <summary>True when the loader already reported the node at <paramref name="pointer"/> (wrong type), so the validator need not repeat it.</summary>
     internal bool WasRejected(string pointer) =>
-        _root is not null && YamlPointer.Resolve(_root, pointer, nearest: false) is { Rejected: true };
+        Volatile.Read(ref _root) is { } root && YamlPointer.Resolve(root, pointer, nearest: false) is { Rejected: true };
 }

@@ -33,8 +33,11 @@ internal sealed class RunHeartbeat : IAsyncDisposable
             return;
         }
 
-        await _stop.CancelAsync().ConfigureAwait(false);
+        // The timer first: a wait on a disposed timer ends with false, while a cancelled wait throws, and that one
+        // exception's stack trace made every recorded run load System.Reflection.Metadata and read the PDBs (issue 7,
+        // B6). Cancelling then only stops a beat in flight.
         _timer.Dispose();
+        await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
         _stop.Dispose();
     }

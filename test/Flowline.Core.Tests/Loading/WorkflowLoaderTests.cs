@@ -85,6 +85,38 @@ public sealed class WorkflowLoaderTests
     }
 
     [Fact]
+    public void Source_answers_the_same_positions_after_letting_go_of_its_node_tree()
+    {
+        const string text = """
+            name: Released
+            version: 1.0.0
+            steps:
+              - id: a
+                name: A
+                type: script
+                config: { command: "echo {{ vars.x }}" }
+              - id: b
+                name: B
+                type: script
+                config: { command: echo }
+                dependsOn: [a]
+            """;
+        var source = WorkflowLoader.Parse(text, "released.yaml").Definition!.Source!;
+        string[] pointers = ["/name", "/name#key", "/steps/0", "/steps/1/dependsOn/0", "/steps/0/config/command", "/steps/0/nothing/here", "/nowhere"];
+        var before = pointers.Select(source.Locate).ToArray();
+        var inValue = source.LocateInValue("/steps/0/config/command", 8);
+        var hash = source.ContentHash;
+
+        source.ReleaseNodeTree();
+
+        Assert.False(source.HoldsNodeTree);
+        Assert.Equal(before, pointers.Select(source.Locate).ToArray());
+        Assert.Equal(inValue, source.LocateInValue("/steps/0/config/command", 8));
+        Assert.True(source.Contains("/steps/1/dependsOn"));
+        Assert.Equal(hash, source.ContentHash);
+    }
+
+    [Fact]
     public void Unknown_key_is_an_error_at_the_key_with_a_did_you_mean_suggestion()
     {
         var result = WorkflowLoader.Parse(Minimal.Replace("    name: A", "    nmae: A", StringComparison.Ordinal), "typo.yaml");

@@ -55,6 +55,35 @@ public sealed class UlidGeneratorTests
         Assert.True(string.CompareOrdinal(earlier, later) < 0);
     }
 
+    [Fact]
+    public void Every_one_of_the_80_random_bits_varies_between_milliseconds()
+    {
+        const string alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+        var time = new FakeTimeProvider();
+        var generator = new UlidGenerator(time);
+        var seenOne = new bool[80];
+        var seenZero = new bool[80];
+        for (var i = 0; i < 300; i++)
+        {
+            var id = generator.NewId();
+            time.Advance(TimeSpan.FromMilliseconds(1));
+            for (var bit = 0; bit < 80; bit++)
+            {
+                var character = alphabet.IndexOf(id[10 + (bit / 5)], StringComparison.Ordinal);
+                if (((character >> (4 - (bit % 5))) & 1) == 1)
+                {
+                    seenOne[bit] = true;
+                }
+                else
+                {
+                    seenZero[bit] = true;
+                }
+            }
+        }
+
+        Assert.All(Enumerable.Range(0, 80), bit => Assert.True(seenOne[bit] && seenZero[bit], $"random bit {bit} never changed"));
+    }
+
     private static long DecodeTime(string id)
     {
         const string alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
