@@ -17,7 +17,7 @@ internal sealed partial class StepBinder : IStepPreparation, ITemplateRenderer
     private readonly WorkflowDefinition _workflow;
     private readonly TemplateRenderOptions _renderOptions;
     private readonly TimeProvider _time;
-    private readonly Dictionary<string, WorkflowStep> _stepsById = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WorkflowStep> _stepsById;
     private readonly HashSet<string> _needsBinding = new(StringComparer.Ordinal);
     private readonly bool _workflowEnvHasTemplates;
     private readonly ConcurrentDictionary<string, Parsed<Expression>> _conditions = new(StringComparer.Ordinal);
@@ -30,13 +30,14 @@ internal sealed partial class StepBinder : IStepPreparation, ITemplateRenderer
         _renderOptions = options.AllowUndefined ? new TemplateRenderOptions { AllowUndefined = true } : TemplateRenderOptions.Default;
         _time = timeProvider;
         _workflowEnvHasTemplates = workflow.Env.Values.Any(Template.ContainsTemplate);
+        _stepsById = new Dictionary<string, WorkflowStep>(workflow.Steps.Count, StringComparer.Ordinal);
         for (var i = 0; i < workflow.Steps.Count; i++)
         {
             var step = workflow.Steps[i];
             _stepsById.TryAdd(step.Id, step);
 
             // Steps with nothing to bind (most of a large graph) take the fast path: no scope, no allocation.
-            if (_workflowEnvHasTemplates || StepTexts.Enumerate(step, i).Any(t => t.IsCondition || Template.ContainsTemplate(t.Text)))
+            if (_workflowEnvHasTemplates || StepTexts.HasBindableText(step))
             {
                 _needsBinding.Add(step.Id);
             }
@@ -54,9 +55,13 @@ internal sealed partial class StepBinder : IStepPreparation, ITemplateRenderer
             return false;
         }
 
-        return expression.FunctionsUsed.Any(OutcomeFunctions.Contains)
-            || expression.References.Any(r => r.Root == "steps" && r.Segments.Count >= 2 && r.Segments[0] != step.Id && OutcomeFields.Contains(r.Segments[1]));
+        return expression.FunctionsUsed.Any(OutcomeFunctions.Contains) || ReadsOutcomeOfAnotherStep(expression, step.Id);
     }
+
+    // A separate method so that the lambda's closure is allocated only for steps with a condition, not on every call
+    // (the scheduler asks this for every step of every run).
+    private static bool ReadsOutcomeOfAnotherStep(Expression expression, string stepId) =>
+        expression.References.Any(r => r.Root == "steps" && r.Segments.Count >= 2 && r.Segments[0] != stepId && OutcomeFields.Contains(r.Segments[1]));
 
     public StepPreparation Prepare(WorkflowStep step, IStepRunState state)
     {
