@@ -23,8 +23,8 @@ public sealed partial class WorkflowRunner
             options = options with { Variables = StateValues.FromElements(resumed.Variables) };
         }
 
-        var preparation = Preparation ?? new Binding.StepBinder(workflow, options, _timeProvider);
-        var run = new WorkflowRun(this, workflow, options, executors, preparation, _timeProvider);
+        var preparation = Prepare(workflow, options, out var graph);
+        var run = new WorkflowRun(this, workflow, options, executors, preparation, _timeProvider, graph);
         run.Context.Attach(run);
         if (options.ResumeFrom is { } snapshot)
         {

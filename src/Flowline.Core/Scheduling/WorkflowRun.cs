@@ -72,7 +72,8 @@ internal sealed partial class WorkflowRun : IStepRunState
         ExecutionOptions options,
         IReadOnlyDictionary<string, StepExecutor> executors,
         IStepPreparation preparation,
-        TimeProvider timeProvider)
+        TimeProvider timeProvider,
+        WorkflowGraph? graph = null)
     {
         _runner = runner;
         _options = options;
@@ -82,7 +83,7 @@ internal sealed partial class WorkflowRun : IStepRunState
         _failFast = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
 
         var n = _steps.Count;
-        _graph = WorkflowGraph.Build(_steps, preparation.ImplicitDependencies);
+        _graph = graph ?? WorkflowGraph.Build(_steps, preparation.ImplicitDependencies);
         _executors = new StepExecutor[n];
         _priorities = new long[n];
         _pools = new int[n];
