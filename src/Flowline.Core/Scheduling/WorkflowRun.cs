@@ -38,6 +38,7 @@ internal sealed partial class WorkflowRun : IStepRunState
     private readonly int _globalLimit;
     private readonly int _totalGroups;
     private readonly TimeSpan? _workflowTimeout;
+    private readonly StepExecutionContext.RunValues _stepValues;
 
     // Scheduler-loop state.
     private readonly int[] _remaining;
@@ -108,6 +109,8 @@ internal sealed partial class WorkflowRun : IStepRunState
             timeProvider,
             options.LogCapacity,
             runner.RaiseLogReceived);
+
+        _stepValues = new StepExecutionContext.RunValues(Context, options, timeProvider);
 
         var parallel = options.ParallelEnabled != false && workflow.Parallel?.Enabled != false;
         _globalLimit = parallel
