@@ -223,12 +223,19 @@ makespan_bar() { # makespan_bar BAR LABEL DIR REQUIRED GOAL
   local bar="$1" label="$2" dir="$3" req="$4" goal="$5"
   local k
   k="$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["concurrency"])' "$dir/bound.json")"
-  rm -f "$dir/samples-flowline.jsonl" "$dir/samples-ninja.jsonl" "$dir/report.json"
+  rm -rf "$dir/samples-flowline.jsonl" "$dir/samples-flowline-first.jsonl" "$dir/samples-ninja.jsonl" \
+    "$dir/report.json" "$dir/report-first.json" "$dir/.flowline" "$dir/.flowline-first"
   local collect_fl="$PY $TOOL collect-report report.json samples-flowline.jsonl --bound bound.json"
+  local collect_first="$PY $TOOL collect-report report-first.json samples-flowline-first.jsonl --bound bound.json"
   local collect_nj="$PY $TOOL collect-ninja . samples-ninja.jsonl --bound bound.json"
   local cmds=()
   if has_fl; then
-    cmds+=(-n flowline --prepare "rm -rf .flowline; $collect_fl" "$(fl_run "$k" --report-json report.json)")
+    # `flowline`: the run store in .flowline is kept across this call's runs, so from the second run on the ready
+    # steps are ordered by the durations of earlier runs (a workflow run again, the usual case). `flowline-first`:
+    # every run starts with an empty store, i.e. a workflow's first run, ordered by step count.
+    cmds+=(-n flowline --prepare "$collect_fl" "$(fl_run "$k" --report-json report.json)")
+    cmds+=(-n flowline-first --prepare "rm -rf .flowline-first; $collect_first"
+      "$(fl_run "$k" --report-json report-first.json --state-dir .flowline-first)")
   fi
   cmds+=(-n ninja --prepare "$collect_nj" "ninja -j$k --quiet")
   say "$bar: $label (one hyperfine call)"
@@ -236,9 +243,10 @@ makespan_bar() { # makespan_bar BAR LABEL DIR REQUIRED GOAL
     warn "$bar: hyperfine failed (a command exited non-zero); skipping this bar"
     note "$bar" "hyperfine failed: bar not measured"; return 0
   fi
-  (cd "$dir" && { if has_fl; then $collect_fl; fi; $collect_nj; })
+  (cd "$dir" && { if has_fl; then $collect_fl; $collect_first; fi; $collect_nj; })
   "$PY" "$TOOL" makespan --results "$RESULTS" --bar "$bar" --label "$label" --bound "$dir/bound.json" \
     --hyperfine "$dir/hyperfine.json" --flowline-samples "$dir/samples-flowline.jsonl" \
+    --flowline-first-samples "$dir/samples-flowline-first.jsonl" \
     --ninja-samples "$dir/samples-ninja.jsonl" --skip "$WARMUP" --required "$req" --goal "$goal"
 }
 

@@ -137,6 +137,35 @@ public sealed class InMemoryRunStore : IRunStore
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, TimeSpan>> GetStepDurationsAsync(
+        string workflowName,
+        string? workflowPath,
+        int runs,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workflowName);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(runs);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            var durations = NewestFirst()
+                .Where(run => run.WorkflowName == workflowName && run.WorkflowPath == workflowPath)
+                .Take(runs)
+                .SelectMany(run => _steps[run.Id])
+                .Where(step => step is { Status: StepRunStatus.Completed, StartedAt: { } start, FinishedAt: { } end } && end >= start)
+                .GroupBy(step => step.StepId, StringComparer.Ordinal)
+                .ToDictionary(
+                    group => group.Key,
+                    group => Median([.. group.Select(step => step.FinishedAt!.Value - step.StartedAt!.Value).Order()]),
+                    StringComparer.Ordinal);
+            return Task.FromResult<IReadOnlyDictionary<string, TimeSpan>>(durations);
+        }
+
+        static TimeSpan Median(TimeSpan[] sorted) =>
+            sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<string>> PruneAsync(RunPruneOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);

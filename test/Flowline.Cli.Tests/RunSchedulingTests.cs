@@ -31,6 +31,39 @@ public sealed class RunSchedulingTests
     }
 
     [Fact]
+    public async Task A_second_run_starts_the_step_that_took_longest_last_time_first()
+    {
+        using var dir = new TempDir();
+        var log = dir.File("log");
+        var state = dir.File("state");
+        var file = dir.Write("uneven.yaml", Workflows.Of(
+            "Uneven",
+            $"env:\n  LOG: {Workflows.Quote(log)}\nparallel:\n  enabled: true\n  defaultMaxConcurrency: 1",
+            Workflows.Sh("quick", Workflows.Timed("true")),
+            Workflows.Sh("quick-2", Workflows.Timed("true"), ["quick"]),
+            Workflows.Sh("slow", Workflows.Timed("sleep 0.4"))));
+
+        // Child processes: the durations a run records are its own, not those of a test host busy with other tests.
+        var (first, firstOrder) = await RunAlone(file, state, log);
+        var (second, secondOrder) = await RunAlone(file, state, log);
+
+        Assert.True(first.ExitCode == 0, first.Output);
+        Assert.True(second.ExitCode == 0, second.Output);
+
+        // Without history the longest chain counts steps (quick, quick-2); with it, time: slow took far longer.
+        Assert.Equal(["quick", "quick-2", "slow"], firstOrder);
+        Assert.Equal(["slow", "quick", "quick-2"], secondOrder);
+    }
+
+    private static async Task<((int ExitCode, string Output) Run, List<string> Order)> RunAlone(string file, string state, string log)
+    {
+        File.Delete(log);
+        using var process = FlowlineProcess.Start("run", file, "--state-dir", state);
+        var exitCode = await process.WaitForExitAsync();
+        return ((exitCode, process.Stderr + process.Stdout), StepIntervals.Read(log).Select(i => i.Id).ToList());
+    }
+
+    [Fact]
     public async Task Max_concurrency_2_is_never_exceeded()
     {
         using var dir = new TempDir();

@@ -29,6 +29,9 @@ internal sealed class WarningRunStore(IRunStore inner, CliConsole console) : IRu
 
     public Task<IReadOnlyList<string>> PruneAsync(RunPruneOptions options, CancellationToken cancellationToken) => inner.PruneAsync(options, cancellationToken);
 
+    public Task<IReadOnlyDictionary<string, TimeSpan>> GetStepDurationsAsync(string workflowName, string? workflowPath, int runs, CancellationToken cancellationToken) =>
+        inner.GetStepDurationsAsync(workflowName, workflowPath, runs, cancellationToken);
+
     public Task<WorkflowSnapshot?> LoadSnapshotAsync(string runId, CancellationToken cancellationToken) => inner.LoadSnapshotAsync(runId, cancellationToken);
 
     private async Task Watch(Task write)

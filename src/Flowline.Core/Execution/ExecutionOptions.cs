@@ -43,6 +43,15 @@ public sealed record ExecutionOptions
     public int LogCapacity { get; init; } = 10_000;
 
     /// <summary>
+    /// How long each step is expected to take, by step id. Ready steps start in order of the longest expected path
+    /// from them to the end of the workflow (critical path first; docs/scheduling.md); a step without an entry counts
+    /// as the median of those with one. Null (the default) reads them from <see cref="RunStore"/>'s history of this
+    /// workflow when there is a store; with no durations at all every step weighs the same, so the longest path is
+    /// counted in steps. Ignored in sequential mode, which keeps file order.
+    /// </summary>
+    public IReadOnlyDictionary<string, TimeSpan>? ExpectedDurations { get; init; }
+
+    /// <summary>
     /// Where the run is recorded (issue #6, docs/state.md); null runs without state and costs nothing. Each state
     /// change is committed before the engine acts on it. The run id defaults to a ULID when a store is given.
     /// </summary>

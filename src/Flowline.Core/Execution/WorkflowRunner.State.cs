@@ -6,6 +6,9 @@ namespace Flowline;
 
 public sealed partial class WorkflowRunner
 {
+    // How many of the workflow's latest runs give each step its expected duration (their median).
+    private const int HistoryRuns = 3;
+
     // Only runs with a store or a snapshot come here, so a run without state never pays for any of it (issue #6).
     private async Task<WorkflowResult> ExecuteWithStateAsync(
         WorkflowDefinition workflow,
@@ -23,9 +26,29 @@ public sealed partial class WorkflowRunner
             options = options with { Variables = StateValues.FromElements(resumed.Variables) };
         }
 
+        string? historyWarning = null;
+        if (options.ExpectedDurations is null && options.RunStore is { } history)
+        {
+            try
+            {
+                var durations = await history.GetStepDurationsAsync(
+                    workflow.Name, RunRecorder.WorkflowPathOf(workflow), HistoryRuns, cancellationToken).ConfigureAwait(false);
+                options = options with { ExpectedDurations = durations };
+            }
+            catch (Exception exception) when (exception is RunStoreException or OperationCanceledException)
+            {
+                historyWarning = $"warning: the durations of earlier runs could not be read, so ready steps are ordered by the number of steps ahead of them: {exception.Message}";
+            }
+        }
+
         var preparation = Prepare(workflow, options, out var graph);
         var run = new WorkflowRun(this, workflow, options, executors, preparation, _timeProvider, graph);
         run.Context.Attach(run);
+        if (historyWarning is not null)
+        {
+            run.Context.Write(null, LogStream.Info, historyWarning);
+        }
+
         if (options.ResumeFrom is { } snapshot)
         {
             run.Context.RestoreFromSnapshot(snapshot);

@@ -153,22 +153,23 @@ internal sealed class WorkflowGraph
     }
 
     /// <summary>
-    /// Height of each step: the number of steps on the longest chain from it to the end of the graph, itself included.
-    /// The scheduler starts the highest ready step first (critical path first). Requires an acyclic graph.
+    /// Height of each step: the greatest total weight of a path from it to the end of the graph, itself included (with
+    /// every weight 1, the number of steps on the longest chain). The scheduler starts the highest ready step first
+    /// (critical path first). Weights must be positive; sums saturate at <see cref="long.MaxValue"/>. Requires an acyclic graph.
     /// </summary>
-    public int[] Heights(int[] topologicalOrder)
+    public long[] Heights(int[] topologicalOrder, ReadOnlySpan<long> weights)
     {
-        var heights = new int[Count];
+        var heights = new long[Count];
         for (var k = topologicalOrder.Length - 1; k >= 0; k--)
         {
             var step = topologicalOrder[k];
-            var height = 0;
+            long height = 0;
             foreach (var dependent in Dependents[step])
             {
                 height = Math.Max(height, heights[dependent]);
             }
 
-            heights[step] = height + 1;
+            heights[step] = height > long.MaxValue - weights[step] ? long.MaxValue : height + weights[step];
         }
 
         return heights;

@@ -84,19 +84,61 @@ internal sealed partial class WorkflowRun
         }
 
         levels = _graph.Levels(order);
-        var heights = _graph.Heights(order);
-        var maxHeight = 0;
-        foreach (var h in heights)
+        if (!parallel)
         {
-            maxHeight = Math.Max(maxHeight, h);
+            // Sequential: file order.
+            for (var i = 0; i < n; i++)
+            {
+                _priorities[i] = i;
+            }
+
+            return null;
         }
 
-        // Smaller key starts first. Parallel: greatest height (critical path), then file order. Sequential: file order.
+        // Smaller key starts first: the longest expected path ahead (critical path first), then file order. Heights
+        // beyond int.MaxValue milliseconds (24 days) tie, which keeps the key in one long.
+        var heights = _graph.Heights(order, Weights(_options.ExpectedDurations));
+        long maxHeight = 0;
+        foreach (var h in heights)
+        {
+            maxHeight = Math.Max(maxHeight, Math.Min(h, int.MaxValue));
+        }
+
         for (var i = 0; i < n; i++)
         {
-            _priorities[i] = parallel ? ((long)(maxHeight - heights[i]) << 32) | (uint)i : i;
+            _priorities[i] = ((maxHeight - Math.Min(heights[i], int.MaxValue)) << 32) | (uint)i;
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Each step's weight for <see cref="Graph.WorkflowGraph.Heights"/>: its expected duration in whole milliseconds (at
+    /// least 1), the median of the known ones for a step without an entry, and 1 for every step when none is known.
+    /// </summary>
+    private long[] Weights(IReadOnlyDictionary<string, TimeSpan>? expected)
+    {
+        var weights = new long[_steps.Count];
+        var known = new List<long>();
+        for (var i = 0; i < weights.Length; i++)
+        {
+            if (expected is not null && expected.TryGetValue(_steps[i].Id, out var duration))
+            {
+                weights[i] = Math.Max(1, (long)Math.Min(Math.Round(duration.TotalMilliseconds), int.MaxValue));
+                known.Add(weights[i]);
+            }
+        }
+
+        known.Sort();
+        var unknown = known.Count == 0 ? 1 : known[known.Count / 2];
+        for (var i = 0; i < weights.Length; i++)
+        {
+            if (weights[i] == 0)
+            {
+                weights[i] = unknown;
+            }
+        }
+
+        return weights;
     }
 }

@@ -79,6 +79,11 @@ internal sealed partial class WorkflowRun
     {
         // The running row, and every write queued before it (its dependencies' final rows), is committed first.
         await Recorder!.StepStartingAsync(step.Id, _levels[index], _startTimes[index], attempt: 1).ConfigureAwait(false);
+
+        // The step's time starts when its executor does, not when the commit was requested: a slow disk must not make
+        // steps look longer, in reports or in the durations later runs order their steps by. Complete reads it after
+        // the executor's task completes.
+        _startTimes[index] = _time.GetUtcNow();
         var task = _executors[index].ExecuteAsync(step, context, token);
         return task is null
             ? StepExecutionResult.Failed($"the '{step.Type}' executor returned no task")

@@ -41,6 +41,19 @@ public interface IRunStore
     /// <summary>The run's steps in the order they were first recorded; empty for an unknown run.</summary>
     public Task<IReadOnlyList<StepRecord>> GetStepsAsync(string runId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// How long the workflow's steps took lately: for each step id, the median duration of the times it completed in
+    /// the workflow's latest <paramref name="runs"/> recorded runs (matched by <see cref="RunRecord.WorkflowName"/> and
+    /// <see cref="RunRecord.WorkflowPath"/>, a null path matching a null path). The engine starts the ready steps with
+    /// the longest expected path ahead of them first (docs/scheduling.md). A store without history returns an empty map.
+    /// </summary>
+    public Task<IReadOnlyDictionary<string, TimeSpan>> GetStepDurationsAsync(
+        string workflowName,
+        string? workflowPath,
+        int runs,
+        CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, TimeSpan>>(EmptyMap<TimeSpan>.Instance);
+
     /// <summary>Deletes old runs, their steps and their log folders; returns the deleted run ids.</summary>
     public Task<IReadOnlyList<string>> PruneAsync(RunPruneOptions options, CancellationToken cancellationToken);
 

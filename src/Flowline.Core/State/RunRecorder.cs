@@ -49,6 +49,10 @@ internal sealed class RunRecorder : IAsyncDisposable
     /// <summary>False once a write failed; nothing more is recorded.</summary>
     public bool Recording => Volatile.Read(ref _disabled) == 0;
 
+    /// <summary>The full path of the workflow's file as runs record it, or null for a workflow not read from a file.</summary>
+    public static string? WorkflowPathOf(WorkflowDefinition workflow) =>
+        workflow.Source?.Path is { Length: > 0 } path ? Path.GetFullPath(path) : null;
+
     /// <summary>Records the run's start and starts its heartbeat.</summary>
     public async Task StartAsync(WorkflowDefinition workflow, ExecutionOptions options, CancellationToken cancellationToken)
     {
@@ -57,7 +61,7 @@ internal sealed class RunRecorder : IAsyncDisposable
             Id = RunId,
             WorkflowName = workflow.Name,
             WorkflowVersion = workflow.Version,
-            WorkflowPath = workflow.Source?.Path is { Length: > 0 } path ? Path.GetFullPath(path) : null,
+            WorkflowPath = WorkflowPathOf(workflow),
             ContentHash = workflow.Source?.ContentHash,
             Variables = StateValues.ToElements(options.Variables),
             Options = RecordedOptions(workflow, options),

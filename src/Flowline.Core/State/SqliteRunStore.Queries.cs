@@ -62,6 +62,60 @@ public sealed partial class SqliteRunStore
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, TimeSpan>> GetStepDurationsAsync(
+        string workflowName,
+        string? workflowPath,
+        int runs,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workflowName);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(runs);
+        return InTransactionAsync<IReadOnlyDictionary<string, TimeSpan>>(write: false, $"reading the step durations of workflow '{workflowName}'", transaction =>
+        {
+            // Sorted by step, so each step's durations arrive together and one buffer serves every median.
+            using var command = Command(transaction, """
+                SELECT s.step_id, s.finished_at - s.started_at
+                FROM (SELECT id FROM runs
+                      WHERE workflow_name = $name AND workflow_path IS $path
+                      ORDER BY started_at DESC, id DESC
+                      LIMIT $runs) AS r
+                JOIN steps AS s ON s.run_id = r.id
+                WHERE s.status = 'completed' AND s.started_at IS NOT NULL AND s.finished_at >= s.started_at
+                ORDER BY s.step_id, 2;
+                """);
+            command.Parameters.AddWithValue("$name", workflowName);
+            command.Parameters.AddWithValue("$path", (object?)workflowPath ?? DBNull.Value);
+            command.Parameters.AddWithValue("$runs", runs);
+            using var reader = command.ExecuteReader();
+            var durations = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+            var sorted = new List<long>(runs);
+            string? current = null;
+            while (reader.Read())
+            {
+                var stepId = reader.GetString(0);
+                if (current is not null && !string.Equals(stepId, current, StringComparison.Ordinal))
+                {
+                    durations[current] = Median(sorted);
+                    sorted.Clear();
+                }
+
+                current = stepId;
+                sorted.Add(reader.GetInt64(1));
+            }
+
+            if (current is not null)
+            {
+                durations[current] = Median(sorted);
+            }
+
+            return durations;
+        }, cancellationToken);
+
+        static TimeSpan Median(List<long> sorted) => TimeSpan.FromMilliseconds(
+            sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2.0);
+    }
+
+    /// <inheritdoc />
     public async Task<WorkflowSnapshot?> LoadSnapshotAsync(string runId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(runId);

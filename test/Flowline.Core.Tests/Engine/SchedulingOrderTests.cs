@@ -77,6 +77,66 @@ public sealed class SchedulingOrderTests
     }
 
     [Fact]
+    public async Task Runner_weighs_the_critical_path_by_expected_durations_when_it_has_them()
+    {
+        var fake = new FakeStepExecutor();
+        var workflow = Workflow(
+            new WorkflowParallelOptions { DefaultMaxConcurrency = 1 },
+            Step("short"),
+            Step("short-2", "short"),
+            Step("long"));
+        var durations = new Dictionary<string, TimeSpan>
+        {
+            ["short"] = TimeSpan.FromMilliseconds(10),
+            ["short-2"] = TimeSpan.FromMilliseconds(10),
+            ["long"] = TimeSpan.FromMilliseconds(300),
+        };
+
+        var counted = new FakeStepExecutor();
+        await Runner(counted).ExecuteAsync(workflow).Within();
+        var result = await Runner(fake).ExecuteAsync(workflow, new ExecutionOptions { ExpectedDurations = durations }).Within();
+
+        Assert.True(result.Success);
+        Assert.Equal(["short", "short-2", "long"], counted.StartOrder);
+        Assert.Equal(["long", "short", "short-2"], fake.StartOrder);
+    }
+
+    [Fact]
+    public async Task Runner_gives_a_step_without_an_expected_duration_the_median_of_the_known_ones()
+    {
+        var fake = new FakeStepExecutor();
+        var workflow = Workflow(
+            new WorkflowParallelOptions { DefaultMaxConcurrency = 1 },
+            Step("r"),
+            Step("s"),
+            Step("new"),
+            Step("q"));
+        var durations = new Dictionary<string, TimeSpan>
+        {
+            ["q"] = TimeSpan.FromSeconds(3),
+            ["r"] = TimeSpan.FromSeconds(1),
+            ["s"] = TimeSpan.FromSeconds(2),
+            ["gone"] = TimeSpan.FromHours(1),
+        };
+
+        await Runner(fake).ExecuteAsync(workflow, new ExecutionOptions { ExpectedDurations = durations }).Within();
+
+        Assert.Equal(["q", "s", "new", "r"], fake.StartOrder);
+    }
+
+    [Fact]
+    public async Task Runner_in_sequential_mode_keeps_file_order_whatever_the_expected_durations()
+    {
+        var fake = new FakeStepExecutor();
+        var workflow = Workflow(Step("a"), Step("b"), Step("c"));
+        var durations = new Dictionary<string, TimeSpan> { ["c"] = TimeSpan.FromMinutes(5), ["b"] = TimeSpan.FromMinutes(1) };
+
+        await Runner(fake).ExecuteAsync(workflow, new ExecutionOptions { ParallelEnabled = false, ExpectedDurations = durations }).Within();
+
+        Assert.Equal(["a", "b", "c"], fake.StartOrder);
+    }
+
+    [Fact]
     public async Task Runner_in_sequential_mode_starts_ready_steps_in_file_order()
     {
         var fake = new FakeStepExecutor(behavior: async (_, _, _) =>

@@ -69,6 +69,51 @@ public sealed class RunRecordingTests : IDisposable
     }
 
     [Fact]
+    public async Task The_runner_starts_ready_steps_by_the_durations_recorded_in_earlier_runs()
+    {
+        await using var store = await SqliteRunStore.OpenAsync(_folder.StateDirectory);
+        var workflow = EngineKit.Workflow(
+            new WorkflowParallelOptions { DefaultMaxConcurrency = 1 },
+            EngineKit.Step("short"),
+            EngineKit.Step("short-2", "short"),
+            EngineKit.Step("long"));
+        var earlier = DateTimeOffset.UnixEpoch.AddYears(56);
+        await store.RunStartedAsync(new RunRecord { Id = "01EARLIER", WorkflowName = workflow.Name, WorkflowVersion = workflow.Version, StartedAt = earlier }, default);
+        foreach (var (stepId, milliseconds) in new[] { ("short", 10), ("short-2", 10), ("long", 300) })
+        {
+            await store.StepChangedAsync(
+                new StepRecord { RunId = "01EARLIER", StepId = stepId, Status = StepRunStatus.Completed, StartedAt = earlier, FinishedAt = earlier.AddMilliseconds(milliseconds) },
+                default);
+        }
+
+        var fake = new FakeStepExecutor();
+        var result = await EngineKit.Runner(fake).ExecuteAsync(workflow, new ExecutionOptions { RunStore = store }).Within();
+
+        Assert.True(result.Success);
+        Assert.Equal(["long", "short", "short-2"], fake.StartOrder);
+        Assert.Equal(2, (await store.ListRunsAsync(new RunQuery(), default)).Count);
+    }
+
+    [Fact]
+    public async Task A_store_whose_history_cannot_be_read_still_runs_the_workflow_ordered_by_step_count_and_says_so()
+    {
+        var fake = new FakeStepExecutor();
+        var runner = EngineKit.Runner(fake);
+        var workflow = EngineKit.Workflow(
+            new WorkflowParallelOptions { DefaultMaxConcurrency = 1 },
+            EngineKit.Step("short"),
+            EngineKit.Step("short-2", "short"),
+            EngineKit.Step("long"));
+
+        var result = await runner.ExecuteAsync(workflow, new ExecutionOptions { RunStore = new UnreadableHistoryStore() }).Within();
+
+        Assert.Equal(WorkflowStatus.Completed, result.Status);
+        Assert.Equal(["short", "short-2", "long"], fake.StartOrder);
+        var warning = Assert.Single(runner.Context!.GetLogs(), line => line.Text.Contains("durations of earlier runs could not be read", StringComparison.Ordinal));
+        Assert.Contains("database is locked", warning.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Step_logs_go_to_one_file_per_step_under_the_state_folder()
     {
         await using var store = await SqliteRunStore.OpenAsync(_folder.StateDirectory);
@@ -186,5 +231,31 @@ public sealed class RunRecordingTests : IDisposable
         public Task<IReadOnlyList<string>> PruneAsync(RunPruneOptions options, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
 
         public Task<WorkflowSnapshot?> LoadSnapshotAsync(string runId, CancellationToken cancellationToken) => Task.FromResult<WorkflowSnapshot?>(null);
+    }
+
+    private sealed class UnreadableHistoryStore : IRunStore
+    {
+        private readonly InMemoryRunStore _inner = new();
+
+        public Task<IReadOnlyDictionary<string, TimeSpan>> GetStepDurationsAsync(string workflowName, string? workflowPath, int runs, CancellationToken cancellationToken) =>
+            Task.FromException<IReadOnlyDictionary<string, TimeSpan>>(new RunStoreException("database is locked", "/nowhere/flowline.db"));
+
+        public Task RunStartedAsync(RunRecord run, CancellationToken cancellationToken) => _inner.RunStartedAsync(run, cancellationToken);
+
+        public Task StepChangedAsync(StepRecord step, CancellationToken cancellationToken) => _inner.StepChangedAsync(step, cancellationToken);
+
+        public Task RunFinishedAsync(string runId, RunStatus status, string? error, CancellationToken cancellationToken) => _inner.RunFinishedAsync(runId, status, error, cancellationToken);
+
+        public Task HeartbeatAsync(string runId, CancellationToken cancellationToken) => _inner.HeartbeatAsync(runId, cancellationToken);
+
+        public Task<RunRecord?> GetRunAsync(string runId, CancellationToken cancellationToken) => _inner.GetRunAsync(runId, cancellationToken);
+
+        public Task<IReadOnlyList<RunRecord>> ListRunsAsync(RunQuery query, CancellationToken cancellationToken) => _inner.ListRunsAsync(query, cancellationToken);
+
+        public Task<IReadOnlyList<StepRecord>> GetStepsAsync(string runId, CancellationToken cancellationToken) => _inner.GetStepsAsync(runId, cancellationToken);
+
+        public Task<IReadOnlyList<string>> PruneAsync(RunPruneOptions options, CancellationToken cancellationToken) => _inner.PruneAsync(options, cancellationToken);
+
+        public Task<WorkflowSnapshot?> LoadSnapshotAsync(string runId, CancellationToken cancellationToken) => _inner.LoadSnapshotAsync(runId, cancellationToken);
     }
 }

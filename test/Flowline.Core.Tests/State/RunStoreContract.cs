@@ -213,4 +213,50 @@ public abstract class RunStoreContract : IDisposable
 
         Assert.Contains("'same'", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Step_durations_are_the_median_of_the_completions_in_the_workflows_latest_runs()
+    {
+        var store = await CreateStoreAsync();
+        var compile = new[] { 10, 2, 4, 3 };
+        for (var i = 0; i < compile.Length; i++)
+        {
+            var runId = $"01RUN{i}";
+            await store.RunStartedAsync(Run(runId, Start.AddMinutes(i)), default);
+            await store.StepChangedAsync(Timed(runId, "compile", compile[i]), default);
+            await store.StepChangedAsync(Timed(runId, "test", 50, i == 3 ? StepRunStatus.Completed : StepRunStatus.Failed), default);
+            await store.StepChangedAsync(Step(runId, "deploy", StepRunStatus.Running), default);
+        }
+
+        // Newer runs of another workflow, or of the same name from another file, count for nothing.
+        await store.RunStartedAsync(Run("01OTHER", Start.AddMinutes(9), workflow: "deploy"), default);
+        await store.StepChangedAsync(Timed("01OTHER", "compile", 100), default);
+        await store.RunStartedAsync(Run("01MOVED", Start.AddMinutes(9)) with { WorkflowPath = "/elsewhere/build.yaml" }, default);
+        await store.StepChangedAsync(Timed("01MOVED", "compile", 100), default);
+
+        var durations = await store.GetStepDurationsAsync("build", "/repo/flows/build.yaml", runs: 3, default);
+
+        Assert.Equal(TimeSpan.FromSeconds(3), durations["compile"]);
+        Assert.Equal(TimeSpan.FromSeconds(50), durations["test"]);
+        Assert.False(durations.ContainsKey("deploy"));
+        Assert.Equal(2, durations.Count);
+    }
+
+    [Fact]
+    public async Task Step_durations_of_an_even_number_of_runs_are_the_mean_of_the_middle_two_and_none_for_an_unknown_workflow()
+    {
+        var store = await CreateStoreAsync();
+        await store.RunStartedAsync(Run("01A", Start) with { WorkflowPath = null }, default);
+        await store.StepChangedAsync(Timed("01A", "compile", 2), default);
+        await store.RunStartedAsync(Run("01B", Start.AddMinutes(1)) with { WorkflowPath = null }, default);
+        await store.StepChangedAsync(Timed("01B", "compile", 5), default);
+
+        Assert.Equal(TimeSpan.FromSeconds(3.5), (await store.GetStepDurationsAsync("build", null, runs: 3, default))["compile"]);
+        Assert.Empty(await store.GetStepDurationsAsync("build", "/repo/flows/build.yaml", runs: 3, default));
+        Assert.Empty(await store.GetStepDurationsAsync("nightly", null, runs: 3, default));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.GetStepDurationsAsync("build", null, runs: 0, default));
+    }
+
+    private static StepRecord Timed(string runId, string stepId, int seconds, StepRunStatus status = StepRunStatus.Completed) =>
+        Step(runId, stepId, status) with { StartedAt = Start, FinishedAt = Start.AddSeconds(seconds) };
 }
