@@ -70,7 +70,7 @@ internal sealed class WorkflowGraph
         var list = new List<int>();
         for (var i = 0; i < steps.Count; i++)
         {
-            // One list and one set for all steps: a run builds this graph for every one of its steps (issue 7, B7).
+            // One list and one set for the whole build, not a list per step (issue 7, B5/B7: 10,000-step graphs).
             seen.Clear();
             list.Clear();
             var dependsOn = steps[i].DependsOn;
