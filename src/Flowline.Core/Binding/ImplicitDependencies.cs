@@ -17,16 +17,19 @@ internal static class ImplicitDependencies
     public static IReadOnlyDictionary<string, IReadOnlyCollection<string>> Compute(WorkflowDefinition workflow)
     {
         ArgumentNullException.ThrowIfNull(workflow);
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var step in workflow.Steps)
-        {
-            ids.Add(step.Id);
-        }
-
+        HashSet<string>? ids = null;
         var result = new Dictionary<string, IReadOnlyCollection<string>>(StringComparer.Ordinal);
         for (var i = 0; i < workflow.Steps.Count; i++)
         {
             var step = workflow.Steps[i];
+
+            // Only conditions and texts with {{ read steps: a graph of plain steps costs no set of ids and no pointers.
+            if (!StepTexts.HasBindableText(step))
+            {
+                continue;
+            }
+
+            ids ??= StepIds(workflow);
             List<string>? extra = null;
             foreach (var text in StepTexts.Enumerate(step, i))
             {
@@ -46,6 +49,17 @@ internal static class ImplicitDependencies
         }
 
         return result;
+    }
+
+    private static HashSet<string> StepIds(WorkflowDefinition workflow)
+    {
+        var ids = new HashSet<string>(workflow.Steps.Count, StringComparer.Ordinal);
+        foreach (var step in workflow.Steps)
+        {
+            ids.Add(step.Id);
+        }
+
+        return ids;
     }
 
     /// <summary>The step ids a condition or template names through <c>steps.ID…</c> (ids only known statically).</summary>

@@ -17,33 +17,32 @@ internal sealed partial class StepBinder : IStepPreparation, ITemplateRenderer
     private readonly WorkflowDefinition _workflow;
     private readonly TemplateRenderOptions _renderOptions;
     private readonly TimeProvider _time;
-    private readonly Dictionary<string, WorkflowStep> _stepsById = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _needsBinding = new(StringComparer.Ordinal);
+    private readonly IReadOnlyDictionary<string, WorkflowStep> _stepsById;
+    private readonly IReadOnlySet<string> _needsBinding;
     private readonly bool _workflowEnvHasTemplates;
     private readonly ConcurrentDictionary<string, Parsed<Expression>> _conditions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Parsed<Template>> _templates = new(StringComparer.Ordinal);
     private volatile RunRoots? _roots;
 
     public StepBinder(WorkflowDefinition workflow, ExecutionOptions options, TimeProvider timeProvider)
+        : this(new BindingPlan(workflow), options, timeProvider)
     {
-        _workflow = workflow;
+    }
+
+    /// <summary>A binder for one run of <see cref="BindingPlan.Workflow"/>, reusing what the plan derived from it.</summary>
+    public StepBinder(BindingPlan plan, ExecutionOptions options, TimeProvider timeProvider)
+    {
+        Plan = plan;
+        _workflow = plan.Workflow;
         _renderOptions = options.AllowUndefined ? new TemplateRenderOptions { AllowUndefined = true } : TemplateRenderOptions.Default;
         _time = timeProvider;
-        _workflowEnvHasTemplates = workflow.Env.Values.Any(Template.ContainsTemplate);
-        for (var i = 0; i < workflow.Steps.Count; i++)
-        {
-            var step = workflow.Steps[i];
-            _stepsById.TryAdd(step.Id, step);
-
-            // Steps with nothing to bind (most of a large graph) take the fast path: no scope, no allocation.
-            if (_workflowEnvHasTemplates || StepTexts.Enumerate(step, i).Any(t => t.IsCondition || Template.ContainsTemplate(t.Text)))
-            {
-                _needsBinding.Add(step.Id);
-            }
-        }
-
-        ImplicitDependencies = Binding.ImplicitDependencies.Compute(workflow);
+        _workflowEnvHasTemplates = plan.WorkflowEnvHasTemplates;
+        _stepsById = plan.StepsById;
+        _needsBinding = plan.NeedsBinding;
+        ImplicitDependencies = plan.ImplicitDependencies;
     }
+
+    public BindingPlan Plan { get; }
 
     public IReadOnlyDictionary<string, IReadOnlyCollection<string>>? ImplicitDependencies { get; }
 
@@ -54,9 +53,13 @@ internal sealed partial class StepBinder : IStepPreparation, ITemplateRenderer
             return false;
         }
 
-        return expression.FunctionsUsed.Any(OutcomeFunctions.Contains)
-            || expression.References.Any(r => r.Root == "steps" && r.Segments.Count >= 2 && r.Segments[0] != step.Id && OutcomeFields.Contains(r.Segments[1]));
+        return expression.FunctionsUsed.Any(OutcomeFunctions.Contains) || ReadsOutcomeOfAnotherStep(expression, step.Id);
     }
+
+    // A separate method so that the lambda's closure is allocated only for steps with a condition, not on every call
+    // (the scheduler asks this for every step of every run).
+    private static bool ReadsOutcomeOfAnotherStep(Expression expression, string stepId) =>
+        expression.References.Any(r => r.Root == "steps" && r.Segments.Count >= 2 && r.Segments[0] != stepId && OutcomeFields.Contains(r.Segments[1]));
 
     public StepPreparation Prepare(WorkflowStep step, IStepRunState state)
     {

@@ -1,3 +1,5 @@
+using Flowline.Expressions;
+
 namespace Flowline.Binding;
 
 /// <summary>Where a condition or template sits in a step: its JSON pointer in the file, a label for messages, its text.</summary>
@@ -64,12 +66,82 @@ internal static class StepTexts
         }
     }
 
+    /// <summary>
+    /// Whether <see cref="Enumerate"/> would yield a condition or a text holding <c>{{</c>: the only texts that binding,
+    /// implicit dependencies and the validator look at. Allocates nothing, so that the scans of every run and every
+    /// validation skip the plain steps of a large graph without building their pointers and labels (issue 7, B5/B7).
+    /// </summary>
+    public static bool HasBindableText(WorkflowStep step)
+    {
+        if (!string.IsNullOrWhiteSpace(step.Condition))
+        {
+            return true;
+        }
+
+        switch (step.Config)
+        {
+            case ScriptStepConfig script:
+                if (Template.ContainsTemplate(script.Command) || (script.WorkingDirectory is { } directory && Template.ContainsTemplate(directory)))
+                {
+                    return true;
+                }
+
+                for (var i = 0; i < script.Args.Count; i++)
+                {
+                    if (Template.ContainsTemplate(script.Args[i]))
+                    {
+                        return true;
+                    }
+                }
+
+                return script.Env.Count > 0 && script.Env.Values.Any(Template.ContainsTemplate);
+            case AgentStepConfig agent:
+                return (agent.Prompt is { } prompt && Template.ContainsTemplate(prompt)) || HasTemplateLeaf(agent.Parameters);
+            default:
+                return HasTemplateLeaf(step.Config.Raw);
+        }
+    }
+
     /// <summary>The workflow's <c>env</c> values, rendered for every step.</summary>
     public static IEnumerable<StepText> WorkflowEnv(WorkflowDefinition workflow)
     {
         foreach (var (key, value) in workflow.Env)
         {
             yield return new StepText("/env/" + Loading.YamlPointer.Escape(key), "env." + key, value, false);
+        }
+    }
+
+    private static bool HasTemplateLeaf(object? value)
+    {
+        switch (value)
+        {
+            case string s:
+                return Template.ContainsTemplate(s);
+            case Dictionary<string, object?> map:
+                // The loader's maps: enumerated without boxing the enumerator.
+                foreach (var item in map.Values)
+                {
+                    if (HasTemplateLeaf(item))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case IReadOnlyDictionary<string, object?> map:
+                return map.Count > 0 && map.Values.Any(HasTemplateLeaf);
+            case IReadOnlyList<object?> list:
+                for (var i = 0; i < list.Count; i++)
+                {
+                    if (HasTemplateLeaf(list[i]))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
         }
     }
 

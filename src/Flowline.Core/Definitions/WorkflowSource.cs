@@ -3,7 +3,7 @@ using Flowline.Loading;
 namespace Flowline;
 
 /// <summary>
-/// The file a workflow was loaded from: its path, its text's SHA-256 and the position of every YAML node,
+/// The file a workflow was loaded from: its path, its text's content hash and the position of every YAML node,
 /// keyed by JSON pointer (<c>/steps/2/dependsOn/0</c>).
 /// </summary>
 public sealed class WorkflowSource
@@ -26,9 +26,9 @@ public sealed class WorkflowSource
     /// otherwise need a few hundred thousand pointer strings that only the error path ever reads.
     /// </summary>
     /// <remarks>
-    /// The hash is computed when first read (`flowline validate` and a run that keeps no state never need it), and in
-    /// managed code (<see cref="TextHash"/>): the platform's SHA-256 would load OpenSSL on Linux, about 5 MB of
-    /// resident memory (issue #7, B5 and B6).
+    /// The hash is computed when first read (`flowline validate` and a run that keeps no state never need it), and is
+    /// XXH128 (<see cref="TextHash"/>): the platform's SHA-256 would load OpenSSL on Linux, about 5 MB of resident
+    /// memory (issue #7, B5 and B6).
     /// </remarks>
     internal WorkflowSource(string path, string text, YamlNode root)
     {
@@ -79,12 +79,12 @@ public sealed class WorkflowSource
         }
     }
 
-    /// <summary>Lower-case hex SHA-256 of the file's text.</summary>
+    /// <summary>Lower-case hex XXH128 of the file's text (UTF-8): tells whether the file changed; not a security hash.</summary>
     public string ContentHash => Volatile.Read(ref _contentHash) ?? ComputeContentHash();
 
     private string ComputeContentHash()
     {
-        var hash = TextHash.Sha256Hex(_text!);
+        var hash = TextHash.Hex(_text!);
         Interlocked.CompareExchange(ref _contentHash, hash, null);
         return _contentHash!;
     }

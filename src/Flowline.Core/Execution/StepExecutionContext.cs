@@ -7,13 +7,14 @@ namespace Flowline;
 /// <summary>What an executor may use while it runs one step: the run's identity, paths, environment, logging and time.</summary>
 public sealed class StepExecutionContext
 {
-    private readonly Action<string, LogStream>? _log;
-    private readonly WorkflowContext? _sink;
+    private static readonly ExecutionOptions DefaultOptions = new();
+
+    // One context per step: what the run's steps share lives in one RunValues per run, so a context is six references
+    // and the attempt (issue 7, B7: the no-op benchmark allocates a context per step).
+    private readonly RunValues _run;
     private readonly IReadOnlyDictionary<string, string>? _stepEnv;
     private readonly ITemplateRenderer? _renderer;
     private IExpressionScope? _expressionScope;
-    private static readonly ExecutionOptions DefaultOptions = new();
-
     private IReadOnlyDictionary<string, string>? _environment;
 
     internal StepExecutionContext(
@@ -25,61 +26,44 @@ public sealed class StepExecutionContext
         int attempt,
         Action<string, LogStream> log)
     {
-        RunId = runId;
-        Workflow = workflow;
+        _run = new RunValues(runId, workflow, workingDirectory, DefaultOptions, timeProvider, null, log);
         StepId = string.Empty;
-        WorkingDirectory = workingDirectory;
         _environment = environment;
-        Options = DefaultOptions;
-        TimeProvider = timeProvider;
         Attempt = attempt;
-        _log = log;
     }
 
     // The runner's constructor: no per-step delegate and the environment merged only when read, so a no-op step costs
     // one allocation here (issue 3 throughput goal).
-    internal StepExecutionContext(
-        WorkflowContext run,
-        ExecutionOptions options,
-        string stepId,
-        IReadOnlyDictionary<string, string> stepEnvironment,
-        TimeProvider timeProvider,
-        int attempt,
-        ITemplateRenderer? renderer = null)
+    internal StepExecutionContext(RunValues run, string stepId, IReadOnlyDictionary<string, string> stepEnvironment, int attempt, ITemplateRenderer? renderer = null)
     {
+        _run = run;
         _renderer = renderer;
-        Options = options;
-        RunId = run.RunId;
-        Workflow = run.Workflow;
         StepId = stepId;
-        WorkingDirectory = run.WorkingDirectory;
         _stepEnv = stepEnvironment;
-        TimeProvider = timeProvider;
         Attempt = attempt;
-        _sink = run;
     }
 
     /// <summary>The run's id.</summary>
-    public string RunId { get; }
+    public string RunId => _run.RunId;
 
     /// <summary>The workflow being run.</summary>
-    public WorkflowDefinition Workflow { get; }
+    public WorkflowDefinition Workflow => _run.Workflow;
 
     /// <summary>The id of the step being run (empty when the context was built outside a runner).</summary>
     public string StepId { get; }
 
     /// <summary>The folder relative paths resolve against: the workflow file's folder, else the current directory.</summary>
-    public string WorkingDirectory { get; }
+    public string WorkingDirectory => _run.WorkingDirectory;
 
     /// <summary>Environment for the step: workflow <c>env</c>, step <c>env</c> and <c>FLOWLINE_*</c> variables (not the process's own).</summary>
     public IReadOnlyDictionary<string, string> Environment =>
         _environment ??= new StepEnvironment(Workflow.Env, _stepEnv!, RunId, Workflow.Name, StepId, Attempt);
 
     /// <summary>The run's options (variables, output limit, kill grace period…).</summary>
-    public ExecutionOptions Options { get; }
+    public ExecutionOptions Options => _run.Options;
 
     /// <summary>The runner's clock.</summary>
-    public TimeProvider TimeProvider { get; }
+    public TimeProvider TimeProvider => _run.TimeProvider;
 
     /// <summary>1 for the first attempt.</summary>
     public int Attempt { get; }
@@ -160,13 +144,44 @@ public sealed class StepExecutionContext
     /// <summary>Writes one line to the step's log (and the live view).</summary>
     public void Log(string line, LogStream stream = LogStream.Info)
     {
-        if (_sink is not null)
+        if (_run.Sink is { } sink)
         {
-            _sink.Write(StepId, stream, line);
+            sink.Write(StepId, stream, line);
         }
         else
         {
-            _log!(line, stream);
+            _run.Log!(line, stream);
         }
+    }
+
+    /// <summary>What every step of one run shares: one object per run instead of five fields per step.</summary>
+    internal sealed class RunValues(
+        string runId,
+        WorkflowDefinition workflow,
+        string workingDirectory,
+        ExecutionOptions options,
+        TimeProvider timeProvider,
+        WorkflowContext? sink,
+        Action<string, LogStream>? log)
+    {
+        /// <summary>The values of a runner's run, whose steps log to <paramref name="run"/>.</summary>
+        public RunValues(WorkflowContext run, ExecutionOptions options, TimeProvider timeProvider)
+            : this(run.RunId, run.Workflow, run.WorkingDirectory, options, timeProvider, run, null)
+        {
+        }
+
+        public string RunId { get; } = runId;
+
+        public WorkflowDefinition Workflow { get; } = workflow;
+
+        public string WorkingDirectory { get; } = workingDirectory;
+
+        public ExecutionOptions Options { get; } = options;
+
+        public TimeProvider TimeProvider { get; } = timeProvider;
+
+        public WorkflowContext? Sink { get; } = sink;
+
+        public Action<string, LogStream>? Log { get; } = log;
     }
 }

@@ -41,8 +41,8 @@ public sealed partial class WorkflowRunner
             }
         }
 
-        var preparation = Preparation ?? new Binding.StepBinder(workflow, options, _timeProvider);
-        var run = new WorkflowRun(this, workflow, options, executors, preparation, _timeProvider);
+        var preparation = Prepare(workflow, options, out var graph);
+        var run = new WorkflowRun(this, workflow, options, executors, preparation, _timeProvider, graph);
         run.Context.Attach(run);
         if (historyWarning is not null)
         {

@@ -18,6 +18,7 @@ public sealed partial class WorkflowRunner
     private readonly Lock _executorsLock = new();
     private readonly AgentStepExecutor _agents = new();
     private WorkflowRun? _current;
+    private Binding.BindingPlan? _plan;
     private int _busy;
 
     /// <summary>Creates a runner with the built-in executors registered.</summary>
@@ -99,8 +100,8 @@ public sealed partial class WorkflowRunner
                 return await ExecuteWithStateAsync(workflow, options, executors, cancellationToken).ConfigureAwait(false);
             }
 
-            var preparation = Preparation ?? new Binding.StepBinder(workflow, options, _timeProvider);
-            var run = new WorkflowRun(this, workflow, options, executors, preparation, _timeProvider);
+            var preparation = Prepare(workflow, options, out var graph);
+            var run = new WorkflowRun(this, workflow, options, executors, preparation, _timeProvider, graph);
             run.Context.Attach(run);
             Volatile.Write(ref _current, run);
             return await run.RunAsync(cancellationToken).ConfigureAwait(false);
@@ -109,6 +110,25 @@ public sealed partial class WorkflowRunner
         {
             Volatile.Write(ref _busy, 0);
         }
+    }
+
+    /// <summary>
+    /// The binder of a new run and, when it comes from a plan, the plan's graph. The plan of the latest definition is
+    /// kept (only ExecuteAsync touches it, one run at a time), so running the same definition again skips the work
+    /// that depends on the definition alone.
+    /// </summary>
+    private IStepPreparation Prepare(WorkflowDefinition workflow, ExecutionOptions options, out Graph.WorkflowGraph? graph)
+    {
+        if (Preparation is { } preparation)
+        {
+            graph = null;
+            return preparation;
+        }
+
+        var plan = _plan is { } latest && latest.Describes(workflow) ? latest : new Binding.BindingPlan(workflow);
+        _plan = plan;
+        graph = plan.Graph;
+        return new Binding.StepBinder(plan, options, _timeProvider);
     }
 
     /// <summary>Cancels the current run, if any: running steps are cancelled, pending ones skipped. Safe from any thread.</summary>

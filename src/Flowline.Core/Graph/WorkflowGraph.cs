@@ -8,15 +8,11 @@ internal sealed class WorkflowGraph
 {
     private readonly Dictionary<string, int> _index;
 
-    private WorkflowGraph(IReadOnlyList<string> ids, int[][] dependencies)
+    private WorkflowGraph(IReadOnlyList<string> ids, Dictionary<string, int> index, int[][] dependencies)
     {
         Ids = ids;
         Dependencies = dependencies;
-        _index = new Dictionary<string, int>(ids.Count, StringComparer.Ordinal);
-        for (var i = 0; i < ids.Count; i++)
-        {
-            _index.TryAdd(ids[i], i);
-        }
+        _index = index;
 
         var dependentCounts = new int[ids.Count];
         foreach (var deps in dependencies)
@@ -71,31 +67,38 @@ internal sealed class WorkflowGraph
 
         var dependencies = new int[steps.Count][];
         var seen = new HashSet<int>();
+        var list = new List<int>();
         for (var i = 0; i < steps.Count; i++)
         {
+            // One list and one set for the whole build, not a list per step (issue 7, B5/B7: 10,000-step graphs).
             seen.Clear();
-            var list = new List<int>(steps[i].DependsOn.Count);
-            Add(steps[i].DependsOn);
-            if (extraDependencies is not null && extraDependencies.TryGetValue(ids[i], out var extra))
+            list.Clear();
+            var dependsOn = steps[i].DependsOn;
+            for (var k = 0; k < dependsOn.Count; k++)
             {
-                Add(extra);
+                Add(dependsOn[k], i);
             }
 
-            dependencies[i] = [.. list];
-
-            void Add(IEnumerable<string> names)
+            if (extraDependencies is not null && extraDependencies.TryGetValue(ids[i], out var extra))
             {
-                foreach (var name in names)
+                foreach (var name in extra)
                 {
-                    if (index.TryGetValue(name, out var d) && d != i && seen.Add(d))
-                    {
-                        list.Add(d);
-                    }
+                    Add(name, i);
                 }
+            }
+
+            dependencies[i] = list.Count == 0 ? [] : [.. list];
+        }
+
+        void Add(string name, int step)
+        {
+            if (index.TryGetValue(name, out var d) && d != step && seen.Add(d))
+            {
+                list.Add(d);
             }
         }
 
-        return new WorkflowGraph(ids, dependencies);
+        return new WorkflowGraph(ids, index, dependencies);
     }
 
     public bool TryGetIndex(string id, out int index) => _index.TryGetValue(id, out index);

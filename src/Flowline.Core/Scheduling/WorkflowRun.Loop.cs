@@ -197,7 +197,7 @@ internal sealed partial class WorkflowRun
         }
 
         var stepEnv = preparation.Environment ?? (step.Config is ScriptStepConfig script ? script.Env : EmptyMap<string>.Instance);
-        var context = new StepExecutionContext(Context, _options, step.Id, stepEnv, _time, 1, preparation.Renderer);
+        var context = new StepExecutionContext(_stepValues, step.Id, stepEnv, 1, preparation.Renderer);
 
         Task<StepExecutionResult> task;
         try

@@ -38,6 +38,7 @@ internal sealed partial class WorkflowRun : IStepRunState
     private readonly int _globalLimit;
     private readonly int _totalGroups;
     private readonly TimeSpan? _workflowTimeout;
+    private readonly StepExecutionContext.RunValues _stepValues;
 
     // Scheduler-loop state.
     private readonly int[] _remaining;
@@ -72,7 +73,8 @@ internal sealed partial class WorkflowRun : IStepRunState
         ExecutionOptions options,
         IReadOnlyDictionary<string, StepExecutor> executors,
         IStepPreparation preparation,
-        TimeProvider timeProvider)
+        TimeProvider timeProvider,
+        WorkflowGraph? graph = null)
     {
         _runner = runner;
         _options = options;
@@ -82,7 +84,7 @@ internal sealed partial class WorkflowRun : IStepRunState
         _failFast = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
 
         var n = _steps.Count;
-        _graph = WorkflowGraph.Build(_steps, preparation.ImplicitDependencies);
+        _graph = graph ?? WorkflowGraph.Build(_steps, preparation.ImplicitDependencies);
         _executors = new StepExecutor[n];
         _priorities = new long[n];
         _pools = new int[n];
@@ -107,6 +109,8 @@ internal sealed partial class WorkflowRun : IStepRunState
             timeProvider,
             options.LogCapacity,
             runner.RaiseLogReceived);
+
+        _stepValues = new StepExecutionContext.RunValues(Context, options, timeProvider);
 
         var parallel = options.ParallelEnabled != false && workflow.Parallel?.Enabled != false;
         _globalLimit = parallel

@@ -20,7 +20,7 @@ public sealed record RunRecord
     /// <summary>The workflow file's path; null when the definition was built in code.</summary>
     public string? WorkflowPath { get; init; }
 
-    /// <summary>Lower-case hex SHA-256 of the workflow file's text; null when built in code.</summary>
+    /// <summary>Lower-case hex XXH128 of the workflow file's text; null when built in code.</summary>
     public string? ContentHash { get; init; }
 
     /// <summary>The run's variables after defaults and overrides.</summary>

@@ -27,7 +27,7 @@ public sealed record WorkflowSnapshot
     /// <summary>The workflow file's path, if any.</summary>
     public string? WorkflowPath { get; init; }
 
-    /// <summary>SHA-256 of the workflow file's text, to tell whether it changed before a resume.</summary>
+    /// <summary>Content hash (XXH128) of the workflow file's text, to tell whether it changed before a resume.</summary>
     public string? ContentHash { get; init; }
 
     /// <summary>The run's variables.</summary>

@@ -32,6 +32,12 @@ public sealed partial class WorkflowValidator
             for (var i = 0; i < definition.Steps.Count; i++)
             {
                 var step = definition.Steps[i];
+                if (!StepTexts.HasBindableText(step))
+                {
+                    // Check ignores every other text; skipping here saves building their pointers and labels.
+                    continue;
+                }
+
                 var builtIn = step.Config is ScriptStepConfig or AgentStepConfig;
                 foreach (var text in StepTexts.Enumerate(step, i))
                 {

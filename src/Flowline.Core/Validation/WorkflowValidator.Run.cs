@@ -103,7 +103,7 @@ public sealed partial class WorkflowValidator
         {
             var id = step.Id;
             var stepId = string.IsNullOrEmpty(id) ? null : id;
-            if (Required(id, Pointer(step, "/id"), "id", null, "give the step a unique id such as 'id: build'"))
+            if (Required(id, step, "/id", "id", null, "give the step a unique id such as 'id: build'"))
             {
                 if (!IsValidId(id))
                 {
@@ -120,9 +120,10 @@ public sealed partial class WorkflowValidator
                 }
             }
 
-            Required(step.Name, Pointer(step, "/name"), "name", stepId, "give the step a display name such as 'name: Build'");
+            Required(step.Name, step, "/name", "name", stepId, "give the step a display name such as 'name: Build'");
             var typeKnown = false;
-            if (Required(step.Type, Pointer(step, "/type"), "type", stepId, $"use one of {Quote(validator._knownTypes)}"))
+            // The hint lists every known type: built only for a step that lacks one.
+            if (!string.IsNullOrWhiteSpace(step.Type) || Required(step.Type, Pointer(step, "/type"), "type", stepId, $"use one of {Quote(validator._knownTypes)}"))
             {
                 typeKnown = validator._knownTypes.Contains(step.Type, StringComparer.Ordinal);
                 if (!typeKnown)
@@ -132,23 +133,24 @@ public sealed partial class WorkflowValidator
                 }
             }
 
-            var hasConfig = _source is null || step.SourcePath is null || _source.Contains(Pointer(step, "/config"));
+            var configPointer = _source is null ? null : Pointer(step, "/config");
+            var hasConfig = _source is null || step.SourcePath is null || _source.Contains(configPointer!);
             if (!hasConfig)
             {
                 Error(DiagnosticCodes.MissingField, step.SourcePath!, stepId,
                     $"{Owner(step)} is missing its required field 'config'{ConfigHint(step.Type)}.");
             }
-            else if (_source?.WasRejected(Pointer(step, "/config")) != true)
+            else if (_source?.WasRejected(configPointer!) != true)
             {
                 switch (step.Config)
                 {
                     case ScriptStepConfig script:
-                        Required(script.Command, Pointer(step, "/config/command"), "command", stepId, "name the program to run, such as 'command: echo'");
-                        Timeout(script.Timeout, Pointer(step, "/config/timeout"), stepId, $"The timeout of {Owner(step, capital: false)}");
+                        Required(script.Command, step, "/config/command", "command", stepId, "name the program to run, such as 'command: echo'");
+                        StepTimeout(script.Timeout, step, stepId);
                         break;
                     case AgentStepConfig agent:
-                        Required(agent.Agent, Pointer(step, "/config/agent"), "agent", stepId, "name the agent to invoke, such as 'agent: code-analyzer'");
-                        Timeout(agent.Timeout, Pointer(step, "/config/timeout"), stepId, $"The timeout of {Owner(step, capital: false)}");
+                        Required(agent.Agent, step, "/config/agent", "agent", stepId, "name the agent to invoke, such as 'agent: code-analyzer'");
+                        StepTimeout(agent.Timeout, step, stepId);
                         break;
                 }
             }
@@ -272,6 +274,21 @@ public sealed partial class WorkflowValidator
                 : $"{owner} is missing its required field '{field}'; {hint}.";
             Error(DiagnosticCodes.MissingField, pointer, stepId, message);
             return false;
+        }
+
+        /// <summary>
+        /// <see cref="Required(string, string, string, string?, string)"/> for a field of <paramref name="step"/>; the
+        /// pointer is built only when the value is missing, since every step of a large file passes (issue 7, B5).
+        /// </summary>
+        private bool Required(string value, WorkflowStep step, string suffix, string field, string? stepId, string hint) =>
+            !string.IsNullOrWhiteSpace(value) || Required(value, Pointer(step, suffix), field, stepId, hint);
+
+        private void StepTimeout(TimeSpan? timeout, WorkflowStep step, string? stepId)
+        {
+            if (timeout is { } value && value <= TimeSpan.Zero)
+            {
+                Timeout(value, Pointer(step, "/config/timeout"), stepId, $"The timeout of {Owner(step, capital: false)}");
+            }
         }
 
         private void Timeout(TimeSpan? timeout, string pointer, string? stepId, string what)

@@ -18,8 +18,13 @@ public sealed partial class WorkflowValidator
     private readonly Dictionary<string, StepExecutor> _executors = new(StringComparer.Ordinal);
     private readonly string[] _knownTypes;
 
-    // Checks the agents: map, the agents files and the agent names of steps (FL40xx); null when a custom executor replaces "agent".
+    // Checks the agents: map, the agents files and the agent names of steps (FL40xx): the registered "agent" executor
+    // when it is one (null when a custom executor replaces "agent"), else the built-in one. That one is made only for a
+    // workflow with agents: building it loads Microsoft.Extensions.AI, which a plain `flowline validate` never needs
+    // (issue 7, B5).
     private readonly AgentStepExecutor? _agents;
+    private readonly bool _builtInAgents;
+    private AgentStepExecutor? _lazyAgents;
 
     /// <summary>Creates a validator that knows the built-in step types and those of <paramref name="executors"/>.</summary>
     /// <param name="executors">Registered custom executors; each validates the config of its own steps.</param>
@@ -31,7 +36,8 @@ public sealed partial class WorkflowValidator
         }
 
         _knownTypes = [.. BuiltInTypes.Concat(_executors.Keys).Distinct(StringComparer.Ordinal)];
-        _agents = _executors.TryGetValue("agent", out var agents) ? agents as AgentStepExecutor : new AgentStepExecutor();
+        _builtInAgents = !_executors.TryGetValue("agent", out var agents);
+        _agents = agents as AgentStepExecutor;
     }
 
     /// <summary>
@@ -60,9 +66,10 @@ public sealed partial class WorkflowValidator
         run.Expressions();
         run.Cycles();
         var diagnostics = run.Diagnostics;
-        if (_agents is not null && (definition.Agents.Count > 0 || definition.Steps.Any(s => s.Config is AgentStepConfig)))
+        if ((_builtInAgents || _agents is not null) && (definition.Agents.Count > 0 || definition.Steps.Any(s => s.Config is AgentStepConfig)))
         {
-            diagnostics = [.. diagnostics, .. _agents.Validate(definition)];
+            var agents = _builtInAgents ? LazyInitializer.EnsureInitialized(ref _lazyAgents, static () => new AgentStepExecutor()) : _agents!;
+            diagnostics = [.. diagnostics, .. agents.Validate(definition)];
         }
 
         return new ValidationResult(diagnostics) { Definition = definition, ImplicitDependencies = run.ImplicitDependencies };

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Flowline.Core.Tests.Support;
 
@@ -74,7 +73,7 @@ public sealed class WorkflowLoaderTests
         var source = WorkflowLoader.LoadFile(file.Path).Definition!.Source!;
 
         Assert.Equal(file.Path, source.Path);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))), source.ContentHash);
+        Assert.Equal(Convert.ToHexStringLower(System.IO.Hashing.XxHash128.Hash(Encoding.UTF8.GetBytes(text))), source.ContentHash);
         Assert.Equal(new SourceLocation(file.Path, 1, 7), source.Locate("/name"));
         Assert.Equal(new SourceLocation(file.Path, 1, 1), source.Locate("/name#key"));
         Assert.Equal(new SourceLocation(file.Path, 4, 8), source.Locate("/env/A~1B"));
