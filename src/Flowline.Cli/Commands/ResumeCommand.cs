@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Flowline.Execution.Processes;
 using Flowline.State;
 
 namespace Flowline.Cli.Commands;
@@ -25,6 +26,7 @@ internal static class ResumeCommand
         var state = StateOptions.AddTo(command, allowNoState: true);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            _ = Task.Run(ProcessLauncher.WarmUpAsync, CancellationToken.None);
             await using var store = await state.OpenAsync(parseResult, readOnly: false, console, cancellationToken);
             if (store is null || await RunIds.FindAsync(store, parseResult.GetValue(id)!, console, cancellationToken) is not { } run)
             {

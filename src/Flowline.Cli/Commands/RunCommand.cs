@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using Flowline.Cli.Rendering;
+using Flowline.Execution.Processes;
 
 namespace Flowline.Cli.Commands;
 
@@ -58,6 +59,8 @@ internal static class RunCommand
         var state = StateOptions.AddTo(command, allowNoState: true);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            // On the other core while the file loads: the first step then starts and ends as fast as the others.
+            _ = Task.Run(ProcessLauncher.WarmUpAsync, CancellationToken.None);
             var variables = new Dictionary<string, object?>(StringComparer.Ordinal);
             if (parseResult.GetValue(varsFile) is { } varsPath)
             {

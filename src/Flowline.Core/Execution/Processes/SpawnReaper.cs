@@ -44,6 +44,9 @@ internal static unsafe class SpawnReaper
         thread.Start();
     }
 
+    /// <summary>Starts the reaper thread now rather than at the first launch.</summary>
+    public static void Prepare() => EnsureStarted();
+
     private static int EnsureStarted()
     {
         if (Volatile.Read(ref _epoll) >= 0)

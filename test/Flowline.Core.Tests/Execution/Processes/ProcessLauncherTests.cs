@@ -33,6 +33,19 @@ public sealed class ProcessLauncherTests : IDisposable
         Assert.Equal(LaunchPath.Spawn, ProcessLauncher.ChoosePath("spawn"));
     }
 
+    [Fact(Timeout = HangGuard)]
+    public async Task Warming_up_twice_completes_and_launches_still_capture_output_and_exit_codes()
+    {
+        await ProcessLauncher.WarmUpAsync();
+        await ProcessLauncher.WarmUpAsync();
+
+        var result = await RunAsync(nameof(LaunchPath.Spawn), "echo warm; echo cold >&2; exit 4");
+
+        Assert.Equal(4, result.ExitCode);
+        Assert.Equal("warm", result.Stdout.Trim());
+        Assert.Equal("cold", result.Stderr.Trim());
+    }
+
     [Theory(Timeout = HangGuard)]
     [MemberData(nameof(Paths))]
     public async Task Process_leads_its_own_session_and_process_group(string path)
