@@ -32,6 +32,28 @@ public sealed class RunReportTests
     }
 
     [Fact]
+    public async Task The_report_lists_each_steps_named_outputs()
+    {
+        using var dir = new TempDir();
+        var report = dir.File("report.json");
+        var file = dir.Write("outputs.yaml", Workflows.Of(
+            "Outputs",
+            "",
+            Workflows.Sh("build", "echo 'version=2.1.0' >> \"$FLOWLINE_OUTPUT\"; printf 'notes<<EOF\\nfirst\\nsecond\\nEOF\\n' >> \"$FLOWLINE_OUTPUT\""),
+            Workflows.Sh("quiet", "true", ["build"])));
+
+        var run = await CliRunner.RunAsync("run", file, "--report-json", report);
+
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        using var json = ReadReport(report);
+        var outputs = Step(json.RootElement, "build").GetProperty("outputs");
+        Assert.Equal(["version", "notes"], outputs.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("2.1.0", outputs.GetProperty("version").GetString());
+        Assert.Equal("first\nsecond", outputs.GetProperty("notes").GetString());
+        Assert.Empty(Step(json.RootElement, "quiet").GetProperty("outputs").EnumerateObject());
+    }
+
+    [Fact]
     public async Task The_report_of_a_failed_run_lists_the_failure_and_the_skipped_steps()
     {
         using var dir = new TempDir();

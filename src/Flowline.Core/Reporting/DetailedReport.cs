@@ -79,6 +79,13 @@ internal static class DetailedReport
         json.WriteBoolean("success", r.Success);
         json.WritePropertyName("output");
         WriteValue(json, r.Output, 0);
+        json.WriteStartObject("outputs");
+        foreach (var (name, value) in r.Outputs)
+        {
+            json.WriteString(name, value);
+        }
+
+        json.WriteEndObject();
         WriteNullableString(json, "error", r.Error);
         json.WriteNumber("executionTime", Milliseconds(r.ExecutionTime));
         json.WriteNumber("parallelGroup", r.ParallelGroup);
