@@ -185,8 +185,10 @@ def compute_bound(deps, durations_s, pools, pool_sizes, k):
 def simulate(deps, durations_s, pools, pool_sizes, k, order, overhead_s=0.0, hold_slot=False):
     """Event simulation of a list scheduler with K slots and resource pools.
 
-    order: "critical-path" (ready steps with the longest remaining path first)
-    or "fifo" (file order).  overhead_s is added to every step (a crude model
+    order: "critical-path" (ready steps with the longest remaining path, in time,
+    first), "critical-path-by-steps" (the longest remaining path counted in steps:
+    Flowline's order on a workflow's first run, before it knows durations) or
+    "fifo" (file order).  overhead_s is added to every step (a crude model
     of process spawn cost).  With hold_slot=False a step takes a slot only
     when its pool also has room; with hold_slot=True (a naive scheduler) a
     ready step takes a slot first and then waits, holding it, for its pool.
@@ -200,10 +202,11 @@ def simulate(deps, durations_s, pools, pool_sizes, k, order, overhead_s=0.0, hol
     for i, ds in enumerate(deps):
         for d in ds:
             children[d].append(i)
-    if order == "critical-path":
+    if order in ("critical-path", "critical-path-by-steps"):
+        weight = durations_s if order == "critical-path" else [1.0] * n
         height = [0.0] * n
         for i in reversed(range(n)):
-            height[i] = durations_s[i] + max((height[c] for c in children[i]), default=0.0)
+            height[i] = weight[i] + max((height[c] for c in children[i]), default=0.0)
         prio = [(-height[i], i) for i in range(n)]
     else:
         prio = [(0.0, i) for i in range(n)]
@@ -413,7 +416,7 @@ def generate(args: argparse.Namespace) -> dict:
         # how much the start order and per-step overhead matter for this DAG.
         sizes = {POOL_NAME: args.pool_size} if info["pool"]["steps"] else {}
         sim = {}
-        for order in ("critical-path", "fifo"):
+        for order in ("critical-path", "critical-path-by-steps", "fifo"):
             for ms in (0, 2):
                 t = simulate(dag.deps, durations, dag.pool, sizes, k, order, ms / 1000)
                 sim[f"{order}{'' if ms == 0 else f'+{ms}ms'}"] = round(t, 6)
@@ -487,6 +490,11 @@ def self_test() -> int:
     check("pool, no slot held while waiting", simulate(deps, dur, pools, {"p": 1}, 2, "fifo"), 4.0)
     check("pool, slot held while waiting", simulate(deps, dur, pools, {"p": 1}, 2, "fifo", hold_slot=True), 5.0)
     # Diamond from above, K=2: the schedule reaches the bound.
+    # A chain of three 1 s steps, a 1 s step and a 4 s step, K=2: counted in steps the chain and the 1 s step go
+    # first and the 4 s step ends at 5 s; weighed in time the 4 s step starts at once and all ends at 4 s.
+    chain = ([[], [0], [1], [], []], [1.0, 1.0, 1.0, 1.0, 4.0], [None] * 5)
+    check("K=2 critical-path by steps", simulate(*chain, {}, 2, "critical-path-by-steps"), 5.0)
+    check("K=2 critical-path by time", simulate(*chain, {}, 2, "critical-path"), 4.0)
     check("diamond K=2 critical-path first", simulate([[], [], [0, 1], [2]], [1.0, 2.0, 3.0, 1.0],
                                                       [None] * 4, {}, 2, "critical-path"), 6.0)
 
