@@ -67,6 +67,11 @@ install_tools() {
   command -v make >/dev/null || missing+=(make)
   command -v hyperfine >/dev/null || missing+=(hyperfine)
   [ -x /usr/bin/time ] || missing+=(time)
+  # Native AOT (the published CLI) links with the system's C toolchain and zlib.
+  if [ "$ONLY_REFERENCE" = 0 ] && [ "$BUILD" = 1 ]; then
+    command -v clang >/dev/null || command -v gcc >/dev/null || missing+=(clang)
+    [ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+  fi
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$INSTALL" = 0 ]; then
     warn "missing tools: ${missing[*]} (and --no-install given)"; exit 1
@@ -83,12 +88,13 @@ command -v "$PY" >/dev/null || { warn "python3 is required"; exit 1; }
 # ---------------------------------------------------------------- flowline
 FL=""            # the flowline command ("" = not available)
 FL_WHY=""
+FL_BUILD="given by \$FLOWLINE or an earlier build"
 BUILD_FAILED=0
 if [ "$ONLY_REFERENCE" = 1 ]; then
   FL_WHY="--only-reference given"
 else
-  # The shipped configuration: published for this machine's runtime with ReadyToRun code (see the CLI's csproj and
-  # docs/performance.md); a plain Release build is the fallback.
+  # The shipped configuration: published for this machine's runtime with Native AOT (see the CLI's csproj and
+  # docs/performance.md); ReadyToRun, then a plain Release build, are the fallbacks.
   PUBLISHED="$OUT/flowline-publish/flowline"
   if [ "$BUILD" = 1 ] && [ -z "${FLOWLINE:-}" ]; then
     case "$(uname -m)" in
@@ -96,13 +102,18 @@ else
       aarch64|arm64) RID=linux-arm64 ;;
       *) RID="" ;;
     esac
-    say "building Flowline (Release${RID:+, published for $RID with ReadyToRun})"
+    say "building Flowline (Release${RID:+, published for $RID with Native AOT})"
     rm -rf "$OUT/flowline-publish"
-    if [ -n "$RID" ] && (cd "$ROOT" && dotnet publish src/Flowline.Cli -c Release -r "$RID" --self-contained false \
-          -p:PublishReadyToRun=true -o "$OUT/flowline-publish" -nologo -v quiet); then
-      :
+    if [ -n "$RID" ] && (cd "$ROOT" && dotnet publish src/Flowline.Cli -c Release -r "$RID" \
+          -o "$OUT/flowline-publish" -nologo -v quiet); then
+      FL_BUILD="Native AOT, $RID"
+    elif [ -n "$RID" ] && warn "Native AOT publish failed; trying ReadyToRun" && rm -rf "$OUT/flowline-publish" \
+        && (cd "$ROOT" && dotnet publish src/Flowline.Cli -c Release -r "$RID" --self-contained false \
+          -p:PublishAot=false -p:PublishReadyToRun=true -o "$OUT/flowline-publish" -nologo -v quiet); then
+      FL_BUILD="ReadyToRun, $RID"
     else
       [ -z "$RID" ] || warn "dotnet publish failed; falling back to dotnet build (JIT only)"
+      FL_BUILD="JIT (dotnet build)"
       if ! (cd "$ROOT" && dotnet build src/Flowline.Cli -c Release -nologo -v quiet); then
         BUILD_FAILED=1
         warn "dotnet build failed"
@@ -183,7 +194,7 @@ fi
   echo "host: $(nproc) CPUs, $(uname -sr), load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "git: $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(cd "$ROOT" && git diff --quiet 2>/dev/null || echo ' (dirty)')"
   echo "tools: $(ninja --version | sed 's/^/ninja /'), $(make --version | head -1), $(hyperfine --version), python $("$PY" -c 'import platform; print(platform.python_version())')"
-  echo "flowline: ${FL:-not measured ($FL_WHY)}; extra run args: '${FLOWLINE_EXTRA_ARGS}'"
+  echo "flowline: ${FL:-not measured ($FL_WHY)} ($FL_BUILD); extra run args: '${FLOWLINE_EXTRA_ARGS}'"
   echo "hyperfine: --warmup $WARMUP --runs $RUNS"
 } > "$OUT/run-info.txt"
 cat "$OUT/run-info.txt"
