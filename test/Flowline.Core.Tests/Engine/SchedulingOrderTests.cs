@@ -124,6 +124,28 @@ public sealed class SchedulingOrderTests
         Assert.Equal(["q", "s", "new", "r"], fake.StartOrder);
     }
 
+    [Theory]
+    [InlineData(1, new[] { "pooled-1", "pooled-2", "free-1", "free-2", "free-3" })]
+    [InlineData(2, new[] { "free-1", "free-2", "free-3", "pooled-1", "pooled-2" })]
+    public async Task Runner_starts_the_steps_of_a_pool_whose_work_outlasts_the_rest_first(int poolSize, string[] expected)
+    {
+        // Two pool steps in a pool of 1 take at least two steps' time whatever happens, more than any free step's path.
+        var fake = new FakeStepExecutor();
+        var db = new StepParallelOptions { Resource = "db" };
+        var workflow = Workflow(
+            new WorkflowParallelOptions { DefaultMaxConcurrency = 1, Resources = new Dictionary<string, int> { ["db"] = poolSize } },
+            Step("free-1"),
+            Step("free-2"),
+            Step("free-3"),
+            Step("pooled-1").WithParallel(db),
+            Step("pooled-2").WithParallel(db));
+
+        var result = await Runner(fake).ExecuteAsync(workflow).Within();
+
+        Assert.True(result.Success);
+        Assert.Equal(expected, fake.StartOrder);
+    }
+
     [Fact]
     public async Task Runner_in_sequential_mode_keeps_file_order_whatever_the_expected_durations()
     {
