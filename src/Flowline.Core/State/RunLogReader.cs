@@ -29,7 +29,8 @@ public static class RunLogReader
             await Task.Delay(options.PollInterval, timeProvider, cancellationToken).ConfigureAwait(false);
         }
 
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1, useAsync: false);
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1, useAsync: false);
+        await using var streamScope = stream.ConfigureAwait(false);
         stream.Seek(Math.Max(0, options.StartOffset), SeekOrigin.Begin);
 
         var decoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetDecoder();

@@ -44,7 +44,7 @@ internal static class OutputPump
                 int read;
                 try
                 {
-                    read = await stream.ReadAsync(bytes.AsMemory(0, ReadBytes), cancellationToken);
+                    read = await stream.ReadAsync(bytes.AsMemory(0, ReadBytes), cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
                 {

@@ -77,7 +77,7 @@ internal sealed class ProcessGroup(int id)
                 return false;
             }
 
-            await Task.Delay(delay < left ? delay : left, timeProvider);
+            await Task.Delay(delay < left ? delay : left, timeProvider).ConfigureAwait(false);
             delay = delay * 2 < MaxPollDelay ? delay * 2 : MaxPollDelay;
         }
 

@@ -15,7 +15,7 @@ internal sealed partial class ProcessLauncher
             : null;
         try
         {
-            await process.WaitForExitAsync(linked?.Token ?? cancellationToken);
+            await process.WaitForExitAsync(linked?.Token ?? cancellationToken).ConfigureAwait(false);
             return ProcessRunStatus.Exited;
         }
         catch (OperationCanceledException)
@@ -31,13 +31,13 @@ internal sealed partial class ProcessLauncher
         if (group is null)
         {
             LiveProcessTrees.KillNow(process, group);
-            return await WaitForExitAsync(process, _options.KillTimeout);
+            return await WaitForExitAsync(process, _options.KillTimeout).ConfigureAwait(false);
         }
 
         var start = clock.GetTimestamp();
         group.Signal(LibC.SigTerm);
-        if (await WaitForExitAsync(process, _options.KillGracePeriod)
-            && await group.WaitUntilGoneAsync(_options.KillGracePeriod - clock.GetElapsedTime(start), clock))
+        if (await WaitForExitAsync(process, _options.KillGracePeriod).ConfigureAwait(false)
+            && await group.WaitUntilGoneAsync(_options.KillGracePeriod - clock.GetElapsedTime(start), clock).ConfigureAwait(false))
         {
             return true;
         }
@@ -46,8 +46,8 @@ internal sealed partial class ProcessLauncher
             CultureInfo.InvariantCulture,
             $"Processes of '{command}' (process group {group.Id}) still ran {_options.KillGracePeriod.TotalSeconds:0.###}s after SIGTERM; sent SIGKILL."));
         group.Signal(LibC.SigKill);
-        return await WaitForExitAsync(process, _options.KillTimeout)
-            && await group.WaitUntilGoneAsync(_options.KillTimeout, clock);
+        return await WaitForExitAsync(process, _options.KillTimeout).ConfigureAwait(false)
+            && await group.WaitUntilGoneAsync(_options.KillTimeout, clock).ConfigureAwait(false);
     }
 
     private async Task<bool> WaitForExitAsync(LaunchedProcess process, TimeSpan bound)
@@ -55,7 +55,7 @@ internal sealed partial class ProcessLauncher
         using var timeout = new CancellationTokenSource(bound > TimeSpan.Zero ? bound : TimeSpan.Zero, _options.TimeProvider);
         try
         {
-            await process.WaitForExitAsync(timeout.Token);
+            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException)
@@ -72,16 +72,16 @@ internal sealed partial class ProcessLauncher
         {
             try
             {
-                await pumps.WaitAsync(_options.OutputDrainTimeout, _options.TimeProvider);
+                await pumps.WaitAsync(_options.OutputDrainTimeout, _options.TimeProvider).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
                 complete = false;
-                await stopReading.CancelAsync();
+                await stopReading.CancelAsync().ConfigureAwait(false);
             }
         }
 
-        await pumps;
+        await pumps.ConfigureAwait(false);
         return complete;
     }
 }

@@ -21,10 +21,13 @@ internal sealed partial class ProcessLauncher
             }
 
             SpawnReaper.Prepare();
-            await using var pipe = EmptyPipe();
+            var pipe = EmptyPipe();
             if (pipe is not null)
             {
-                await OutputPump.PumpAsync(pipe, new BoundedCapture(1), static _ => { }, CancellationToken.None).ConfigureAwait(false);
+                await using (pipe.ConfigureAwait(false))
+                {
+                    await OutputPump.PumpAsync(pipe, new BoundedCapture(1), static _ => { }, CancellationToken.None).ConfigureAwait(false);
+                }
             }
         }
 #pragma warning disable CA1031 // An optimisation only: the first real launch reports whatever is wrong.

@@ -138,7 +138,7 @@ internal sealed partial class ProcessLauncher
                 OutputPump.PumpAsync(process.StandardOutput, stdout, runLog.Stdout, stopReading.Token),
                 OutputPump.PumpAsync(process.StandardError, stderr, runLog.Stderr, stopReading.Token));
 
-            var status = await WaitForExitAsync(process, timeout?.Token ?? default, cancellationToken);
+            var status = await WaitForExitAsync(process, timeout?.Token ?? default, cancellationToken).ConfigureAwait(false);
 
             var leftovers = 0;
             if (status != ProcessRunStatus.Exited)
@@ -146,12 +146,12 @@ internal sealed partial class ProcessLauncher
                 runLog.Info(group is null
                     ? $"Stopping '{spec.Command}' ({Describe(status)}): killing its process tree."
                     : string.Create(CultureInfo.InvariantCulture, $"Stopping '{spec.Command}' ({Describe(status)}): SIGTERM to process group {group.Id}."));
-                treeDead = await KillTreeAsync(process, group, spec.Command, runLog);
+                treeDead = await KillTreeAsync(process, group, spec.Command, runLog).ConfigureAwait(false);
             }
             else if (group is not null && group.HasLiveMembers())
             {
                 leftovers = group.CountLiveMembers();
-                treeDead = await KillTreeAsync(process, group, spec.Command, runLog);
+                treeDead = await KillTreeAsync(process, group, spec.Command, runLog).ConfigureAwait(false);
                 runLog.Info(DescribeLeftovers(spec.Command, leftovers, group.Id, treeDead));
             }
             else
@@ -159,8 +159,8 @@ internal sealed partial class ProcessLauncher
                 treeDead = true;
             }
 
-            await feeding;
-            if (!await DrainAsync(pumps, stopReading))
+            await feeding.ConfigureAwait(false);
+            if (!await DrainAsync(pumps, stopReading).ConfigureAwait(false))
             {
                 runLog.Info($"Stopped reading the output of '{spec.Command}' after it ended: a process outside its process group still holds stdout or stderr open.");
             }
@@ -206,8 +206,8 @@ internal sealed partial class ProcessLauncher
         {
             if (text is not null)
             {
-                await input.WriteAsync(text);
-                await input.FlushAsync();
+                await input.WriteAsync(text).ConfigureAwait(false);
+                await input.FlushAsync().ConfigureAwait(false);
             }
         }
         catch (IOException)

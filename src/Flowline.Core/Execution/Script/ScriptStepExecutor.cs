@@ -83,7 +83,7 @@ internal sealed class ScriptStepExecutor : StepExecutor
                 Timeout = config.Timeout,
             };
 
-            var run = await LauncherFor(context.Options).RunAsync(spec, context.Log, context.TimeProvider, cancellationToken);
+            var run = await LauncherFor(context.Options).RunAsync(spec, context.Log, context.TimeProvider, cancellationToken).ConfigureAwait(false);
             return run.Status switch
             {
                 ProcessRunStatus.Cancelled => throw new OperationCanceledException(
