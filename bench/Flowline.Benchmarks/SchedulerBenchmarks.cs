@@ -26,7 +26,7 @@ public class SchedulerBenchmarks
         var load = WorkflowLoader.Parse(GeneratedWorkflow.Yaml(Shape, StepCount, type: "noop"), "workflow.yaml");
         _workflow = load.Definition ?? throw new InvalidOperationException(load.Diagnostics[0].Message);
         _runner = new WorkflowRunner();
-        _runner.RegisterStepExecutor("noop", new NoOpStepExecutor());
+        _runner.RegisterStepExecutor(new NoOpStepExecutor());
 
         // A UI subscribes to both events; the handlers are as cheap as a counter so the engine's cost is what shows.
         _runner.StepStarted += (_, _) => _events++;

@@ -18,13 +18,13 @@ internal static class GraphCommand
         var command = new Command("graph", "Print the dependency graph, steps grouped by dependency level.") { file, format };
         command.SetAction(async (parseResult, _) =>
         {
-            var (definition, _) = await WorkflowFiles.LoadAsync(parseResult.GetValue(file)!, console);
-            if (definition is null)
+            var (definition, validation) = await WorkflowFiles.LoadAsync(parseResult.GetValue(file)!, console);
+            if (definition is null || validation?.Plan is not { } plan)
             {
                 return ExitCodes.InvalidInput;
             }
 
-            var text = GraphRenderer.Render(definition, parseResult.GetValue(format) ?? "mermaid");
+            var text = GraphRenderer.Render(plan, parseResult.GetValue(format) ?? "mermaid");
             await console.Out.WriteAsync(text);
             return ExitCodes.Success;
         });

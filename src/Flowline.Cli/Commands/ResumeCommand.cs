@@ -48,9 +48,10 @@ internal static class ResumeCommand
                 return ExitCodes.InvalidInput;
             }
 
-            var (definition, _) = await WorkflowFiles.LoadAsync(run.WorkflowPath, console);
+            var runner = new WorkflowRunner();
+            var (definition, validation) = await WorkflowFiles.LoadAsync(run.WorkflowPath, console, runner: runner);
             var snapshot = await store.LoadSnapshotAsync(run.Id, cancellationToken);
-            if (definition is null || snapshot is null)
+            if (definition is null || validation?.Plan is not { } plan || snapshot is null)
             {
                 return ExitCodes.InvalidInput;
             }
@@ -110,7 +111,8 @@ internal static class ResumeCommand
 
             var options = await recording.ApplyAsync(Options(snapshot), console, parseResult.GetValue(quiet) ? null : console.Error, resumedFrom: run.Id);
             return await RunCommand.RunAsync(
-                definition,
+                runner,
+                plan,
                 options with { ResumeFrom = snapshot },
                 parseResult.GetValue(reportJson),
                 parseResult.GetValue(quiet),

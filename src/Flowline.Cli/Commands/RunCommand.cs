@@ -86,8 +86,9 @@ internal static class RunCommand
             }
 
             var path = parseResult.GetValue(file)!;
-            var (definition, _) = await WorkflowFiles.LoadAsync(path, console);
-            if (definition is null)
+            var runner = new WorkflowRunner();
+            var (definition, validation) = await WorkflowFiles.LoadAsync(path, console, runner: runner);
+            if (definition is null || validation?.Plan is not { } plan)
             {
                 return ExitCodes.InvalidInput;
             }
@@ -111,7 +112,8 @@ internal static class RunCommand
             };
             options = await recording.ApplyAsync(options, console, parseResult.GetValue(quiet) ? null : console.Error);
             return await RunAsync(
-                definition,
+                runner,
+                plan,
                 options,
                 parseResult.GetValue(reportJson),
                 parseResult.GetValue(quiet),
@@ -122,7 +124,8 @@ internal static class RunCommand
     }
 
     internal static async Task<int> RunAsync(
-        WorkflowDefinition definition,
+        WorkflowRunner runner,
+        WorkflowPlan plan,
         ExecutionOptions options,
         string? reportPath,
         bool quiet,
@@ -130,21 +133,21 @@ internal static class RunCommand
         CancellationToken cancellationToken)
     {
         using var signals = new SignalCancellation(console.Error, cancellationToken);
-        var runner = new WorkflowRunner();
+        var definition = plan.Workflow;
         WorkflowResult result;
         if (quiet)
         {
-            result = await runner.ExecuteAsync(definition, options, signals.Token);
+            result = await runner.ExecuteAsync(plan, options, signals.Token);
         }
         else if (console.IsInteractive)
         {
             using var live = new LiveRunView(runner, definition, console.Out);
-            result = await live.ShowAsync(runner.ExecuteAsync(definition, options, signals.Token));
+            result = await live.ShowAsync(runner.ExecuteAsync(plan, options, signals.Token));
         }
         else
         {
             using var plain = new PlainRunView(runner, console.Out, showOutput: true);
-            result = await runner.ExecuteAsync(definition, options, signals.Token);
+            result = await runner.ExecuteAsync(plan, options, signals.Token);
         }
 
         if (quiet)

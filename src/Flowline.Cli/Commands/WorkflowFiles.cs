@@ -3,14 +3,19 @@ namespace Flowline.Cli.Commands;
 /// <summary>Loads and validates a workflow file the same way for every command.</summary>
 internal static class WorkflowFiles
 {
-    /// <summary>Loads and validates <paramref name="path"/>; writes diagnostics to stderr; returns the definition when it has no error.</summary>
+    /// <summary>
+    /// Loads and validates <paramref name="path"/> with <paramref name="runner"/>'s executors (a new runner's when
+    /// null), so that the validation's plan is the one that runner runs; writes diagnostics to stderr; returns the
+    /// definition when it has no error.
+    /// </summary>
     public static async Task<(WorkflowDefinition? Definition, ValidationResult? Validation)> LoadAsync(
         string path,
         CliConsole console,
-        bool strict = false)
+        bool strict = false,
+        WorkflowRunner? runner = null)
     {
         // Loader and validator diagnostics together, in file order: every problem in one pass, not just the first kind.
-        var validation = WorkflowValidator.ValidateFile(path);
+        var validation = (runner ?? new WorkflowRunner()).ValidateFile(path);
         await WriteAsync(validation.Diagnostics, console, strict);
         var failed = validation.Definition is null
             || validation.Diagnostics.Any(d => d.IsError || (strict && d.Severity == DiagnosticSeverity.Warning));

@@ -1,6 +1,4 @@
 using System.Text;
-using Flowline.Binding;
-using Flowline.Graph;
 
 namespace Flowline.Cli.Rendering;
 
@@ -11,16 +9,13 @@ namespace Flowline.Cli.Rendering;
 /// </summary>
 internal static class GraphRenderer
 {
-    public static string Render(WorkflowDefinition definition, string format)
+    public static string Render(WorkflowPlan plan, string format)
     {
-        var implicitDependencies = ImplicitDependencies.Compute(definition);
-        var graph = WorkflowGraph.Build(definition.Steps, implicitDependencies);
-        bool IsImplicit(int step, int dependency) => !definition.Steps[step].DependsOn.Contains(graph.Ids[dependency], StringComparer.Ordinal);
-        var order = graph.TopologicalOrder()
-            ?? throw new InvalidOperationException("A validated workflow has no cycle.");
-        var levels = graph.Levels(order);
-        var byLevel = Enumerable.Range(0, graph.Count)
-            .GroupBy(i => levels[i])
+        var definition = plan.Workflow;
+        var graph = new Edges(plan);
+        bool IsImplicit(int step, int dependency) => plan.Steps[step].ImplicitDependencies.Contains(graph.Ids[dependency], StringComparer.Ordinal);
+        var byLevel = plan.Steps
+            .GroupBy(s => s.Level, s => s.Index)
             .OrderBy(g => g.Key)
             .ToList();
 
@@ -32,7 +27,7 @@ internal static class GraphRenderer
         };
     }
 
-    private static string Mermaid(WorkflowDefinition definition, WorkflowGraph graph, List<IGrouping<int, int>> byLevel, Func<int, int, bool> isImplicit)
+    private static string Mermaid(WorkflowDefinition definition, Edges graph, List<IGrouping<int, int>> byLevel, Func<int, int, bool> isImplicit)
     {
         var sb = new StringBuilder();
         sb.Append("flowchart TD\n");
@@ -60,7 +55,7 @@ internal static class GraphRenderer
         static string Escape(string text) => text.Replace("\"", "#quot;", StringComparison.Ordinal);
     }
 
-    private static string Dot(WorkflowDefinition definition, WorkflowGraph graph, List<IGrouping<int, int>> byLevel, Func<int, int, bool> isImplicit)
+    private static string Dot(WorkflowDefinition definition, Edges graph, List<IGrouping<int, int>> byLevel, Func<int, int, bool> isImplicit)
     {
         var sb = new StringBuilder();
         sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"digraph \"{Escape(definition.Name)}\" {{\n  rankdir=TB;\n");
@@ -89,7 +84,7 @@ internal static class GraphRenderer
         static string Escape(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
     }
 
-    private static string Text(WorkflowDefinition definition, WorkflowGraph graph, List<IGrouping<int, int>> byLevel, Func<int, int, bool> isImplicit)
+    private static string Text(WorkflowDefinition definition, Edges graph, List<IGrouping<int, int>> byLevel, Func<int, int, bool> isImplicit)
     {
         var sb = new StringBuilder();
         foreach (var level in byLevel)
@@ -109,6 +104,22 @@ internal static class GraphRenderer
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>The plan's edges by step index, for drawing.</summary>
+    private sealed class Edges
+    {
+        public Edges(WorkflowPlan plan)
+        {
+            Ids = [.. plan.Steps.Select(static s => s.Id)];
+            Dependencies = [.. plan.Steps.Select(s => s.Dependencies.Select(id => plan.TryGetStep(id, out var d) ? d.Index : -1).Where(static d => d >= 0).ToArray())];
+        }
+
+        public IReadOnlyList<string> Ids { get; }
+
+        public IReadOnlyList<int[]> Dependencies { get; }
+
+        public int Count => Ids.Count;
     }
 
     // Step ids may contain '-', which Mermaid reads as an edge; index-based node ids avoid that.

@@ -11,9 +11,10 @@ internal sealed partial class StepBinder
     /// Renders the workflow's and the step's <c>env</c> values. Inside an env value, <c>env.X</c> reads the
     /// unrendered text of X: env values are not rendered in any order, so one cannot build on another's result.
     /// </summary>
-    private EnvBinding BindEnvironment(WorkflowStep step, RunRoots roots)
+    private EnvBinding BindEnvironment(PlannedStep planned, RunRoots roots)
     {
-        var stepEnv = step.Config is ScriptStepConfig script ? script.Env : EmptyMap<string>.Instance;
+        var step = planned.Step;
+        var stepEnv = planned.Traits.Environment;
         if (_workflow.Env.Count == 0 && stepEnv.Count == 0)
         {
             return new EnvBinding(NoEnv, null, stepEnv, null);
@@ -30,39 +31,67 @@ internal sealed partial class StepBinder
             raw[key] = value;
         }
 
-        if (!_workflowEnvHasTemplates && !stepEnv.Values.Any(Template.ContainsTemplate))
+        if (!_plan.WorkflowEnvHasTemplates && !planned.Templates.Any(static t => t.EnvironmentKey is not null))
         {
             return new EnvBinding(raw, null, stepEnv, null);
         }
 
         var rawScope = new BindingScope(roots, raw, step.Id);
-        var values = new Dictionary<string, object?>(raw.Count, StringComparer.Ordinal);
+        var values = new Dictionary<string, object?>(raw, StringComparer.Ordinal);
         var strings = new Dictionary<string, string>(raw.Count, StringComparer.Ordinal);
-        var renderedStepEnv = new Dictionary<string, string>(stepEnv.Count, StringComparer.Ordinal);
-        foreach (var (key, value) in _workflow.Env)
+        foreach (var (key, value) in raw)
         {
-            if (!stepEnv.ContainsKey(key))
+            strings[key] = (string)value!;
+        }
+
+        var renderedStepEnv = new Dictionary<string, string>(stepEnv, StringComparer.Ordinal);
+        foreach (var text in _plan.WorkflowEnv)
+        {
+            if (!stepEnv.ContainsKey(text.EnvironmentKey!))
             {
-                if (!TryRenderText(value, "env." + key, rawScope, out var text, out var error))
+                if (!TryRenderPlanned(text, rawScope, out var rendered, out var error))
                 {
                     return new EnvBinding(raw, null, stepEnv, error);
                 }
 
-                values[key] = strings[key] = text;
+                values[text.EnvironmentKey!] = strings[text.EnvironmentKey!] = rendered;
             }
         }
 
-        foreach (var (key, value) in stepEnv)
+        foreach (var text in planned.Templates)
         {
-            if (!TryRenderText(value, "config.env." + key, rawScope, out var text, out var error))
+            if (text.EnvironmentKey is { } key)
             {
-                return new EnvBinding(raw, null, stepEnv, error);
-            }
+                if (!TryRenderPlanned(text, rawScope, out var rendered, out var error))
+                {
+                    return new EnvBinding(raw, null, stepEnv, error);
+                }
 
-            values[key] = strings[key] = renderedStepEnv[key] = text;
+                values[key] = strings[key] = renderedStepEnv[key] = rendered;
+            }
         }
 
         return new EnvBinding(values, strings, renderedStepEnv, null);
+    }
+
+    /// <summary>Renders a text the plan parsed, reporting a syntax error the way <see cref="TryRenderText"/> does.</summary>
+    private bool TryRenderPlanned(Planning.PlannedText text, BindingScope scope, [NotNullWhen(true)] out string? rendered, [NotNullWhen(false)] out string? error)
+    {
+        if (text.Template is not { } template)
+        {
+            rendered = null;
+            error = $"{text.Label} is not a valid template: {Describe(text.Error!, text.Text)}";
+            return false;
+        }
+
+        if (!template.TryRender(scope, _renderOptions, out rendered, out var failure))
+        {
+            error = $"{text.Label}: {failure}";
+            return false;
+        }
+
+        error = null;
+        return true;
     }
 
     private bool TryRenderText(string text, string label, BindingScope scope, [NotNullWhen(true)] out string? rendered, [NotNullWhen(false)] out string? error)
@@ -91,52 +120,39 @@ internal sealed partial class StepBinder
         return true;
     }
 
-    private bool TryRenderStep(WorkflowStep step, BindingScope scope, EnvBinding env, [NotNullWhen(true)] out WorkflowStep? rendered, [NotNullWhen(false)] out string? error)
+    /// <summary>
+    /// Renders the templates the step's executor declared for the engine (a script's command, each argument on its
+    /// own, its working directory) and lets the executor put them and the rendered environment in place
+    /// (StepConfig.Bind). Texts the executor renders itself (agent prompts, custom configs) are left
+    /// alone: rendering them here too would re-parse rendered text, letting a value that contains {{ }} inject a template.
+    /// </summary>
+    private bool TryRenderStep(PlannedStep planned, BindingScope scope, EnvBinding env, [NotNullWhen(true)] out WorkflowStep? rendered, [NotNullWhen(false)] out string? error)
     {
-        rendered = step;
+        rendered = planned.Step;
         error = null;
-        switch (step.Config)
+        Dictionary<string, string>? texts = null;
+        foreach (var template in planned.Templates)
         {
-            case ScriptStepConfig script:
-                {
-                    if (!TryRenderText(script.Command, "config.command", scope, out var command, out error))
-                    {
-                        return false;
-                    }
+            if (!template.RenderedByEngine || template.EnvironmentKey is not null)
+            {
+                continue;
+            }
 
-                    // Each argument is rendered on its own and stays one argument, whatever it renders to: the argument
-                    // vector goes to the program as it is, never through a shell (issue 4 "never changes the shape").
-                    var args = new string[script.Args.Count];
-                    for (var i = 0; i < args.Length; i++)
-                    {
-                        if (!TryRenderText(script.Args[i], $"config.args[{i}]", scope, out var arg, out error))
-                        {
-                            return false;
-                        }
+            if (!TryRenderPlanned(template, scope, out var text, out error))
+            {
+                return false;
+            }
 
-                        args[i] = arg;
-                    }
-
-                    string? directory = null;
-                    if (script.WorkingDirectory is not null && !TryRenderText(script.WorkingDirectory, "config.workingDirectory", scope, out directory, out error))
-                    {
-                        return false;
-                    }
-
-                    rendered = step with
-                    {
-                        Config = script with { Command = command, Args = args, WorkingDirectory = directory, Env = env.StepEnv },
-                    };
-                    return true;
-                }
-
-            default:
-                // The agent executor renders its prompt and parameters itself, with its own roots (parameters, prompt,
-                // agent) over StepExecutionContext.ExpressionScope; rendering them here too would re-parse rendered
-                // text, letting a value that contains {{ }} inject a template. Custom configs are rendered by their
-                // executor, which knows which keys are templates (StepExecutionContext.Render / RenderConfig).
-                return true;
+            (texts ??= new Dictionary<string, string>(StringComparer.Ordinal))[template.ConfigPointer] = text;
         }
+
+        if (texts is not null || planned.Traits.Environment.Count > 0)
+        {
+            var config = planned.Step.Config.Bind(texts ?? (IReadOnlyDictionary<string, string>)EmptyMap<string>.Instance, env.StepEnv);
+            rendered = ReferenceEquals(config, planned.Step.Config) ? planned.Step : planned.Step with { Config = config };
+        }
+
+        return true;
     }
 
     private bool TryRenderValue(object? value, string label, BindingScope scope, out object? rendered, [NotNullWhen(false)] out string? error)

@@ -7,75 +7,43 @@ namespace Flowline.Binding;
 
 /// <summary>
 /// Binds a step right before it starts (issue 4, docs/expressions.md): evaluates its <c>condition</c> and renders
-/// its templates against the run. One per run; every condition and template is parsed once and cached.
+/// its templates against the run. One per run, over the <see cref="WorkflowPlan"/>, whose conditions and templates
+/// are parsed once; texts an executor renders at run time are parsed once and cached here.
 /// </summary>
 internal sealed partial class StepBinder : IStepPreparation, ITemplateRenderer
 {
-    private static readonly string[] OutcomeFields = ["success", "status", "error", "exitCode", "skipReason"];
-    private static readonly string[] OutcomeFunctions = ["failure", "always", "cancelled"];
-
+    private readonly WorkflowPlan _plan;
     private readonly WorkflowDefinition _workflow;
     private readonly TemplateRenderOptions _renderOptions;
     private readonly TimeProvider _time;
-    private readonly IReadOnlyDictionary<string, WorkflowStep> _stepsById;
-    private readonly IReadOnlySet<string> _needsBinding;
-    private readonly bool _workflowEnvHasTemplates;
-    private readonly ConcurrentDictionary<string, Parsed<Expression>> _conditions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Parsed<Template>> _templates = new(StringComparer.Ordinal);
     private volatile RunRoots? _roots;
 
-    public StepBinder(WorkflowDefinition workflow, ExecutionOptions options, TimeProvider timeProvider)
-        : this(new BindingPlan(workflow), options, timeProvider)
+    /// <summary>A binder for one run of <paramref name="plan"/>.</summary>
+    public StepBinder(WorkflowPlan plan, ExecutionOptions options, TimeProvider timeProvider)
     {
-    }
-
-    /// <summary>A binder for one run of <see cref="BindingPlan.Workflow"/>, reusing what the plan derived from it.</summary>
-    public StepBinder(BindingPlan plan, ExecutionOptions options, TimeProvider timeProvider)
-    {
-        Plan = plan;
+        _plan = plan;
         _workflow = plan.Workflow;
         _renderOptions = options.AllowUndefined ? new TemplateRenderOptions { AllowUndefined = true } : TemplateRenderOptions.Default;
         _time = timeProvider;
-        _workflowEnvHasTemplates = plan.WorkflowEnvHasTemplates;
-        _stepsById = plan.StepsById;
-        _needsBinding = plan.NeedsBinding;
-        ImplicitDependencies = plan.ImplicitDependencies;
     }
 
-    public BindingPlan Plan { get; }
-
-    public IReadOnlyDictionary<string, IReadOnlyCollection<string>>? ImplicitDependencies { get; }
-
-    public bool RunsAfterFailure(WorkflowStep step)
-    {
-        if (string.IsNullOrWhiteSpace(step.Condition) || !ParseCondition(step.Condition).TryGet(out var expression, out _))
-        {
-            return false;
-        }
-
-        return expression.FunctionsUsed.Any(OutcomeFunctions.Contains) || ReadsOutcomeOfAnotherStep(expression, step.Id);
-    }
-
-    // A separate method so that the lambda's closure is allocated only for steps with a condition, not on every call
-    // (the scheduler asks this for every step of every run).
-    private static bool ReadsOutcomeOfAnotherStep(Expression expression, string stepId) =>
-        expression.References.Any(r => r.Root == "steps" && r.Segments.Count >= 2 && r.Segments[0] != stepId && OutcomeFields.Contains(r.Segments[1]));
-
-    public StepPreparation Prepare(WorkflowStep step, IStepRunState state)
+    public StepPreparation Prepare(PlannedStep planned, IStepRunState state)
     {
         var roots = _roots ??= new RunRoots(state, _time);
-        if (!_needsBinding.Contains(step.Id))
+        var step = planned.Step;
+        if (!planned.NeedsBinding)
         {
             return StepPreparation.Run(step, null, this);
         }
 
-        var env = BindEnvironment(step, roots);
+        var env = BindEnvironment(planned, roots);
         var scope = new BindingScope(roots, env.Values, step.Id);
-        if (!string.IsNullOrWhiteSpace(step.Condition))
+        if (planned.Condition is { } condition)
         {
-            if (!ParseCondition(step.Condition).TryGet(out var expression, out var parseError))
+            if (condition.Expression is not { } expression)
             {
-                return StepPreparation.Fail($"condition is not valid: {Describe(parseError, step.Condition)}");
+                return StepPreparation.Fail($"condition is not valid: {Describe(condition.Error!, condition.Text)}");
             }
 
             // An env value that cannot be rendered matters to the condition only if it reads env.
@@ -100,7 +68,7 @@ internal sealed partial class StepBinder : IStepPreparation, ITemplateRenderer
             return StepPreparation.Fail(env.Error);
         }
 
-        return TryRenderStep(step, scope, env, out var rendered, out var error)
+        return TryRenderStep(planned, scope, env, out var rendered, out var error)
             ? StepPreparation.Run(rendered, env.Strings, this)
             : StepPreparation.Fail(error);
     }
@@ -127,7 +95,7 @@ internal sealed partial class StepBinder : IStepPreparation, ITemplateRenderer
     public bool TryRenderConfig(string stepId, [NotNullWhen(true)] out IReadOnlyDictionary<string, object?>? config, [NotNullWhen(false)] out string? error)
     {
         config = null;
-        if (!_stepsById.TryGetValue(stepId, out var step))
+        if (!_plan.TryGetStep(stepId, out var planned))
         {
             error = $"step '{stepId}' is not a step of workflow '{_workflow.Name}'";
             return false;
@@ -138,7 +106,7 @@ internal sealed partial class StepBinder : IStepPreparation, ITemplateRenderer
             return false;
         }
 
-        if (!TryRenderValue(step.Config.Raw, "config", scope, out var value, out error))
+        if (!TryRenderValue(planned.Step.Config.Raw, "config", scope, out var value, out error))
         {
             return false;
         }
@@ -152,7 +120,7 @@ internal sealed partial class StepBinder : IStepPreparation, ITemplateRenderer
     private bool TryScope(string stepId, IReadOnlyDictionary<string, object?>? extraRoots, [NotNullWhen(true)] out BindingScope? scope, [NotNullWhen(false)] out string? error)
     {
         scope = null;
-        if (_roots is not { } roots || !_stepsById.TryGetValue(stepId, out var step))
+        if (_roots is not { } roots || !_plan.TryGetStep(stepId, out var step))
         {
             error = $"templates can only be rendered for a step of the running workflow (step '{stepId}')";
             return false;
@@ -169,9 +137,6 @@ internal sealed partial class StepBinder : IStepPreparation, ITemplateRenderer
         error = null;
         return true;
     }
-
-    private Parsed<Expression> ParseCondition(string text) =>
-        _conditions.GetOrAdd(text, static t => Expression.TryParse(t, out var e, out var error) ? new(e, null) : new(null, error));
 
     private Parsed<Template> ParseTemplate(string text) =>
         _templates.GetOrAdd(text, static t => Template.TryParse(t, out var e, out var error) ? new(e, null) : new(null, error));

@@ -1,7 +1,7 @@
 namespace Flowline;
 
 /// <summary>Configuration of an <c>agent</c> step (spec "Agent Steps").</summary>
-public sealed record AgentStepConfig : StepConfig
+public sealed partial record AgentStepConfig : StepConfig
 {
     /// <summary>Name of the agent to invoke.</summary>
     public required string Agent { get; init; }

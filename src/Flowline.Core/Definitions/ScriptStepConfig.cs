@@ -1,7 +1,7 @@
 namespace Flowline;
 
 /// <summary>Configuration of a <c>script</c> step (spec "Script Steps").</summary>
-public sealed record ScriptStepConfig : StepConfig
+public sealed partial record ScriptStepConfig : StepConfig
 {
     /// <summary>The program to run (searched on PATH unless it contains a slash).</summary>
     public required string Command { get; init; }

@@ -64,7 +64,7 @@ public sealed record ExecutionOptions
     public State.StateDirectory? StateDirectory { get; init; }
 
     /// <summary>
-    /// Resumes an earlier run (<c>flowline resume</c>, <see cref="WorkflowContext.RestoreFromSnapshot"/>): its completed
+    /// Resumes an earlier run (<c>flowline resume</c>; the spec's <c>restoreFromSnapshot</c>): its completed
     /// and skipped steps, with their outputs, are kept when every dependency of theirs is kept too; every other step runs.
     /// A step that was running when the earlier run died runs again (at-least-once).
     /// </summary>

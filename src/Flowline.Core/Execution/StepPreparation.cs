@@ -9,17 +9,8 @@ namespace Flowline.Execution;
 /// </summary>
 internal interface IStepPreparation
 {
-    /// <summary>Dependencies to add to <c>dependsOn</c> (by step id): steps that a condition or template reads.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyCollection<string>>? ImplicitDependencies => null;
-
-    /// <summary>
-    /// Whether the step may still start after a fatal failure has stopped the run: its condition reads another
-    /// step's outcome (<c>steps.X.success</c>, <c>failure()</c>, <c>always()</c>…), so it decides for itself.
-    /// </summary>
-    public bool RunsAfterFailure(WorkflowStep step) => false;
-
     /// <summary>Run <paramref name="step"/> (possibly rewritten), skip it, or fail it.</summary>
-    public StepPreparation Prepare(WorkflowStep step, IStepRunState state);
+    public StepPreparation Prepare(PlannedStep step, IStepRunState state);
 }
 
 /// <summary>A read-only view of the run for <see cref="IStepPreparation"/>.</summary>
@@ -80,12 +71,4 @@ internal readonly record struct StepPreparation(
 
     /// <summary>Fail the step without running it (a template that cannot be rendered); the failure policy applies.</summary>
     public static StepPreparation Fail(string error) => new(StepPreparationKind.Fail, null, error);
-}
-
-/// <summary>Every condition counts as true and nothing is rendered; for engine tests that bypass binding.</summary>
-internal sealed class DefaultStepPreparation : IStepPreparation
-{
-    public static readonly DefaultStepPreparation Instance = new();
-
-    public StepPreparation Prepare(WorkflowStep step, IStepRunState state) => StepPreparation.Run(step);
 }

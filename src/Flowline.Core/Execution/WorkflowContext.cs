@@ -8,6 +8,7 @@ public sealed partial class WorkflowContext
     private readonly TimeProvider _timeProvider;
     private readonly int _capacity;
     private readonly Action<LogEntry> _onLog;
+    private readonly Scheduling.RunSnapshots _snapshots;
     private long _dropped;
 
     internal WorkflowContext(
@@ -17,8 +18,10 @@ public sealed partial class WorkflowContext
         string workingDirectory,
         TimeProvider timeProvider,
         int logCapacity,
-        Action<LogEntry> onLog)
+        Action<LogEntry> onLog,
+        Scheduling.RunSnapshots snapshots)
     {
+        _snapshots = snapshots;
         RunId = runId;
         Workflow = workflow;
         Variables = variables;

@@ -1,5 +1,3 @@
-using Flowline.Scheduling;
-
 namespace Flowline;
 
 public sealed partial class WorkflowRunner
@@ -13,64 +11,10 @@ public sealed partial class WorkflowRunner
     /// <summary>Raised for every log line, on the thread that wrote it. Exceptions are ignored.</summary>
     public event EventHandler<LogReceivedEventArgs>? LogReceived;
 
-    internal void RaiseStepStarted(WorkflowRun run, string stepId, DateTimeOffset startTime, int parallelGroup)
-    {
-        var handler = StepStarted;
-        if (handler is null)
-        {
-            return;
-        }
+    // Read by Execution.RunnerEvents, the observer that raises them.
+    internal EventHandler<StepStartedEventArgs>? StepStartedHandler => StepStarted;
 
-        try
-        {
-            handler(this, new StepStartedEventArgs(stepId, startTime, parallelGroup));
-        }
-#pragma warning disable CA1031 // A UI handler must not crash the run.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            run.Context.Write(stepId, LogStream.Info, $"a StepStarted handler threw {exception.GetType().Name}: {exception.Message}");
-        }
-    }
+    internal EventHandler<StepFinishedEventArgs>? StepFinishedHandler => StepFinished;
 
-    internal void RaiseStepFinished(WorkflowRun run, string stepId, StepResult result)
-    {
-        run.Recorder?.StepSettled(stepId, result, neverRan: run.SettledByStop(result));
-        var handler = StepFinished;
-        if (handler is null)
-        {
-            return;
-        }
-
-        try
-        {
-            handler(this, new StepFinishedEventArgs(stepId, result));
-        }
-#pragma warning disable CA1031 // A UI handler must not crash the run.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            run.Context.Write(stepId, LogStream.Info, $"a StepFinished handler threw {exception.GetType().Name}: {exception.Message}");
-        }
-    }
-
-    internal void RaiseLogReceived(LogEntry entry)
-    {
-        Volatile.Read(ref _current)?.Recorder?.Log(entry);
-        var handler = LogReceived;
-        if (handler is null)
-        {
-            return;
-        }
-
-        try
-        {
-            handler(this, new LogReceivedEventArgs(entry));
-        }
-#pragma warning disable CA1031 // Logging it would raise this event again; a UI handler must not crash the run.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-        }
-    }
+    internal EventHandler<LogReceivedEventArgs>? LogReceivedHandler => LogReceived;
 }

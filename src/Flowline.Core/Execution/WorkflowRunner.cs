@@ -1,5 +1,6 @@
 using Flowline.Execution;
 using Flowline.Execution.Script;
+using Flowline.Planning;
 using Flowline.Scheduling;
 
 namespace Flowline;
@@ -15,10 +16,10 @@ public sealed partial class WorkflowRunner
 
     private readonly TimeProvider _timeProvider;
     private readonly Dictionary<string, StepExecutor> _executors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Microsoft.Extensions.AI.IChatClient> _chatClients = new(StringComparer.Ordinal);
     private readonly Lock _executorsLock = new();
-    private readonly AgentStepExecutor _agents = new();
     private WorkflowRun? _current;
-    private Binding.BindingPlan? _plan;
+    private WorkflowPlan? _plan;
     private int _busy;
 
     /// <summary>Creates a runner with the built-in executors registered.</summary>
@@ -26,8 +27,8 @@ public sealed partial class WorkflowRunner
     public WorkflowRunner(TimeProvider? timeProvider = null)
     {
         _timeProvider = timeProvider ?? TimeProvider.System;
-        RegisterStepExecutor("script", new ScriptStepExecutor());
-        RegisterStepExecutor("agent", _agents);
+        RegisterStepExecutor(new ScriptStepExecutor());
+        RegisterStepExecutor(new AgentStepExecutor());
     }
 
     /// <summary>The latest run's status; <see cref="WorkflowStatus.Pending"/> before the first run.</summary>
@@ -43,92 +44,86 @@ public sealed partial class WorkflowRunner
     /// <remarks>Null (the default) binds each run with a new <see cref="Binding.StepBinder"/>; tests may substitute their own.</remarks>
     internal IStepPreparation? Preparation { get; set; }
 
-    /// <summary>Registers (or replaces) the executor for steps of <paramref name="type"/>.</summary>
-    /// <param name="type">The value of a step's <c>type:</c>.</param>
+    /// <summary>
+    /// Registers (or replaces) the executor for the steps whose <c>type:</c> is its <see cref="StepExecutor.Type"/>.
+    /// <see cref="Validate"/> and every later run use it.
+    /// </summary>
     /// <param name="executor">The executor; it may be called for many steps at once.</param>
-    public void RegisterStepExecutor(string type, StepExecutor executor)
+    /// <exception cref="InvalidOperationException">
+    /// It replaces the <c>agent</c> executor with one that is not an <see cref="AgentStepExecutor"/> after chat clients
+    /// were registered, which could then never reach agent steps.
+    /// </exception>
+    public void RegisterStepExecutor(StepExecutor executor)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(type);
         ArgumentNullException.ThrowIfNull(executor);
+        var type = executor.Type;
+        if (string.IsNullOrWhiteSpace(type))
+        {
+            throw new ArgumentException($"{executor.GetType().Name}.Type is empty; return the step type it runs, as written in a step's 'type:'.", nameof(executor));
+        }
+
         lock (_executorsLock)
         {
+            if (type == "agent")
+            {
+                AttachChatClients(executor);
+            }
+
             _executors[type] = executor;
         }
     }
 
     /// <summary>
     /// Makes <paramref name="client"/> the model behind an agent name (<c>agent: code-analyzer</c>) or a provider
-    /// name used in <c>agents:</c> entries, so that any Microsoft.Extensions.AI chat client can back agent steps.
+    /// name used in <c>agents:</c> entries, so that any Microsoft.Extensions.AI chat client can back agent steps. It
+    /// stays registered when the <c>agent</c> executor is replaced by another <see cref="AgentStepExecutor"/>.
     /// </summary>
     /// <param name="name">An agent or provider name.</param>
     /// <param name="client">The chat client; Flowline never disposes it.</param>
-    public void RegisterChatClient(string name, Microsoft.Extensions.AI.IChatClient client) =>
-        _agents.RegisterChatClient(name, client);
-
-    /// <summary>
-    /// Runs <paramref name="workflow"/> to its end. Step failures, timeouts and cancellation are reported in the result,
-    /// never thrown. A definition the runner cannot execute (unknown step type or resource, cycle) gives a
-    /// <see cref="WorkflowStatus.Failed"/> result in which no step ran.
-    /// </summary>
-    /// <param name="workflow">The workflow, ideally validated first.</param>
-    /// <param name="options">Variables, limits and error policy; defaults when null.</param>
-    /// <param name="cancellationToken">Cancels the run: running steps are cancelled, pending ones skipped, status <see cref="WorkflowStatus.Cancelled"/>.</param>
-    /// <exception cref="InvalidOperationException">This runner is already executing a workflow.</exception>
-    public async Task<WorkflowResult> ExecuteAsync(
-        WorkflowDefinition workflow,
-        ExecutionOptions? options = null,
-        CancellationToken cancellationToken = default)
+    /// <exception cref="InvalidOperationException">The <c>agent</c> executor is not an <see cref="AgentStepExecutor"/>, so no chat client can reach agent steps.</exception>
+    public void RegisterChatClient(string name, Microsoft.Extensions.AI.IChatClient client)
     {
-        ArgumentNullException.ThrowIfNull(workflow);
-        if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(client);
+        lock (_executorsLock)
         {
-            throw new InvalidOperationException(
-                "This WorkflowRunner is already executing a workflow; wait for that run to finish or use one runner per concurrent run.");
-        }
-
-        try
-        {
-            Dictionary<string, StepExecutor> executors;
-            lock (_executorsLock)
+            if (_executors.GetValueOrDefault("agent") is not AgentStepExecutor agents)
             {
-                executors = new Dictionary<string, StepExecutor>(_executors, StringComparer.Ordinal);
+                throw new InvalidOperationException(
+                    $"Chat clients reach agent steps through an AgentStepExecutor, but the 'agent' step type is registered to {_executors.GetValueOrDefault("agent")?.GetType().Name ?? "nothing"}. " +
+                    "Give the client to that executor instead, or register an AgentStepExecutor for 'agent' first.");
             }
 
-            options ??= DefaultOptions;
-            if (options.RunStore is not null || options.ResumeFrom is not null)
-            {
-                return await ExecuteWithStateAsync(workflow, options, executors, cancellationToken).ConfigureAwait(false);
-            }
-
-            var preparation = Prepare(workflow, options, out var graph);
-            var run = new WorkflowRun(this, workflow, options, executors, preparation, _timeProvider, graph);
-            run.Context.Attach(run);
-            Volatile.Write(ref _current, run);
-            return await run.RunAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            Volatile.Write(ref _busy, 0);
+            _chatClients[name] = client;
+            agents.RegisterChatClient(name, client);
         }
     }
 
     /// <summary>
-    /// The binder of a new run and, when it comes from a plan, the plan's graph. The plan of the latest definition is
-    /// kept (only ExecuteAsync touches it, one run at a time), so running the same definition again skips the work
-    /// that depends on the definition alone.
+    /// Validates <paramref name="workflow"/> against this runner's executors and plans it: run the result's
+    /// <see cref="ValidationResult.Plan"/> with <see cref="ExecuteAsync(WorkflowPlan, ExecutionOptions?, CancellationToken)"/>
+    /// and nothing is derived twice.
     /// </summary>
-    private IStepPreparation Prepare(WorkflowDefinition workflow, ExecutionOptions options, out Graph.WorkflowGraph? graph)
+    /// <param name="workflow">The workflow.</param>
+    /// <returns>Every problem found, and the plan.</returns>
+    public ValidationResult Validate(WorkflowDefinition workflow)
     {
-        if (Preparation is { } preparation)
-        {
-            graph = null;
-            return preparation;
-        }
+        ArgumentNullException.ThrowIfNull(workflow);
+        var executors = Executors();
+        return new WorkflowValidator(new ExecutorRegistry(executors), executors).Validate(workflow);
+    }
 
-        var plan = _plan is { } latest && latest.Describes(workflow) ? latest : new Binding.BindingPlan(workflow);
-        _plan = plan;
-        graph = plan.Graph;
-        return new Binding.StepBinder(plan, options, _timeProvider);
+    /// <summary>
+    /// Loads a workflow file and validates it as <see cref="Validate"/> does: the result holds the loader's and the
+    /// validator's diagnostics together, in file order, the definition and its plan.
+    /// </summary>
+    /// <param name="path">The workflow file.</param>
+    /// <returns>Every problem found, the definition and the plan (null when the file could not be read as a workflow).</returns>
+    public ValidationResult ValidateFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var executors = Executors();
+        return new WorkflowValidator(new ExecutorRegistry(executors), executors).Combine(WorkflowLoader.LoadFile(path));
     }
 
     /// <summary>Cancels the current run, if any: running steps are cancelled, pending ones skipped. Safe from any thread.</summary>
@@ -146,4 +141,29 @@ public sealed partial class WorkflowRunner
             RunningSteps = [],
             Steps = EmptyMap<StepStatus>.Instance,
         };
+
+    private Dictionary<string, StepExecutor> Executors()
+    {
+        lock (_executorsLock)
+        {
+            return new Dictionary<string, StepExecutor>(_executors, StringComparer.Ordinal);
+        }
+    }
+
+    private void AttachChatClients(StepExecutor executor)
+    {
+        if (executor is AgentStepExecutor agents)
+        {
+            foreach (var (name, client) in _chatClients)
+            {
+                agents.RegisterChatClient(name, client);
+            }
+        }
+        else if (_chatClients.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"{_chatClients.Count} chat client(s) were registered with RegisterChatClient, and {executor.GetType().Name} is not an AgentStepExecutor, " +
+                "so they could never reach agent steps; register an AgentStepExecutor for 'agent', or give the clients to your executor.");
+        }
+    }
 }

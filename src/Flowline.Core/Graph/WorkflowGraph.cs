@@ -52,10 +52,10 @@ internal sealed class WorkflowGraph
 
     public int Count => Ids.Count;
 
-    /// <summary>Builds the graph of <paramref name="steps"/>, adding <paramref name="extraDependencies"/> (implicit ones, by step id).</summary>
+    /// <summary>Builds the graph of <paramref name="steps"/>, adding <paramref name="extraDependencies"/> (implicit ones, by step index).</summary>
     public static WorkflowGraph Build(
         IReadOnlyList<WorkflowStep> steps,
-        IReadOnlyDictionary<string, IReadOnlyCollection<string>>? extraDependencies = null)
+        Func<int, IReadOnlyList<string>>? extraDependencies = null)
     {
         var ids = new string[steps.Count];
         var index = new Dictionary<string, int>(steps.Count, StringComparer.Ordinal);
@@ -79,11 +79,12 @@ internal sealed class WorkflowGraph
                 Add(dependsOn[k], i);
             }
 
-            if (extraDependencies is not null && extraDependencies.TryGetValue(ids[i], out var extra))
+            if (extraDependencies is not null)
             {
-                foreach (var name in extra)
+                var extra = extraDependencies(i);
+                for (var k = 0; k < extra.Count; k++)
                 {
-                    Add(name, i);
+                    Add(extra[k], i);
                 }
             }
 

@@ -8,16 +8,18 @@ internal sealed partial class WorkflowRun
     public async Task<WorkflowResult> RunAsync(CancellationToken cancellationToken)
     {
         var started = _time.GetUtcNow();
-        Volatile.Write(ref _runStatus, (int)WorkflowStatus.Running);
-        if (_planError is not null)
+        _state.Status = WorkflowStatus.Running;
+        if (!_plan.CanRun)
         {
-            Context.Write(null, LogStream.Info, "workflow could not start: " + _planError);
-            return Finish(started, _planError);
+            var problem = _plan.Problems[0];
+            var planError = $"{problem.Message} ({problem.Code})";
+            Context.Write(null, LogStream.Info, "workflow could not start: " + planError);
+            return Finish(started, planError);
         }
 
         CancellationTokenSource? timeout = null;
         CancellationTokenRegistration timeoutRegistration = default;
-        if (_workflowTimeout is { } limit)
+        if (_stop.WorkflowTimeout is { } limit)
         {
             timeout = new CancellationTokenSource(limit, _time);
             timeoutRegistration = timeout.Token.UnsafeRegister(static s => ((WorkflowRun)s!).Abort(StopCause.TimedOut), this);
@@ -28,11 +30,10 @@ internal sealed partial class WorkflowRun
         {
             for (var i = 0; i < _remaining.Length; i++)
             {
-                _remaining[i] = _graph.Dependencies[i].Length;
+                _remaining[i] = _plan.Graph.Dependencies[i].Length;
             }
 
-            // Resume (issue #6): kept steps settle first and release their dependents; see WorkflowRun.State.cs.
-            var kept = RestoreKeptSteps();
+            var kept = KeepFromSnapshot();
             for (var i = 0; i < _remaining.Length; i++)
             {
                 if (_remaining[i] == 0 && (kept is null || !kept[i]))
@@ -66,7 +67,53 @@ internal sealed partial class WorkflowRun
         return Finish(started, null);
     }
 
-    private bool Stopping => Volatile.Read(ref _stopCause) != (int)StopCause.None;
+    /// <summary>
+    /// Resume (issue #6): the steps the snapshot lets the run keep settle first, with their outputs, and release their
+    /// dependents. Returns which were kept, or null when not resuming.
+    /// </summary>
+    private bool[]? KeepFromSnapshot()
+    {
+        if (_options.ResumeFrom is not { } snapshot)
+        {
+            return null;
+        }
+
+        var kept = new bool[_steps.Count];
+        foreach (var (i, result, recorded) in KeptSteps.From(_plan, snapshot))
+        {
+            kept[i] = true;
+            Context.Write(_steps[i].Id, LogStream.Info, $"kept from run {snapshot.RunId} ({recorded.ToString().ToLowerInvariant()}); not run again");
+            Settle(i, result);
+            foreach (var dependent in _plan.Graph.Dependents[i])
+            {
+                _remaining[dependent]--;
+            }
+        }
+
+        return kept;
+    }
+
+    /// <summary>Skips what never started, decides the run's status and builds the result.</summary>
+    private WorkflowResult Finish(DateTimeOffset started, string? planError)
+    {
+        var skipReason = planError is not null ? "skipped: the workflow could not start" : "skipped: " + _stop.Reason();
+        for (var i = 0; i < _steps.Count; i++)
+        {
+            if (_state.ResultOf(i) is null)
+            {
+                Settle(i, new StepResult { Status = StepStatus.Skipped, SkipReason = skipReason, ParallelGroup = _steps[i].Level }, planError is not null);
+            }
+        }
+
+        var result = RunResultBuilder.Build(_plan, _state, _stop, _untoleratedFailures, _pools, _peak, _time.GetUtcNow() - started, planError);
+        Volatile.Write(ref _disposed, 1);
+        _failFast.Dispose();
+        _abort.Dispose();
+        _state.Status = result.Status;
+        return result;
+    }
+
+    private bool Stopping => _stop.Stopping;
 
     /// <summary>Starts ready steps while the limits allow. Pool-blocked steps are parked; an over-limit exclusive step drains.</summary>
     private void Dispatch()
@@ -80,18 +127,18 @@ internal sealed partial class WorkflowRun
 
     private void DispatchReady()
     {
-        while (!Stopping && _running < _globalLimit && _running < _minRunningLimit && _ready.TryPeek(out var step, out var priority))
+        while (!Stopping && _running < _globalLimit && _running < _limits.Min && _ready.TryPeek(out var step, out var priority))
         {
-            var pool = _pools[step];
-            if (pool != NoPool && _resourcePools[pool].Free == 0)
+            var pool = _steps[step].Pool;
+            if (pool >= 0 && _pools[pool].Free == 0)
             {
                 // No head-of-line blocking: park it with its pool; it holds no slot and the next ready step is tried.
                 _ready.Dequeue();
-                _resourcePools[pool].Waiters.Enqueue(step, priority);
+                _pools[pool].Waiters.Enqueue(step, priority);
                 continue;
             }
 
-            if (_running >= _limits[step])
+            if (_running >= _steps[step].Limit)
             {
                 // The highest-priority step needs fewer steps around it: start nothing until enough finish, so it is not starved.
                 return;
@@ -109,12 +156,12 @@ internal sealed partial class WorkflowRun
     /// </summary>
     private void DispatchAfterFailure()
     {
-        if ((StopCause)Volatile.Read(ref _stopCause) != StopCause.StepFailed || _abort.IsCancellationRequested)
+        if (_stop.Cause != StopCause.StepFailed || _abort.IsCancellationRequested)
         {
             return;
         }
 
-        foreach (var pool in _resourcePools)
+        foreach (var pool in _pools)
         {
             while (pool.Waiters.TryDequeue(out var waiter, out var waiterPriority))
             {
@@ -125,14 +172,15 @@ internal sealed partial class WorkflowRun
         List<(int Step, long Priority)>? deferred = null;
         while (_ready.TryDequeue(out var step, out var priority))
         {
-            if (!_runsAfterFailure[step])
+            if (!_steps[step].RunsAfterFailure)
             {
-                Settle(step, new StepResult { Status = StepStatus.Skipped, SkipReason = "skipped: " + StopReason(), ParallelGroup = _levels[step] });
+                Settle(step, new StepResult { Status = StepStatus.Skipped, SkipReason = "skipped: " + _stop.Reason(), ParallelGroup = _steps[step].Level });
+                Release(step);
                 continue;
             }
 
-            var pool = _pools[step];
-            if (_running >= _globalLimit || _running >= _minRunningLimit || _running >= _limits[step] || (pool != NoPool && _resourcePools[pool].Free == 0))
+            var pool = _steps[step].Pool;
+            if (_running >= _globalLimit || _running >= _limits.Min || _running >= _steps[step].Limit || (pool >= 0 && _pools[pool].Free == 0))
             {
                 // Waits for a running step to finish; the next completion dispatches again.
                 (deferred ??= []).Add((step, priority));
@@ -151,43 +199,38 @@ internal sealed partial class WorkflowRun
 
     private void Start(int index)
     {
-        var preparation = _preparation.Prepare(_steps[index], this);
+        var planned = _steps[index];
+        var preparation = _preparation.Prepare(planned, this);
         if (preparation.Kind == StepPreparationKind.Skip)
         {
-            Settle(index, new StepResult { Status = StepStatus.Skipped, SkipReason = preparation.Reason, SkippedByCondition = true, ParallelGroup = _levels[index] });
+            Settle(index, new StepResult { Status = StepStatus.Skipped, SkipReason = preparation.Reason, SkippedByCondition = true, ParallelGroup = planned.Level });
+            Release(index);
             return;
         }
 
         if (preparation.Kind == StepPreparationKind.Fail)
         {
-            Settle(index, new StepResult { Status = StepStatus.Failed, Error = preparation.Reason, ParallelGroup = _levels[index] });
+            Settle(index, new StepResult { Status = StepStatus.Failed, Error = preparation.Reason, ParallelGroup = planned.Level });
+            Release(index);
             return;
         }
 
-        var step = preparation.Step ?? _steps[index];
+        var step = preparation.Step ?? planned.Step;
         _running++;
-        if (_running > _peak)
+        _peak = Math.Max(_peak, _running);
+        if (planned.Pool >= 0)
         {
-            _peak = _running;
+            _pools[planned.Pool].Free--;
         }
 
-        if (_pools[index] != NoPool)
-        {
-            _resourcePools[_pools[index]].Free--;
-        }
-
-        if (_limits[index] != Unlimited)
-        {
-            AddRunningLimit(_limits[index]);
-        }
-
+        _limits.Add(planned.Limit);
         var now = _time.GetUtcNow();
         _startTimes[index] = now;
-        Volatile.Write(ref _status[index], (int)StepStatus.Running);
-        _runner.RaiseStepStarted(this, step.Id, now, _levels[index]);
+        _state.MarkRunning(index);
+        _observer.StepStarted(step.Id, now, planned.Level);
 
-        var token = _isolated[index] || _startedAfterStop[index] ? _abort.Token : _failFast.Token;
-        if (_stepTimeouts[index] is { } stepTimeout)
+        var token = planned.Isolated || _startedAfterStop[index] ? _abort.Token : _failFast.Token;
+        if (planned.EngineTimeout is { } stepTimeout)
         {
             var timeoutSource = new CancellationTokenSource(stepTimeout, _time);
             var linked = CancellationTokenSource.CreateLinkedTokenSource(token, timeoutSource.Token);
@@ -196,14 +239,14 @@ internal sealed partial class WorkflowRun
             token = linked.Token;
         }
 
-        var stepEnv = preparation.Environment ?? (step.Config is ScriptStepConfig script ? script.Env : EmptyMap<string>.Instance);
-        var context = new StepExecutionContext(_stepValues, step.Id, stepEnv, 1, preparation.Renderer);
-
+        var context = new StepExecutionContext(_stepValues, step.Id, preparation.Environment ?? planned.Traits.Environment, 1, preparation.Renderer);
         Task<StepExecutionResult> task;
         try
         {
-            task = (Recorder is null ? _executors[index].ExecuteAsync(step, context, token) : ExecuteRecordedAsync(index, step, context, token))
-                ?? Task.FromResult(StepExecutionResult.Failed($"the '{step.Type}' executor returned no task"));
+            var gate = _observer.StepStartingAsync(step.Id, planned.Level, now, attempt: 1);
+            task = gate.IsCompletedSuccessfully
+                ? planned.Executor!.ExecuteAsync(step, context, token) ?? NoTask(step)
+                : ExecuteAfterAsync(gate, index, step, context, token);
         }
 #pragma warning disable CA1031 // STYLE rule 10: a throwing executor becomes a failed step, never a crashed run.
         catch (Exception exception)
@@ -228,14 +271,31 @@ internal sealed partial class WorkflowRun
             TaskScheduler.Default);
     }
 
+    private static Task<StepExecutionResult> NoTask(WorkflowStep step) =>
+        Task.FromResult(StepExecutionResult.Failed($"the '{step.Type}' executor returned no task"));
+
+    /// <summary>Starts the executor once the observers are ready for it (the store has committed the step's running row).</summary>
+    private async Task<StepExecutionResult> ExecuteAfterAsync(ValueTask gate, int index, WorkflowStep step, StepExecutionContext context, CancellationToken token)
+    {
+        await gate.ConfigureAwait(false);
+
+        // The step's time starts when its executor does, not when the commit was requested: a slow disk must not make
+        // steps look longer, in reports or in the durations later runs order their steps by. Complete reads it after
+        // the executor's task completes.
+        _startTimes[index] = _time.GetUtcNow();
+        var task = _steps[index].Executor!.ExecuteAsync(step, context, token);
+        return task is null ? await NoTask(step).ConfigureAwait(false) : await task.ConfigureAwait(false);
+    }
+
     private void Complete(int index, Task<StepExecutionResult> task)
     {
+        var planned = _steps[index];
         var end = _time.GetUtcNow();
         var start = _startTimes[index];
         _running--;
-        if (_pools[index] != NoPool)
+        if (planned.Pool >= 0)
         {
-            var pool = _resourcePools[_pools[index]];
+            var pool = _pools[planned.Pool];
             pool.Free++;
             pool.BusyTicks += Math.Max(0, (end - start).Ticks);
             if (pool.Waiters.TryDequeue(out var waiter, out var priority))
@@ -244,67 +304,21 @@ internal sealed partial class WorkflowRun
             }
         }
 
-        if (_limits[index] != Unlimited)
-        {
-            RemoveRunningLimit(_limits[index]);
-        }
-
+        _limits.Remove(planned.Limit);
         var timedOut = _timeoutSources[index]?.IsCancellationRequested == true;
         _linkedSources[index]?.Dispose();
         _timeoutSources[index]?.Dispose();
         _linkedSources[index] = null;
         _timeoutSources[index] = null;
-        var cancelled = (_isolated[index] || _startedAfterStop[index] ? _abort : _failFast).IsCancellationRequested;
-
-        StepExecutionResult? outcome = null;
-        string? error = null;
-        if (task.IsCompletedSuccessfully)
-        {
-            outcome = task.Result;
-            error = outcome is null ? $"the '{_steps[index].Type}' executor returned no result" : outcome.Error;
-        }
-        else if (task.IsCanceled)
-        {
-            error = "the executor was cancelled";
-        }
-        else
-        {
-            var exception = task.Exception!.InnerExceptions.Count == 1 ? task.Exception.InnerException! : task.Exception;
-            error = exception.Message;
-            if (!cancelled && !timedOut)
-            {
-                Context.Write(_steps[index].Id, LogStream.Info, $"executor threw {exception.GetType().Name}: {exception.Message}");
-            }
-        }
-
-        StepStatus status;
-        if (outcome is { Success: true })
-        {
-            status = StepStatus.Completed;
-        }
-        else if (timedOut && !cancelled)
-        {
-            status = StepStatus.Failed;
-            error = $"timed out after {Durations.Format(_stepTimeouts[index]!.Value)}";
-        }
-        else if (cancelled)
-        {
-            status = StepStatus.Cancelled;
-            error = "cancelled: " + StopReason();
-        }
-        else
-        {
-            status = StepStatus.Failed;
-            error ??= $"step '{_steps[index].Id}' failed without giving a reason";
-        }
-
+        var cancelled = (planned.Isolated || _startedAfterStop[index] ? _abort : _failFast).IsCancellationRequested;
+        var (status, outcome, error) = StepOutcome.Of(planned, task, timedOut, cancelled, _stop, Context);
         Settle(index, new StepResult
         {
             Status = status,
             Output = outcome?.Output,
             Error = status == StepStatus.Completed ? null : error,
             ExecutionTime = end - start,
-            ParallelGroup = _levels[index],
+            ParallelGroup = planned.Level,
             StartTime = start,
             EndTime = end,
             Attempts = 1,
@@ -314,30 +328,32 @@ internal sealed partial class WorkflowRun
             Outputs = outcome?.Outputs ?? EmptyMap<string>.Instance,
             Metadata = outcome?.Metadata ?? EmptyMap<object?>.Instance,
         });
+        Release(index);
     }
 
-    /// <summary>Records a final result, applies the failure policy, and readies the dependents.</summary>
-    private void Settle(int index, StepResult result)
+    /// <summary>
+    /// The one settle path: applies the failure policy, records the result and tells the observers. A step skipped
+    /// without an attempt while the run stops (or because it could not start) never ran: a resume runs it again.
+    /// </summary>
+    private void Settle(int index, StepResult result, bool couldNotStart = false)
     {
+        var neverRan = result.Status == StepStatus.Skipped && result.Attempts == 0 && (Stopping || couldNotStart);
         if (result.Status == StepStatus.Failed)
         {
             ApplyFailurePolicy(index, result);
         }
 
-        Volatile.Write(ref _results[index], result);
-        Volatile.Write(ref _status[index], (int)result.Status);
-        Volatile.Write(ref _finished, _finished + 1);
-        if (result.Status == StepStatus.Completed)
-        {
-            Volatile.Write(ref _completed, _completed + 1);
-        }
+        _state.Record(index, result, neverRan);
+        _observer.StepFinished(_steps[index].Id, result, neverRan);
+    }
 
-        _runner.RaiseStepFinished(this, _steps[index].Id, result);
-
-        foreach (var dependent in _graph.Dependents[index])
+    /// <summary>Readies the dependents whose last dependency this was.</summary>
+    private void Release(int index)
+    {
+        foreach (var dependent in _plan.Graph.Dependents[index])
         {
             // While a fatal failure stops the run, dependents still become ready so DispatchAfterFailure can decide.
-            if (--_remaining[dependent] == 0 && (!Stopping || (StopCause)Volatile.Read(ref _stopCause) == StopCause.StepFailed))
+            if (--_remaining[dependent] == 0 && (!Stopping || _stop.Cause == StopCause.StepFailed))
             {
                 _ready.Enqueue(dependent, _priorities[dependent]);
             }
@@ -346,7 +362,7 @@ internal sealed partial class WorkflowRun
 
     private void ApplyFailurePolicy(int index, StepResult result)
     {
-        var step = _steps[index];
+        var step = _steps[index].Step;
         Context.Write(step.Id, LogStream.Info, $"step '{step.Id}' failed: {result.Error}");
         if (step.ContinueOnError)
         {
@@ -359,44 +375,16 @@ internal sealed partial class WorkflowRun
             return;
         }
 
-        if (_fatalStep < 0)
+        if (_stop.FatalStep < 0)
         {
-            _fatalStep = index;
+            _stop.FatalStep = index;
         }
 
-        Interlocked.CompareExchange(ref _stopCause, (int)StopCause.StepFailed, (int)StopCause.None);
-        if (!_isolated[index])
+        _stop.Set(StopCause.StepFailed);
+        if (!_steps[index].Isolated)
         {
             // Running steps without isolateErrors are cancelled; isolated ones hold the abort token only.
             _failFast.Cancel();
-        }
-    }
-
-    private string StopReason() => (StopCause)Volatile.Read(ref _stopCause) switch
-    {
-        StopCause.StepFailed when _fatalStep >= 0 => $"step '{_steps[_fatalStep].Id}' failed",
-        StopCause.Cancelled => "workflow cancelled",
-        StopCause.TimedOut => $"workflow timed out after {Durations.Format(_workflowTimeout ?? TimeSpan.Zero)}",
-        _ => "the workflow stopped",
-    };
-
-    private void AddRunningLimit(int limit)
-    {
-        _runningLimits[limit] = _runningLimits.GetValueOrDefault(limit) + 1;
-        _minRunningLimit = Math.Min(_minRunningLimit, limit);
-    }
-
-    private void RemoveRunningLimit(int limit)
-    {
-        var count = _runningLimits[limit] - 1;
-        if (count == 0)
-        {
-            _runningLimits.Remove(limit);
-            _minRunningLimit = _runningLimits.Count == 0 ? Unlimited : _runningLimits.Keys.First();
-        }
-        else
-        {
-            _runningLimits[limit] = count;
         }
     }
 }

@@ -16,7 +16,7 @@ namespace Flowline.State;
 /// run's log and the run goes on; its record is left as it was (shown as interrupted once its heartbeat stops).
 /// The work a workflow does matters more than its history, and a half-recorded run is resumable anyway.
 /// </remarks>
-internal sealed class RunRecorder : IAsyncDisposable
+internal sealed partial class RunRecorder : IAsyncDisposable
 {
     private readonly IRunStore _store;
     private readonly StateDirectory? _logs;

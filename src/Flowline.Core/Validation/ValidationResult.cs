@@ -13,6 +13,12 @@ public sealed record ValidationResult(IReadOnlyList<Diagnostic> Diagnostics)
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyCollection<string>> ImplicitDependencies { get; init; } = EmptyMap<IReadOnlyCollection<string>>.Instance;
 
+    /// <summary>
+    /// The plan of <see cref="Definition"/> (issue 11): what <see cref="WorkflowRunner.ExecuteAsync(WorkflowPlan, ExecutionOptions?, CancellationToken)"/>
+    /// runs and <c>flowline graph</c> draws; null when the file could not be read as a workflow at all.
+    /// </summary>
+    public WorkflowPlan? Plan { get; init; }
+
     /// <summary>True when there is no error (warnings allowed).</summary>
     public bool IsValid => !Diagnostics.Any(static d => d.IsError);
 

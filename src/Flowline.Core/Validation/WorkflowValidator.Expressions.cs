@@ -1,4 +1,5 @@
-using Flowline.Binding;
+using Flowline.Planning;
+using static Flowline.DiagnosticText;
 using Flowline.Expressions;
 
 namespace Flowline;
@@ -12,102 +13,53 @@ public sealed partial class WorkflowValidator
         private static readonly string[] WorkflowFields = ["name", "version"];
         private static readonly string[] RunFields = ["id"];
         private static readonly string[] StepRoots = ["env", "variables", "steps", "workflow", "run"];
-        // What the agent executor adds (docs/agents.md): agent to parameters and prompt, parameters to the prompt.
-        private static readonly string[] AgentParameterRoots = ["env", "variables", "steps", "workflow", "run", "agent"];
-        private static readonly string[] AgentPromptRoots = ["env", "variables", "steps", "workflow", "run", "agent", "parameters"];
         private static readonly string[] AgentOnlyRoots = ["agent", "parameters", "prompt"];
 
-        private IReadOnlyDictionary<string, IReadOnlyCollection<string>>? _implicitDependencies;
-
-        public IReadOnlyDictionary<string, IReadOnlyCollection<string>> ImplicitDependencies =>
-            _implicitDependencies ??= Binding.ImplicitDependencies.Compute(definition);
-
+        /// <summary>Checks the references of every condition and checked template the plan parsed (syntax errors are the plan's).</summary>
         public void Expressions()
         {
-            foreach (var text in StepTexts.WorkflowEnv(definition))
+            foreach (var text in plan.WorkflowEnv)
             {
-                Check(text, null, StepRoots, workflowEnv: true);
+                Check(text, null, workflowEnv: true);
             }
 
-            for (var i = 0; i < definition.Steps.Count; i++)
+            foreach (var step in plan.Steps)
             {
-                var step = definition.Steps[i];
-                if (!StepTexts.HasBindableText(step))
+                if (step.Condition is { } condition)
                 {
-                    // Check ignores every other text; skipping here saves building their pointers and labels.
-                    continue;
+                    Check(condition, step.Step, workflowEnv: false);
                 }
 
-                var builtIn = step.Config is ScriptStepConfig or AgentStepConfig;
-                foreach (var text in StepTexts.Enumerate(step, i))
+                foreach (var text in step.Templates)
                 {
                     // A custom config may use braces for its own purposes (a mustache body, a Go template); only its
-                    // executor knows which values it renders with StepExecutionContext.Render, so only the condition is checked.
-                    if (text.IsCondition || builtIn)
+                    // executor knows which values it renders, so it marks those texts unchecked (StepTemplate.Checked).
+                    if (text.Checked)
                     {
-                        Check(text, step, RootsFor(step, text), workflowEnv: false);
+                        Check(text, step.Step, workflowEnv: false);
                     }
                 }
             }
         }
 
-        private static string[] RootsFor(WorkflowStep step, StepText text) => step.Config switch
+        private void Check(PlannedText text, WorkflowStep? step, bool workflowEnv)
         {
-            AgentStepConfig when text.Label.StartsWith("config.prompt", StringComparison.Ordinal) => AgentPromptRoots,
-            AgentStepConfig when text.Label.StartsWith("config.parameters", StringComparison.Ordinal) => AgentParameterRoots,
-            _ => StepRoots,
-        };
-
-        private void Check(StepText text, WorkflowStep? step, string[] roots, bool workflowEnv)
-        {
-            IReadOnlyList<PathReference> references;
-            if (text.IsCondition)
+            if (text.Error is not null)
             {
-                if (!Expression.TryParse(text.Text, out var expression, out var error))
-                {
-                    Syntax(text, step, error);
-                    return;
-                }
-
-                references = expression.References;
-            }
-            else
-            {
-                if (!Template.ContainsTemplate(text.Text))
-                {
-                    return;
-                }
-
-                if (!Template.TryParse(text.Text, out var template, out var error))
-                {
-                    Syntax(text, step, error);
-                    return;
-                }
-
-                references = template.References;
+                return;
             }
 
-            foreach (var reference in references)
+            var roots = text.ExtraRoots.Count == 0 ? StepRoots : [.. StepRoots, .. text.ExtraRoots];
+            foreach (var reference in text.References)
             {
                 Reference(text, step, roots, workflowEnv, reference);
             }
         }
 
-        private void Syntax(StepText text, WorkflowStep? step, ExpressionError error)
-        {
-            var what = text.IsCondition ? "condition" : $"template in {text.Label}";
-            Diagnostics.Add(new Diagnostic(
-                error.Code,
-                DiagnosticSeverity.Error,
-                $"{(step is null ? "The workflow" : Owner(step))} has an invalid {what}: {error.Message}\n{error.Format(text.Text)}",
-                LocateIn(text, error.Position),
-                StepIdOf(step)));
-        }
-
-        private void Reference(StepText text, WorkflowStep? step, string[] roots, bool workflowEnv, PathReference reference)
+        private void Reference(PlannedText text, WorkflowStep? step, IReadOnlyList<string> roots, bool workflowEnv, PathReference reference)
         {
             var root = reference.Root;
-            if (!roots.Contains(root, StringComparer.Ordinal))
+            if (!roots.Contains(root))
             {
                 var message = AgentOnlyRoots.Contains(root, StringComparer.Ordinal)
                     ? $"{Where(step, text)} reads '{reference}', but '{root}' is not available here: the agent executor adds 'agent' to an agent step's prompt and parameters, and 'parameters' to its prompt (docs/agents.md). Here you can read {Quote(roots)}."
@@ -130,7 +82,7 @@ public sealed partial class WorkflowValidator
             }
         }
 
-        private void StepReference(StepText text, WorkflowStep? step, bool workflowEnv, PathReference reference)
+        private void StepReference(PlannedText text, WorkflowStep? step, bool workflowEnv, PathReference reference)
         {
             var id = reference.Segments[0];
             if (workflowEnv)
@@ -141,9 +93,9 @@ public sealed partial class WorkflowValidator
                 return;
             }
 
-            if (!_byId.ContainsKey(id))
+            if (!plan.TryGetStep(id, out _))
             {
-                var suggestion = _suggestions++ < MaxSuggestions ? Suggestions.DidYouMean(id, _byId.Keys) : string.Empty;
+                var suggestion = _suggestions++ < MaxSuggestions ? Suggestions.DidYouMean(id, plan.Steps.Select(static s => s.Id)) : string.Empty;
                 Report(DiagnosticCodes.UnknownStepReference,
                     $"{Where(step, text)} reads '{reference}', but no step has the id '{id}'.{suggestion}",
                     text, step, reference.Position);
@@ -167,19 +119,18 @@ public sealed partial class WorkflowValidator
             }
         }
 
-        private void UnknownField(StepText text, WorkflowStep? step, PathReference reference, string root, string[] fields) =>
+        private void UnknownField(PlannedText text, WorkflowStep? step, PathReference reference, string root, string[] fields) =>
             Report(DiagnosticCodes.UnknownExpressionField,
                 $"{Where(step, text)} reads '{reference}', but '{root}' has no field '{reference.Segments[0]}'.{Suggestions.DidYouMean(reference.Segments[0], fields)} Fields: {Quote(fields)}.",
                 text, step, reference.Position);
 
-        private void Report(string code, string message, StepText text, WorkflowStep? step, int position) =>
+        private void Report(string code, string message, PlannedText text, WorkflowStep? step, int position) =>
             Diagnostics.Add(new Diagnostic(code, DiagnosticSeverity.Error, message + "\n" + new ExpressionError(message, position).Format(text.Text), LocateIn(text, position), StepIdOf(step)));
 
-        private SourceLocation? LocateIn(StepText text, int position) => _source?.LocateInValue(text.Pointer, position);
+        private SourceLocation? LocateIn(PlannedText text, int position) => _source?.LocateInValue(text.Pointer, position);
 
-        private static string Where(WorkflowStep? step, StepText text) =>
+        private static string Where(WorkflowStep? step, PlannedText text) =>
             step is null ? $"Workflow {text.Label}" : $"{Owner(step)} {(text.IsCondition ? "condition" : text.Label)}";
 
-        private static string? StepIdOf(WorkflowStep? step) => step is null || string.IsNullOrEmpty(step.Id) ? null : step.Id;
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Flowline.Expressions;
-using Flowline.Graph;
+using Flowline.Planning;
+using static Flowline.DiagnosticText;
 using Flowline.Loading;
 
 namespace Flowline;
@@ -8,10 +9,9 @@ namespace Flowline;
 public sealed partial class WorkflowValidator
 {
     /// <summary>The state of one validation.</summary>
-    private sealed partial class Run(WorkflowValidator validator, WorkflowDefinition definition)
+    private sealed partial class Run(WorkflowValidator validator, WorkflowDefinition definition, WorkflowPlan plan)
     {
         private readonly WorkflowSource? _source = definition.Source;
-        private readonly Dictionary<string, WorkflowStep> _byId = new(definition.Steps.Count, StringComparer.Ordinal);
         private int _suggestions;
 
         public List<Diagnostic> Diagnostics { get; } = [];
@@ -38,14 +38,6 @@ public sealed partial class WorkflowValidator
                         $"'parallel.defaultMaxConcurrency' is {parallel.DefaultMaxConcurrency}; it must be at least 1. Use 1 to run one step at a time, or remove it to use the default.");
                 }
 
-                foreach (var (name, size) in parallel.Resources)
-                {
-                    if (size < 1)
-                    {
-                        Error(DiagnosticCodes.NonPositivePoolSize, "/parallel/resources/" + YamlPointer.Escape(name), null,
-                            $"Resource pool '{name}' has size {size}; a pool needs at least 1 unit, or no step using it could ever start.");
-                    }
-                }
             }
 
             if (definition.Steps.Count == 0)
@@ -67,36 +59,6 @@ public sealed partial class WorkflowValidator
             {
                 Step(step);
             }
-
-            // Second pass: a dependency may name a step further down the file.
-            foreach (var step in definition.Steps)
-            {
-                Dependencies(step);
-            }
-        }
-
-        public void Cycles()
-        {
-            // Reading steps.X in a condition or template is a dependency too (issue 4), so it can close a cycle.
-            var graph = WorkflowGraph.Build(definition.Steps, ImplicitDependencies);
-            foreach (var cycle in graph.FindCycles())
-            {
-                graph.TryGetIndex(cycle[0], out var index);
-                var first = definition.Steps[index];
-                var path = string.Join(" -> ", cycle);
-                var reads = new List<string>();
-                for (var i = 0; i + 1 < cycle.Count; i++)
-                {
-                    if (ImplicitDependencies.TryGetValue(cycle[i], out var implicitIds) && implicitIds.Contains(cycle[i + 1]))
-                    {
-                        reads.Add($"'{cycle[i]}' reads steps.{cycle[i + 1]}");
-                    }
-                }
-
-                var implicitNote = reads.Count == 0 ? string.Empty : $" ({string.Join(", ", reads)}, which makes it wait for that step)";
-                Error(DiagnosticCodes.DependencyCycle, Pointer(first, "/dependsOn"), first.Id,
-                    $"Steps depend on each other in a cycle (each waits for the next): {path}{implicitNote}. None of them can ever start; remove one of these dependencies.");
-            }
         }
 
         private void Step(WorkflowStep step)
@@ -111,26 +73,13 @@ public sealed partial class WorkflowValidator
                         $"Step id '{id}' may contain only letters, digits, '_' and '-' (ids appear in expressions such as steps.<id>.output); rename it, for example to '{Sanitize(id)}'.");
                 }
 
-                if (!_byId.TryAdd(id, step))
-                {
-                    var firstLine = _source?.Locate(Pointer(_byId[id], "/id"))?.Line;
-                    var where = firstLine is { } line ? $" at line {line.ToString(CultureInfo.InvariantCulture)}" : string.Empty;
-                    Error(DiagnosticCodes.DuplicateStepId, Pointer(step, "/id"), id,
-                        $"Step id '{id}' is already used by the step '{_byId[id].Name}'{where}; step ids must be unique, rename one of them.");
-                }
             }
 
             Required(step.Name, step, "/name", "name", stepId, "give the step a display name such as 'name: Build'");
-            var typeKnown = false;
-            // The hint lists every known type: built only for a step that lacks one.
-            if (!string.IsNullOrWhiteSpace(step.Type) || Required(step.Type, Pointer(step, "/type"), "type", stepId, $"use one of {Quote(validator._knownTypes)}"))
+            // The hint lists every known type: built only for a step that lacks one. An unknown type is the plan's to report.
+            if (string.IsNullOrWhiteSpace(step.Type))
             {
-                typeKnown = validator._knownTypes.Contains(step.Type, StringComparer.Ordinal);
-                if (!typeKnown)
-                {
-                    Error(DiagnosticCodes.UnknownStepType, Pointer(step, "/type"), stepId,
-                        $"Unknown step type '{step.Type}'.{Suggestions.DidYouMean(step.Type, validator._knownTypes)} Known types: {Quote(validator._knownTypes)}; other types need a registered step executor.");
-                }
+                Required(step.Type, Pointer(step, "/type"), "type", stepId, $"use one of {Quote(validator._registry.KnownTypes)}");
             }
 
             var configPointer = _source is null ? null : Pointer(step, "/config");
@@ -152,11 +101,14 @@ public sealed partial class WorkflowValidator
                         Required(agent.Agent, step, "/config/agent", "agent", stepId, "name the agent to invoke, such as 'agent: code-analyzer'");
                         StepTimeout(agent.Timeout, step, stepId);
                         break;
+                    case CustomStepConfig custom:
+                        CustomTimeout(custom, step, stepId);
+                        break;
                 }
             }
 
             Parallel(step, stepId);
-            if (typeKnown && validator._executors.TryGetValue(step.Type, out var executor))
+            if (!string.IsNullOrWhiteSpace(step.Type) && validator._executors.TryGetValue(step.Type, out var executor))
             {
                 Custom(step, stepId, executor);
             }
@@ -175,15 +127,6 @@ public sealed partial class WorkflowValidator
                     $"'parallel.maxConcurrency' of {Owner(step, capital: false)} is {parallel.MaxConcurrency}; it must be at least 1 (1 runs the step alone).");
             }
 
-            if (parallel.Resource is { } resource
-                && !(definition.Parallel?.Resources.ContainsKey(resource) ?? false))
-            {
-                var declared = definition.Parallel?.Resources.Keys ?? [];
-                var message = declared.Any()
-                    ? $"{Owner(step)} uses resource '{resource}', which 'parallel.resources' does not declare.{Suggestions.DidYouMean(resource, declared)} Declared: {Quote(declared)}."
-                    : $"{Owner(step)} uses resource '{resource}', but the workflow declares no resource pools; add 'parallel: {{ resources: {{ {resource}: 1 }} }}' at the top level.";
-                Error(DiagnosticCodes.UndeclaredResource, Pointer(step, "/parallel/resource"), stepId, message);
-            }
         }
 
         private void Custom(WorkflowStep step, string? stepId, StepExecutor executor)
@@ -208,49 +151,6 @@ public sealed partial class WorkflowValidator
                     $"The '{step.Type}' step executor ({executor.GetType().Name}) threw while validating step '{step.Id}': {exception.Message}",
                     location, stepId));
             }
-        }
-
-        private void Dependencies(WorkflowStep step)
-        {
-            var stepId = string.IsNullOrEmpty(step.Id) ? null : step.Id;
-            var dependsOn = step.DependsOn;
-
-            // A fan-in step may list thousands of dependencies: look for repeats in a set rather than pairwise.
-            var seen = dependsOn.Count > 8 ? new HashSet<string>(dependsOn.Count, StringComparer.Ordinal) : null;
-            for (var i = 0; i < dependsOn.Count; i++)
-            {
-                var dependency = dependsOn[i];
-                if (string.Equals(dependency, step.Id, StringComparison.Ordinal))
-                {
-                    Error(DiagnosticCodes.SelfDependency, DependencyPointer(step, i), stepId,
-                        $"{Owner(step)} depends on itself, so it could never start; remove '{dependency}' from its dependsOn.");
-                }
-                else if (!_byId.ContainsKey(dependency))
-                {
-                    var suggestion = _suggestions++ < MaxSuggestions ? Suggestions.DidYouMean(dependency, _byId.Keys) : string.Empty;
-                    Error(DiagnosticCodes.UnknownDependency, DependencyPointer(step, i), stepId,
-                        $"{Owner(step)} depends on '{dependency}', but no step has that id.{suggestion}");
-                }
-
-                if (seen is null ? IndexOf(dependsOn, dependency, i) >= 0 : !seen.Add(dependency))
-                {
-                    Diagnostics.Add(new Diagnostic(DiagnosticCodes.DuplicateDependency, DiagnosticSeverity.Warning,
-                        $"{Owner(step)} lists '{dependency}' twice in dependsOn; remove the repetition.", Locate(DependencyPointer(step, i)), stepId));
-                }
-            }
-        }
-
-        private static int IndexOf(IReadOnlyList<string> items, string value, int count)
-        {
-            for (var j = 0; j < count; j++)
-            {
-                if (string.Equals(items[j], value, StringComparison.Ordinal))
-                {
-                    return j;
-                }
-            }
-
-            return -1;
         }
 
         /// <summary>Reports a missing or empty required field; true when the value is present.</summary>
@@ -283,6 +183,19 @@ public sealed partial class WorkflowValidator
         private bool Required(string value, WorkflowStep step, string suffix, string field, string? stepId, string hint) =>
             !string.IsNullOrWhiteSpace(value) || Required(value, Pointer(step, suffix), field, stepId, hint);
 
+        /// <summary>A custom step's <c>config.timeout</c>, which the engine enforces (issue 11): readable and positive.</summary>
+        private void CustomTimeout(CustomStepConfig config, WorkflowStep step, string? stepId)
+        {
+            if (!ConfigTimeout.TryRead(config.Raw, out var timeout))
+            {
+                Error(DiagnosticCodes.InvalidDuration, Pointer(step, "/config/timeout"), stepId,
+                    $"The timeout of {Owner(step, capital: false)} is not a duration; write {Durations.AcceptedForms}.");
+                return;
+            }
+
+            StepTimeout(timeout, step, stepId);
+        }
+
         private void StepTimeout(TimeSpan? timeout, WorkflowStep step, string? stepId)
         {
             if (timeout is { } value && value <= TimeSpan.Zero)
@@ -305,13 +218,6 @@ public sealed partial class WorkflowValidator
 
         private SourceLocation? Locate(string pointer) => _source?.Locate(pointer);
 
-        private static string Pointer(WorkflowStep step, string suffix) => step.SourcePath + suffix;
-
-        private static string Owner(WorkflowStep step, bool capital = true) =>
-            string.IsNullOrEmpty(step.Id) ? (capital ? "A step" : "a step") : $"{(capital ? "Step" : "step")} '{step.Id}'";
-
-        private static string DependencyPointer(WorkflowStep step, int index) =>
-            Pointer(step, "/dependsOn/" + index.ToString(CultureInfo.InvariantCulture));
 
         private static string ConfigHint(string type) => type switch
         {

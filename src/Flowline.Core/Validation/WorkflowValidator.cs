@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Flowline.Planning;
 
 namespace Flowline;
 
@@ -13,18 +14,10 @@ public sealed partial class WorkflowValidator
     /// <summary>Suggestions cost a scan of every id; past this many unknown references they are left out.</summary>
     private const int MaxSuggestions = 50;
 
-    private static readonly string[] BuiltInTypes = ["script", "agent"];
-
+    // The executors the user registered (each validates its own steps' config) and the registry the plan is built
+    // with, which adds the built-in script and agent executors.
     private readonly Dictionary<string, StepExecutor> _executors = new(StringComparer.Ordinal);
-    private readonly string[] _knownTypes;
-
-    // Checks the agents: map, the agents files and the agent names of steps (FL40xx): the registered "agent" executor
-    // when it is one (null when a custom executor replaces "agent"), else the built-in one. That one is made only for a
-    // workflow with agents: building it loads Microsoft.Extensions.AI, which a plain `flowline validate` never needs
-    // (issue 7, B5).
-    private readonly AgentStepExecutor? _agents;
-    private readonly bool _builtInAgents;
-    private AgentStepExecutor? _lazyAgents;
+    private readonly ExecutorRegistry _registry;
 
     /// <summary>Creates a validator that knows the built-in step types and those of <paramref name="executors"/>.</summary>
     /// <param name="executors">Registered custom executors; each validates the config of its own steps.</param>
@@ -35,9 +28,18 @@ public sealed partial class WorkflowValidator
             _executors[executor.Type] = executor;
         }
 
-        _knownTypes = [.. BuiltInTypes.Concat(_executors.Keys).Distinct(StringComparer.Ordinal)];
-        _builtInAgents = !_executors.TryGetValue("agent", out var agents);
-        _agents = agents as AgentStepExecutor;
+        _registry = new ExecutorRegistry(_executors.Values);
+    }
+
+    /// <summary>A validator over a runner's registry (<see cref="WorkflowRunner.Validate"/>): the plan it produces is the one the runner runs.</summary>
+    internal WorkflowValidator(ExecutorRegistry registry, IReadOnlyDictionary<string, StepExecutor> executors)
+    {
+        foreach (var (type, executor) in executors)
+        {
+            _executors[type] = executor;
+        }
+
+        _registry = registry;
     }
 
     /// <summary>
@@ -56,26 +58,29 @@ public sealed partial class WorkflowValidator
     public static ValidationResult ValidateText(string text, string sourceName, IEnumerable<StepExecutor>? executors = null) =>
         new WorkflowValidator(executors).Combine(WorkflowLoader.Parse(text, sourceName));
 
-    /// <summary>Validates <paramref name="definition"/>.</summary>
+    /// <summary>Validates <paramref name="definition"/> and plans it (<see cref="ValidationResult.Plan"/>).</summary>
     public ValidationResult Validate(WorkflowDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var run = new Run(this, definition);
+        var plan = WorkflowPlanner.Build(definition, _registry);
+        var run = new Run(this, definition, plan);
         run.Workflow();
         run.Steps();
+        var fields = run.Diagnostics.Count;
         run.Expressions();
-        run.Cycles();
-        var diagnostics = run.Diagnostics;
-        if ((_builtInAgents || _agents is not null) && (definition.Agents.Count > 0 || definition.Steps.Any(s => s.Config is AgentStepConfig)))
+
+        // Without locations (a definition built in code) the order is the reading order: fields, graph, expressions.
+        IReadOnlyList<Diagnostic> diagnostics = [.. run.Diagnostics.Take(fields), .. plan.Diagnostics, .. run.Diagnostics.Skip(fields)];
+        if ((definition.Agents.Count > 0 || definition.Steps.Any(s => s.Config is AgentStepConfig)) && _registry.Agents is { } agents)
         {
-            var agents = _builtInAgents ? LazyInitializer.EnsureInitialized(ref _lazyAgents, static () => new AgentStepExecutor()) : _agents!;
             diagnostics = [.. diagnostics, .. agents.Validate(definition)];
         }
 
-        return new ValidationResult(diagnostics) { Definition = definition, ImplicitDependencies = run.ImplicitDependencies };
+        return new ValidationResult(DiagnosticOrder.ByLocation(diagnostics)) { Definition = definition, Plan = plan, ImplicitDependencies = plan.ImplicitDependencies };
     }
 
-    private ValidationResult Combine(LoadResult load)
+    /// <summary>The loader's and the validator's diagnostics together, in file order, and the definition and its plan.</summary>
+    internal ValidationResult Combine(LoadResult load)
     {
         if (load.Definition is null)
         {
@@ -83,11 +88,7 @@ public sealed partial class WorkflowValidator
         }
 
         var validation = Validate(load.Definition);
-        return new ValidationResult(DiagnosticOrder.ByLocation(load.Diagnostics.Concat(validation.Diagnostics)))
-        {
-            Definition = load.Definition,
-            ImplicitDependencies = validation.ImplicitDependencies,
-        };
+        return validation with { Diagnostics = DiagnosticOrder.ByLocation(load.Diagnostics.Concat(validation.Diagnostics)) };
     }
 
     // semver.org's recommended pattern.
@@ -106,8 +107,6 @@ public sealed partial class WorkflowValidator
 
         return true;
     }
-
-    private static string Quote(IEnumerable<string> names) => string.Join(", ", names.Select(static n => $"'{n}'"));
 
     private static string Format(TimeSpan value) =>
         value.TotalMilliseconds.ToString(CultureInfo.InvariantCulture) + " ms";

@@ -29,12 +29,12 @@ internal static class BindingKit
     public static async Task<WorkflowResult> RunAsync(string yaml, ExecutionOptions? options = null, RecordingExecutor? recorder = null)
     {
         var runner = new WorkflowRunner();
-        runner.RegisterStepExecutor("agent", new AgentStepExecutor(
+        runner.RegisterStepExecutor(new AgentStepExecutor(
             new AgentCatalogOptions { UseUserConfig = false, WorkflowDirectory = Path.GetTempPath() },
             processEnvironment: _ => null));
         if (recorder is not null)
         {
-            runner.RegisterStepExecutor(recorder.Type, recorder);
+            runner.RegisterStepExecutor(recorder);
         }
 
         return await runner.ExecuteAsync(Load(yaml), options).WaitAsync(HangGuard);

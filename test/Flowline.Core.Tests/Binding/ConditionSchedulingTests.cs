@@ -63,7 +63,7 @@ public sealed class ConditionSchedulingTests
                 config: { command: echo, args: ["{{ steps.d.output }} {{ steps.nope.output }}"] }
             """);
 
-        var implicitDependencies = ImplicitDependencies.Compute(definition);
+        var implicitDependencies = new WorkflowValidator().Validate(definition).ImplicitDependencies;
 
         Assert.Equal(["b"], implicitDependencies.Keys);
         Assert.Equal(["c", "d"], implicitDependencies["b"]);
@@ -199,7 +199,7 @@ public sealed class ConditionSchedulingTests
     {
         using var cts = new CancellationTokenSource();
         var runner = new WorkflowRunner();
-        runner.RegisterStepExecutor("hold", new RecordingExecutor("hold", (_, _) =>
+        runner.RegisterStepExecutor(new RecordingExecutor("hold", (_, _) =>
         {
             cts.Cancel();
             return StepExecutionResult.Succeeded();

@@ -32,7 +32,7 @@ internal static class EngineKit
     public static WorkflowRunner Runner(StepExecutor executor, TimeProvider? time = null)
     {
         var runner = new WorkflowRunner(time);
-        runner.RegisterStepExecutor(executor.Type, executor);
+        runner.RegisterStepExecutor(executor);
         return runner;
     }
 

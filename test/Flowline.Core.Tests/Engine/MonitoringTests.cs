@@ -228,11 +228,11 @@ public sealed class MonitoringTests
 
     private sealed class ScriptedPreparation : IStepPreparation
     {
-        public StepPreparation Prepare(WorkflowStep step, IStepRunState state) => step.Id switch
+        public StepPreparation Prepare(PlannedStep step, IStepRunState state) => step.Id switch
         {
             "skip-me" => StepPreparation.Skip("skipped: condition 'false' is false"),
             "fail-me" when state.TryGetStepResult("after", out var after) && after.Success => StepPreparation.Fail("template error"),
-            _ => StepPreparation.Run(step),
+            _ => StepPreparation.Run(step.Step),
         };
     }
 }

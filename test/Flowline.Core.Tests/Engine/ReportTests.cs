@@ -114,7 +114,7 @@ public sealed class ReportTests
     public async Task A_registered_custom_executor_runs_its_steps_and_its_output_reaches_the_reports()
     {
         var runner = new WorkflowRunner();
-        runner.RegisterStepExecutor("database", new DatabaseStepExecutor());
+        runner.RegisterStepExecutor(new DatabaseStepExecutor());
         var workflow = Workflow(Step("migrate") with
         {
             Type = "database",

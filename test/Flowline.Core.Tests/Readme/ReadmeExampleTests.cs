@@ -109,7 +109,7 @@ public sealed partial class ReadmeExampleTests
         Assert.True(valid.IsValid, string.Join("\n", valid.Diagnostics));
 
         var runner = new WorkflowRunner();
-        runner.RegisterStepExecutor("database", executor);
+        runner.RegisterStepExecutor(executor);
         var result = await runner.ExecuteAsync(valid.Definition!);
 
         Assert.True(result.Success, result.Error);

@@ -200,14 +200,20 @@ public sealed class RunRecordingTests : IDisposable
     }
 
     [Fact]
-    public async Task Restoring_a_snapshot_after_the_run_started_is_refused()
+    public async Task A_snapshot_user_code_took_and_saved_restores_through_the_options_of_the_next_run()
     {
-        var runner = EngineKit.Runner(new FakeStepExecutor());
-        await runner.ExecuteAsync(Chain()).Within();
-        var snapshot = runner.Context!.CreateSnapshot();
+        // Issue 11: the spec's context.restoreFromSnapshot is ExecutionOptions.ResumeFrom, usable from user code.
+        var first = EngineKit.Runner(new FakeStepExecutor());
+        await first.ExecuteAsync(Chain()).Within();
+        var saved = first.Context!.CreateSnapshot().ToJson();
+        var fake = new FakeStepExecutor();
 
-        Assert.Equal(3, snapshot.Steps.Count);
-        Assert.Throws<InvalidOperationException>(() => runner.Context.RestoreFromSnapshot(snapshot));
+        var result = await EngineKit.Runner(fake).ExecuteAsync(Chain(), new ExecutionOptions { ResumeFrom = WorkflowSnapshot.FromJson(saved) }).Within();
+
+        Assert.Equal(WorkflowStatus.Completed, result.Status);
+        Assert.Empty(fake.StartOrder);
+        Assert.All(result.StepResults.Values, r => Assert.Equal(StepStatus.Completed, r.Status));
+        Assert.Null(typeof(WorkflowContext).GetMethod("RestoreFromSnapshot"));
     }
 
     private sealed class BrokenStore : IRunStore

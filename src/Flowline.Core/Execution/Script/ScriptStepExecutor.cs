@@ -28,7 +28,7 @@ namespace Flowline.Execution.Script;
 /// failed result, never an exception.
 /// </para>
 /// </remarks>
-internal sealed class ScriptStepExecutor : StepExecutor
+internal sealed partial class ScriptStepExecutor : StepExecutor
 {
     private const int StderrTailLines = 5;
     private const int StderrTailChars = 2000;

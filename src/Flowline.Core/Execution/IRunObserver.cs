@@ -1,0 +1,21 @@
+namespace Flowline.Execution;
+
+/// <summary>
+/// What a run tells the world as it goes (issue 11): the runner's public events and the run store each observe it
+/// through this, so that the scheduler knows neither. Called on the scheduler's thread, except <see cref="Log"/>.
+/// Implementations must not throw.
+/// </summary>
+internal interface IRunObserver
+{
+    /// <summary>A step is about to run; the executor starts when the returned task completes (a durable write, for the store).</summary>
+    public ValueTask StepStartingAsync(string stepId, int level, DateTimeOffset startTime, int attempt);
+
+    /// <summary>A step has started.</summary>
+    public void StepStarted(string stepId, DateTimeOffset startTime, int level);
+
+    /// <summary>A step reached a final status; <paramref name="neverRan"/> when it was skipped because the run stopped or could not start.</summary>
+    public void StepFinished(string stepId, StepResult result, bool neverRan);
+
+    /// <summary>A log line, on the thread that wrote it.</summary>
+    public void Log(LogEntry entry);
+}

@@ -1,0 +1,159 @@
+using Flowline.Binding;
+using Flowline.Execution;
+using Flowline.Planning;
+using Flowline.Scheduling;
+using Flowline.State;
+
+namespace Flowline;
+
+public sealed partial class WorkflowRunner
+{
+    // How many of the workflow's latest runs give each step its expected duration (their median).
+    private const int HistoryRuns = 3;
+
+    /// <summary>
+    /// Runs <paramref name="workflow"/> to its end. Step failures, timeouts and cancellation are reported in the result,
+    /// never thrown. A definition the runner cannot execute (unknown step type or resource, cycle) gives a
+    /// <see cref="WorkflowStatus.Failed"/> result in which no step ran.
+    /// </summary>
+    /// <param name="workflow">The workflow, ideally validated first.</param>
+    /// <param name="options">Variables, limits and error policy; defaults when null.</param>
+    /// <param name="cancellationToken">Cancels the run: running steps are cancelled, pending ones skipped, status <see cref="WorkflowStatus.Cancelled"/>.</param>
+    /// <exception cref="InvalidOperationException">This runner is already executing a workflow.</exception>
+    public Task<WorkflowResult> ExecuteAsync(
+        WorkflowDefinition workflow,
+        ExecutionOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        return ExecuteCoreAsync(workflow, null, options ?? DefaultOptions, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a plan from <see cref="Validate"/> to its end, as <see cref="ExecuteAsync(WorkflowDefinition, ExecutionOptions?, CancellationToken)"/>
+    /// does. A plan made with other executors than this runner's (by a standalone <see cref="WorkflowValidator"/>) is
+    /// planned again with this runner's.
+    /// </summary>
+    /// <param name="plan">The plan; <see cref="WorkflowPlan.Problems"/> make the run fail without running any step.</param>
+    /// <param name="options">Variables, limits and error policy; defaults when null.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <exception cref="InvalidOperationException">This runner is already executing a workflow.</exception>
+    public Task<WorkflowResult> ExecuteAsync(
+        WorkflowPlan plan,
+        ExecutionOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return ExecuteCoreAsync(plan.Workflow, plan, options ?? DefaultOptions, cancellationToken);
+    }
+
+    private async Task<WorkflowResult> ExecuteCoreAsync(WorkflowDefinition workflow, WorkflowPlan? plan, ExecutionOptions options, CancellationToken cancellationToken)
+    {
+        if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+        {
+            throw new InvalidOperationException(
+                "This WorkflowRunner is already executing a workflow; wait for that run to finish or use one runner per concurrent run.");
+        }
+
+        try
+        {
+            plan = PlanFor(workflow, plan);
+            if (options.RunStore is null && options.ResumeFrom is null)
+            {
+                return await StartRun(plan, options, null).RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return await ExecuteWithStateAsync(plan, options, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _busy, 0);
+        }
+    }
+
+    /// <summary>
+    /// The plan to run: the given one or the latest one when they still describe the workflow with this runner's
+    /// executors, else a new one. Keeping the latest lets a definition run again skip every derivation (issue 7, B7).
+    /// </summary>
+    private WorkflowPlan PlanFor(WorkflowDefinition workflow, WorkflowPlan? given)
+    {
+        var executors = Executors();
+        foreach (var candidate in (ReadOnlySpan<WorkflowPlan?>)[given, _plan])
+        {
+            if (candidate is not null && candidate.Describes(workflow, executors))
+            {
+                return _plan = candidate;
+            }
+        }
+
+        return _plan = WorkflowPlanner.Build(workflow, new ExecutorRegistry(executors));
+    }
+
+    private WorkflowRun StartRun(WorkflowPlan plan, ExecutionOptions options, RunRecorder? recorder)
+    {
+        var preparation = Preparation ?? new StepBinder(plan, options, _timeProvider);
+        WorkflowRun? run = null;
+        var events = new RunnerEvents(this, (stepId, text) => run?.Context.Write(stepId, LogStream.Info, text));
+        IRunObserver observer = recorder is null ? events : new RunObservers([recorder, events]);
+        run = new WorkflowRun(plan, options, preparation, observer, _timeProvider, recorder is null ? null : recorder.LogCursor);
+        Volatile.Write(ref _current, run);
+        return run;
+    }
+
+    // Only runs with a store or a snapshot come here, so a run without state never pays for any of it (issue #6).
+    private async Task<WorkflowResult> ExecuteWithStateAsync(WorkflowPlan plan, ExecutionOptions options, CancellationToken cancellationToken)
+    {
+        var workflow = plan.Workflow;
+        if (options.RunStore is not null && string.IsNullOrEmpty(options.RunId))
+        {
+            options = options with { RunId = UlidGenerator.Shared.NewId() };
+        }
+
+        if (options.ResumeFrom is { Variables.Count: > 0 } resumed && options.Variables.Count == 0)
+        {
+            options = options with { Variables = StateValues.FromElements(resumed.Variables) };
+        }
+
+        string? historyWarning = null;
+        if (options.ExpectedDurations is null && options.RunStore is { } history)
+        {
+            try
+            {
+                var durations = await history.GetStepDurationsAsync(
+                    workflow.Name, RunRecorder.WorkflowPathOf(workflow), HistoryRuns, cancellationToken).ConfigureAwait(false);
+                options = options with { ExpectedDurations = durations };
+            }
+            catch (Exception exception) when (exception is RunStoreException or OperationCanceledException)
+            {
+                historyWarning = $"warning: the durations of earlier runs could not be read, so ready steps are ordered by the number of steps ahead of them: {exception.Message}";
+            }
+        }
+
+        if (options.RunStore is not { } store)
+        {
+            return await StartRun(plan, options, null).RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        WorkflowRun? run = null;
+        var recorder = new RunRecorder(
+            options.RunId!,
+            store,
+            options.StateDirectory ?? (store as SqliteRunStore)?.Directory,
+            options.OutputLimitBytes,
+            _timeProvider,
+            warning => run?.Context.Write(null, LogStream.Info, warning));
+        await using (recorder.ConfigureAwait(false))
+        {
+            run = StartRun(plan, options, recorder);
+            if (historyWarning is not null)
+            {
+                run.Context.Write(null, LogStream.Info, historyWarning);
+            }
+
+            await recorder.StartAsync(workflow, options, CancellationToken.None).ConfigureAwait(false);
+            var result = await run.RunAsync(cancellationToken).ConfigureAwait(false);
+            await recorder.FinishAsync(result).ConfigureAwait(false);
+            return result;
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using System.Diagnostics.CodeAnalysis;
+using Flowline.Graph;
+using Flowline.Planning;
+
+namespace Flowline;
+
+/// <summary>
+/// A workflow made ready to run, built once from a definition and the registered executors (issue 11): the steps
+/// with their executors' traits, explicit and implicit dependencies, dependency levels and parsed conditions and
+/// templates. <see cref="WorkflowValidator"/> produces it (its problems are diagnostics with code and location),
+/// <see cref="WorkflowRunner"/> runs it and <c>flowline graph</c> draws it; nothing is derived twice.
+/// </summary>
+public sealed class WorkflowPlan
+{
+    private readonly Dictionary<string, PlannedStep> _byId;
+
+    internal WorkflowPlan(
+        WorkflowDefinition workflow,
+        IReadOnlyList<PlannedStep> steps,
+        Dictionary<string, PlannedStep> byId,
+        WorkflowGraph graph,
+        int[]? order,
+        IReadOnlyList<ResourcePoolPlan> pools,
+        IReadOnlyList<PlannedText> workflowEnv,
+        IReadOnlyList<Diagnostic> diagnostics,
+        IReadOnlyList<Diagnostic> problems,
+        IReadOnlyDictionary<string, StepExecutor> executors)
+    {
+        Workflow = workflow;
+        Steps = steps;
+        _byId = byId;
+        Graph = graph;
+        Order = order;
+        Pools = pools;
+        WorkflowEnv = workflowEnv;
+        Diagnostics = diagnostics;
+        Executors = executors;
+        Problems = problems;
+        var implicitDependencies = new Dictionary<string, IReadOnlyCollection<string>>(StringComparer.Ordinal);
+        var levels = 0;
+        foreach (var step in steps)
+        {
+            levels = Math.Max(levels, step.Level + 1);
+            if (step.ImplicitDependencies.Count > 0)
+            {
+                implicitDependencies.TryAdd(step.Id, step.ImplicitDependencies);
+            }
+        }
+
+        ImplicitDependencies = implicitDependencies;
+        LevelCount = steps.Count == 0 ? 0 : levels;
+    }
+
+    /// <summary>The definition the plan was built from.</summary>
+    public WorkflowDefinition Workflow { get; }
+
+    /// <summary>The steps, in file order.</summary>
+    public IReadOnlyList<PlannedStep> Steps { get; }
+
+    /// <summary>
+    /// The problems that keep the plan from running, as diagnostics with code and location: a duplicate step id, an
+    /// unknown dependency or step type, an undeclared or empty resource pool, a cycle. Empty when it can run.
+    /// </summary>
+    public IReadOnlyList<Diagnostic> Problems { get; }
+
+    /// <summary>True when nothing keeps the plan from running.</summary>
+    public bool CanRun => Problems.Count == 0;
+
+    /// <summary>How many dependency levels the steps form (the report's <c>totalGroups</c>).</summary>
+    public int LevelCount { get; }
+
+    /// <summary>The implicit dependencies of the steps that have any, by step id.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyCollection<string>> ImplicitDependencies { get; }
+
+    /// <summary>Every diagnostic found while planning, including warnings and template syntax errors that do not stop a run.</summary>
+    internal IReadOnlyList<Diagnostic> Diagnostics { get; }
+
+    internal WorkflowGraph Graph { get; }
+
+    /// <summary>A topological order of the steps by index; null when they form a cycle.</summary>
+    internal int[]? Order { get; }
+
+    internal IReadOnlyList<ResourcePoolPlan> Pools { get; }
+
+    /// <summary>The workflow's <c>env</c> values, parsed as templates (rendered for every step).</summary>
+    internal IReadOnlyList<PlannedText> WorkflowEnv { get; }
+
+    internal bool WorkflowEnvHasTemplates => WorkflowEnv.Count > 0;
+
+    /// <summary>The scheduler's start order when no durations are known (Scheduling.RunPriorities), computed once per plan.</summary>
+    internal long[]? StepCountPriorities { get; set; }
+
+    /// <summary>The start order of sequential runs: file order.</summary>
+    internal long[]? FileOrderPriorities { get; set; }
+
+    /// <summary>The executors the plan was built with, by type.</summary>
+    internal IReadOnlyDictionary<string, StepExecutor> Executors { get; }
+
+    /// <summary>Finds a step by id.</summary>
+    /// <param name="id">The step's id.</param>
+    /// <param name="step">The step, when found.</param>
+    /// <returns>Whether the plan has a step with that id.</returns>
+    public bool TryGetStep(string id, [NotNullWhen(true)] out PlannedStep? step) => _byId.TryGetValue(id, out step);
+
+    /// <summary>
+    /// Whether this plan still describes <paramref name="workflow"/> run with <paramref name="executors"/>: the same
+    /// definition, step objects, dependency lists and executors. Definitions are immutable, but one built in code may
+    /// hold lists its author still changes; such a change makes the runner plan again instead of running a stale graph.
+    /// </summary>
+    internal bool Describes(WorkflowDefinition workflow, IReadOnlyDictionary<string, StepExecutor> executors)
+    {
+        if (!ReferenceEquals(workflow, Workflow) || workflow.Steps.Count != Steps.Count || executors.Count != Executors.Count)
+        {
+            return false;
+        }
+
+        foreach (var (type, executor) in executors)
+        {
+            if (!Executors.TryGetValue(type, out var planned) || !ReferenceEquals(planned, executor))
+            {
+                return false;
+            }
+        }
+
+        for (var i = 0; i < Steps.Count; i++)
+        {
+            var step = workflow.Steps[i];
+            var planned = Steps[i].Step;
+            if (!ReferenceEquals(step, planned) || !ReferenceEquals(step.DependsOn, planned.DependsOn) || step.DependsOn.Count != Steps[i].DependsOnCount)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

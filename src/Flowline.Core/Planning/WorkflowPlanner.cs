@@ -1,0 +1,171 @@
+using Flowline.Graph;
+
+namespace Flowline.Planning;
+
+/// <summary>
+/// Builds a <see cref="WorkflowPlan"/> (issue 11): resolves each step's executor and traits, parses its condition
+/// and templates once, derives implicit dependencies, the graph, levels and pools, and reports what stops the
+/// workflow from running as diagnostics (duplicate ids, unknown types and dependencies, pools, cycles).
+/// One pass over the steps plus the graph's linear-time searches.
+/// </summary>
+internal sealed partial class WorkflowPlanner
+{
+    private readonly WorkflowDefinition _workflow;
+    private readonly ExecutorRegistry _executors;
+    private readonly WorkflowSource? _source;
+    private readonly Dictionary<string, PlannedStep> _byId;
+    private readonly List<Diagnostic> _diagnostics = [];
+    private readonly List<Diagnostic> _problems = [];
+    private readonly Dictionary<string, int> _poolIndex = new(StringComparer.Ordinal);
+    private int _suggestions;
+
+    private WorkflowPlanner(WorkflowDefinition workflow, ExecutorRegistry executors)
+    {
+        _workflow = workflow;
+        _executors = executors;
+        _source = workflow.Source;
+        _byId = new Dictionary<string, PlannedStep>(workflow.Steps.Count, StringComparer.Ordinal);
+    }
+
+    public static WorkflowPlan Build(WorkflowDefinition workflow, ExecutorRegistry executors)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        return new WorkflowPlanner(workflow, executors).Build();
+    }
+
+    private WorkflowPlan Build()
+    {
+        var pools = Pools();
+        var workflowEnv = WorkflowEnvTexts();
+        var steps = new PlannedStep[_workflow.Steps.Count];
+        for (var i = 0; i < steps.Length; i++)
+        {
+            steps[i] = Step(_workflow.Steps[i], i, workflowEnv.Count > 0);
+        }
+
+        // Second pass: a dependency may name a step further down the file.
+        foreach (var step in steps)
+        {
+            Dependencies(step);
+            step.ImplicitDependencies = ImplicitDependenciesOf(step);
+        }
+
+        var graph = WorkflowGraph.Build(_workflow.Steps, i => steps[i].ImplicitDependencies);
+        var order = graph.TopologicalOrder();
+        if (order is null)
+        {
+            Cycles(graph, steps);
+        }
+
+        var levels = order is null ? new int[steps.Length] : graph.Levels(order);
+        for (var i = 0; i < steps.Length; i++)
+        {
+            steps[i].Level = levels[i];
+            steps[i].Dependencies = graph.Dependencies[i].Length == 0 ? [] : [.. graph.Dependencies[i].Select(d => graph.Ids[d])];
+        }
+
+        return new WorkflowPlan(_workflow, steps, _byId, graph, order, pools, workflowEnv, _diagnostics, _problems, _executors.Snapshot());
+    }
+
+    private PlannedStep Step(WorkflowStep step, int index, bool workflowEnvHasTemplates)
+    {
+        var executor = Executor(step);
+        var traits = Traits(step, executor);
+        var planned = new PlannedStep(step, index, executor, traits);
+        if (!string.IsNullOrEmpty(step.Id))
+        {
+            DuplicateId(step, planned);
+        }
+
+        planned.Limit = step.Parallel switch
+        {
+            { Enabled: false } => 1,
+            { MaxConcurrency: { } max } => Math.Max(1, max),
+            _ => int.MaxValue,
+        };
+        planned.Pool = Pool(step);
+        Texts(planned);
+        planned.NeedsBinding = workflowEnvHasTemplates || planned.Condition is not null || planned.Templates.Count > 0;
+        planned.RunsAfterFailure = FailurePolicy.RunsAfterFailure(planned);
+        return planned;
+    }
+
+    private StepTraits Traits(WorkflowStep step, StepExecutor? executor)
+    {
+        if (executor is null)
+        {
+            return StepTraits.None;
+        }
+
+        try
+        {
+            return executor.Describe(step) ?? StepTraits.None;
+        }
+#pragma warning disable CA1031 // A custom executor is user code: its failure becomes a diagnostic (STYLE rule 10).
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            Error(DiagnosticCodes.ExecutorValidationFailed, DiagnosticText.Pointer(step, "/config"), step,
+                $"The '{step.Type}' step executor ({executor.GetType().Name}) threw while describing step '{step.Id}': {exception.Message}");
+            return StepTraits.None;
+        }
+    }
+
+    private void Texts(PlannedStep planned)
+    {
+        var step = planned.Step;
+        var pointer = step.SourcePath ?? $"/steps/{planned.Index}";
+        if (!string.IsNullOrWhiteSpace(step.Condition))
+        {
+            planned.Condition = Parsed(PlannedText.Condition(pointer + "/condition", step.Condition), step);
+        }
+
+        List<PlannedText>? texts = null;
+        foreach (var template in planned.Traits.Templates)
+        {
+            (texts ??= []).Add(Parsed(PlannedText.ForTemplate(pointer, template), step));
+        }
+
+        foreach (var (key, value) in planned.Traits.Environment)
+        {
+            if (Expressions.Template.ContainsTemplate(value))
+            {
+                (texts ??= []).Add(Parsed(PlannedText.ForEnvironment(pointer, key, value), step));
+            }
+        }
+
+        planned.Templates = texts is null ? [] : texts;
+    }
+
+    private List<PlannedText> WorkflowEnvTexts()
+    {
+        List<PlannedText>? texts = null;
+        foreach (var (key, value) in _workflow.Env)
+        {
+            if (Expressions.Template.ContainsTemplate(value))
+            {
+                (texts ??= []).Add(Parsed(PlannedText.ForEnvironment(null, key, value), null));
+            }
+        }
+
+        return texts ?? [];
+    }
+
+    private IReadOnlyList<string> ImplicitDependenciesOf(PlannedStep planned)
+    {
+        var step = planned.Step;
+        List<string>? extra = null;
+        foreach (var text in planned.Condition is null ? planned.Templates : planned.Templates.Prepend(planned.Condition))
+        {
+            foreach (var id in text.StepsRead())
+            {
+                if (id != step.Id && _byId.ContainsKey(id) && !step.DependsOn.Contains(id) && !(extra?.Contains(id) ?? false))
+                {
+                    (extra ??= []).Add(id);
+                }
+            }
+        }
+
+        return extra is null ? [] : extra;
+    }
+}

@@ -1,0 +1,67 @@
+using Flowline.State;
+
+namespace Flowline.Scheduling;
+
+/// <summary>
+/// What a resumed run keeps (issue #6, docs/state.md): the steps that completed or were skipped in the snapshot,
+/// with every dependency kept too, so that a step downstream of one that runs again runs again.
+/// </summary>
+internal static class KeptSteps
+{
+    /// <summary>The kept steps in topological order, each with the result it keeps; empty when nothing is kept.</summary>
+    public static IReadOnlyList<(int Index, StepResult Result, StepRunStatus Recorded)> From(WorkflowPlan plan, WorkflowSnapshot snapshot)
+    {
+        if (plan.Order is not { } order)
+        {
+            return [];
+        }
+
+        var recorded = new Dictionary<string, StepSnapshot>(StringComparer.Ordinal);
+        foreach (var step in snapshot.Steps)
+        {
+            recorded[step.StepId] = step;
+        }
+
+        var kept = new bool[plan.Steps.Count];
+        var results = new List<(int, StepResult, StepRunStatus)>();
+        foreach (var i in order)
+        {
+            if (!recorded.TryGetValue(plan.Steps[i].Id, out var previous) || previous.Status is not (StepRunStatus.Completed or StepRunStatus.Skipped))
+            {
+                continue;
+            }
+
+            kept[i] = true;
+            foreach (var dependency in plan.Graph.Dependencies[i])
+            {
+                kept[i] &= kept[dependency];
+            }
+
+            if (kept[i])
+            {
+                results.Add((i, Kept(previous, plan.Steps[i].Level, snapshot.RunId), previous.Status));
+            }
+        }
+
+        return results;
+    }
+
+    private static StepResult Kept(StepSnapshot previous, int level, string runId)
+    {
+        var status = StateValues.ToStepStatus(previous.Status);
+        return new StepResult
+        {
+            Status = status,
+            Output = StateValues.FromElement(previous.Output),
+            SkipReason = status == StepStatus.Skipped ? previous.Error : null,
+            ExecutionTime = previous is { StartedAt: { } start, FinishedAt: { } end } ? end - start : TimeSpan.Zero,
+            ParallelGroup = level,
+            StartTime = previous.StartedAt,
+            EndTime = previous.FinishedAt,
+            Attempts = previous.Attempts,
+            ExitCode = previous.ExitCode,
+            Outputs = previous.Outputs,
+            Metadata = new Dictionary<string, object?>(StringComparer.Ordinal) { ["keptFromRun"] = runId },
+        };
+    }
+}

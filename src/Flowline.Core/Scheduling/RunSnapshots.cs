@@ -1,0 +1,58 @@
+using Flowline.State;
+
+namespace Flowline.Scheduling;
+
+/// <summary>Takes snapshots of a run (spec "Context Snapshots"); safe from any thread while the run goes on.</summary>
+internal sealed class RunSnapshots(
+    WorkflowPlan plan,
+    RunState state,
+    string runId,
+    ExecutionOptions options,
+    TimeProvider time,
+    Func<IReadOnlyDictionary<string, long>>? logCursor)
+{
+    public WorkflowSnapshot Create()
+    {
+        var steps = new List<StepSnapshot>(state.Count);
+        for (var i = 0; i < state.Count; i++)
+        {
+            var status = state.StatusOf(i);
+            var id = plan.Steps[i].Id;
+            if (state.ResultOf(i) is { } result)
+            {
+                steps.Add(new StepSnapshot
+                {
+                    StepId = id,
+                    Status = state.NeverRan(i) ? StepRunStatus.Cancelled : StateValues.ToRunStatus(result.Status),
+                    Attempts = result.Attempts,
+                    StartedAt = result.StartTime,
+                    FinishedAt = result.EndTime,
+                    Output = result.Status == StepStatus.Completed ? StateValues.ToElement(result.Output, options.OutputLimitBytes) : null,
+                    Error = result.Status == StepStatus.Skipped ? result.SkipReason : result.Error,
+                    ParallelGroup = plan.Steps[i].Level.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ExitCode = result.ExitCode,
+                    Outputs = result.Status == StepStatus.Completed ? result.Outputs : EmptyMap<string>.Instance,
+                });
+            }
+            else if (status == StepStatus.Running)
+            {
+                steps.Add(new StepSnapshot { StepId = id, Status = StepRunStatus.Running, Attempts = 1 });
+            }
+        }
+
+        var workflow = plan.Workflow;
+        return new WorkflowSnapshot
+        {
+            RunId = runId,
+            WorkflowName = workflow.Name,
+            WorkflowVersion = workflow.Version,
+            WorkflowPath = workflow.Source?.Path is { Length: > 0 } path ? Path.GetFullPath(path) : null,
+            ContentHash = workflow.Source?.ContentHash,
+            Variables = StateValues.ToElements(options.Variables),
+            Status = StateValues.ToRunStatus(state.Status),
+            Steps = steps,
+            LogCursor = logCursor?.Invoke() ?? EmptyMap<long>.Instance,
+            TakenAt = time.GetUtcNow(),
+        };
+    }
+}

@@ -1,0 +1,19 @@
+using Flowline.Execution;
+
+namespace Flowline.State;
+
+/// <summary>The recorder as one of the run's observers (issue 11): recording is a listener, not part of the event raisers.</summary>
+internal sealed partial class RunRecorder : IRunObserver
+{
+    ValueTask IRunObserver.StepStartingAsync(string stepId, int level, DateTimeOffset startTime, int attempt) =>
+        new(StepStartingAsync(stepId, level, startTime, attempt));
+
+    void IRunObserver.StepStarted(string stepId, DateTimeOffset startTime, int level)
+    {
+        // The running row is written by StepStartingAsync, before the executor starts.
+    }
+
+    void IRunObserver.StepFinished(string stepId, StepResult result, bool neverRan) => StepSettled(stepId, result, neverRan);
+
+    void IRunObserver.Log(LogEntry entry) => Log(entry);
+}
