@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using Flowline.Agents;
 using Flowline.Agents.Chat;
@@ -134,7 +133,7 @@ public sealed partial class AgentStepExecutor : StepExecutor
         {
             request.Log.Flush();
             return StepExecutionResult.Failed(
-                $"agent '{name}' ({provider.Description}) timed out after {Seconds(timeout!.Value)}: the step's timeout cancelled the request. " +
+                $"agent '{name}' ({provider.Description}) timed out after {Durations.Format(timeout!.Value)}: the step's timeout cancelled the request. " +
                 "Raise timeout: under the step's config:, or ask for less");
         }
         catch (ProviderCallException ex)
@@ -171,7 +170,4 @@ public sealed partial class AgentStepExecutor : StepExecutor
             Metadata = metadata,
         };
     }
-
-    private static string Seconds(TimeSpan span) =>
-        span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s";
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Flowline;
@@ -108,7 +107,4 @@ public sealed partial class WorkflowValidator
     }
 
     private static string Quote(IEnumerable<string> names) => string.Join(", ", names.Select(static n => $"'{n}'"));
-
-    private static string Format(TimeSpan value) =>
-        value.TotalMilliseconds.ToString(CultureInfo.InvariantCulture) + " ms";
 }
