@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Flowline.Agents;
 using Flowline.Agents.Chat;
+using Flowline.Binding;
 using Microsoft.Extensions.AI;
 
 namespace Flowline;
@@ -19,6 +20,10 @@ public sealed partial class AgentStepExecutor : StepExecutor
     private readonly AgentCatalogOptions _catalogOptions;
     private readonly RetryPolicy _retryPolicy;
     private readonly Func<string, string?> _processEnvironment;
+
+    // For contexts a host builds without a runner; a runner's context brings its run's cache. Bounded: the executor
+    // outlives runs.
+    private readonly TemplateCache _templates = new(capacity: 1024);
 
     /// <summary>Creates the executor with the default agents files and the process environment.</summary>
     public AgentStepExecutor()

@@ -65,31 +65,8 @@ internal sealed partial class StepBinder
         return new EnvBinding(values, strings, renderedStepEnv, null);
     }
 
-    private bool TryRenderText(string text, string label, BindingScope scope, [NotNullWhen(true)] out string? rendered, [NotNullWhen(false)] out string? error)
-    {
-        if (!Template.ContainsTemplate(text))
-        {
-            rendered = text;
-            error = null;
-            return true;
-        }
-
-        if (!ParseTemplate(text).TryGet(out var template, out var parseError))
-        {
-            rendered = null;
-            error = $"{label} is not a valid template: {Describe(parseError, text)}";
-            return false;
-        }
-
-        if (!template.TryRender(scope, _renderOptions, out rendered, out var failure))
-        {
-            error = $"{label}: {failure}";
-            return false;
-        }
-
-        error = null;
-        return true;
-    }
+    private bool TryRenderText(string text, string label, BindingScope scope, [NotNullWhen(true)] out string? rendered, [NotNullWhen(false)] out string? error) =>
+        Templates.TryRender(text, TemplateLabel.Field(label), scope, _renderOptions, out rendered, out error);
 
     private bool TryRenderStep(WorkflowStep step, BindingScope scope, EnvBinding env, [NotNullWhen(true)] out WorkflowStep? rendered, [NotNullWhen(false)] out string? error)
     {
@@ -132,8 +109,8 @@ internal sealed partial class StepBinder
 
             default:
                 // The agent executor renders its prompt and parameters itself, with its own roots (parameters, prompt,
-                // agent) over StepExecutionContext.ExpressionScope; rendering them here too would re-parse rendered
-                // text, letting a value that contains {{ }} inject a template. Custom configs are rendered by their
+                // agent) over StepExecutionContext.ExpressionScope and through this binder's Templates; rendering them
+                // here too would re-parse rendered text, letting a value that contains {{ }} inject a template. Custom configs are rendered by their
                 // executor, which knows which keys are templates (StepExecutionContext.Render / RenderConfig).
                 return true;
         }

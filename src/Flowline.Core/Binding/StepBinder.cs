@@ -21,7 +21,6 @@ internal sealed partial class StepBinder : IStepPreparation, ITemplateRenderer
     private readonly IReadOnlySet<string> _needsBinding;
     private readonly bool _workflowEnvHasTemplates;
     private readonly ConcurrentDictionary<string, Parsed<Expression>> _conditions = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Parsed<Template>> _templates = new(StringComparer.Ordinal);
     private volatile RunRoots? _roots;
 
     public StepBinder(WorkflowDefinition workflow, ExecutionOptions options, TimeProvider timeProvider)
@@ -43,6 +42,9 @@ internal sealed partial class StepBinder : IStepPreparation, ITemplateRenderer
     }
 
     public BindingPlan Plan { get; }
+
+    /// <summary>The run's templates, parsed once; the agent executor renders through it too.</summary>
+    public TemplateCache Templates { get; } = new();
 
     public IReadOnlyDictionary<string, IReadOnlyCollection<string>>? ImplicitDependencies { get; }
 
@@ -172,9 +174,6 @@ internal sealed partial class StepBinder : IStepPreparation, ITemplateRenderer
 
     private Parsed<Expression> ParseCondition(string text) =>
         _conditions.GetOrAdd(text, static t => Expression.TryParse(t, out var e, out var error) ? new(e, null) : new(null, error));
-
-    private Parsed<Template> ParseTemplate(string text) =>
-        _templates.GetOrAdd(text, static t => Template.TryParse(t, out var e, out var error) ? new(e, null) : new(null, error));
 
     /// <summary>A parse error as a one-line message plus the source line and a caret under the column.</summary>
     internal static string Describe(ExpressionError error, string text) =>
