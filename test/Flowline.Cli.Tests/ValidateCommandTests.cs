@@ -145,4 +145,27 @@ public sealed class ValidateCommandTests
         Assert.DoesNotContain("waits for", quiet.Stdout, StringComparison.Ordinal);
         Assert.Contains("  notify waits for build (its condition or templates read them)", verbose.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Validate_reports_an_unclosed_bracket_in_the_agents_file_at_its_position_and_exits_2()
+    {
+        using var dir = new TempDir();
+        var agents = dir.Write("flowline.agents.yaml", "agents:\n  reviewer: [\n    provider\n  other: x\n");
+        var file = dir.Write("review.yaml", """
+            name: Review
+            version: 1.0.0
+            steps:
+              - id: review
+                name: Review
+                type: agent
+                config: { agent: reviewer, prompt: "Review the change" }
+            """);
+
+        var run = await CliRunner.RunAsync("validate", file);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(agents + ":2:13: error FL4011: ", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+    }
 }

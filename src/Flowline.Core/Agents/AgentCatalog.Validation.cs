@@ -1,6 +1,7 @@
 using System.Globalization;
 using Flowline.Agents.Tools;
 using Flowline.Expressions;
+using Flowline.Loading;
 
 namespace Flowline.Agents;
 
@@ -65,7 +66,7 @@ internal sealed partial class AgentCatalog
                 Report(AgentCodes.LiteralSecret,
                     $"agent '{name}' has '{key}' written in {agent.Origin.Description}; a key in a file leaks through version control and logs. " +
                     "Remove it, put the key in an environment variable and write 'apiKeyEnv: OPENAI_API_KEY' (the variable's name)",
-                    "/" + Pointer.Escape(key) + "#key");
+                    "/" + YamlPointer.Escape(key) + "#key");
             }
         }
 
@@ -115,7 +116,7 @@ internal sealed partial class AgentCatalog
                     key == "tools"
                         ? $"agent '{name}': tools work only with chat providers (openai or a registered chat client), not '{kind}'"
                         : $"agent '{name}' ({kind}) has the unknown setting '{key}'; {hint}settings for {kind}: {string.Join(", ", all)}",
-                    "/" + Pointer.Escape(key) + "#key",
+                    "/" + YamlPointer.Escape(key) + "#key",
                     key == "tools" ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning);
             }
         }

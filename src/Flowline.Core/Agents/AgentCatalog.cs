@@ -1,4 +1,5 @@
 using System.Text;
+using Flowline.Loading;
 
 namespace Flowline.Agents;
 
@@ -69,7 +70,7 @@ internal sealed partial class AgentCatalog
 
         foreach (var (name, settings) in workflow.Agents)
         {
-            var pointer = "/agents/" + Pointer.Escape(name);
+            var pointer = "/agents/" + YamlPointer.Escape(name);
             agents[name] = new AgentDefinition
             {
                 Name = name,

@@ -1,6 +1,9 @@
 namespace Flowline.Agents;
 
-/// <summary>Stable diagnostic codes for agents (FL4xxx, issue 5); docs/agents.md lists them with examples.</summary>
+/// <summary>
+/// Stable diagnostic codes for agents (FL40xx, issue 5); docs/agents.md lists them with examples. The range is left to
+/// this registry by <see cref="DiagnosticCodes"/>; a test checks that no code is declared twice across the registries.
+/// </summary>
 internal static class AgentCodes
 {
     /// <summary>A step names an agent that is not defined and no <c>default</c> agent exists (warning).</summary>

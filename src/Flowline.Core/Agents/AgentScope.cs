@@ -1,3 +1,4 @@
+using Flowline.Binding;
 using Flowline.Expressions;
 
 namespace Flowline.Agents;
@@ -6,7 +7,8 @@ namespace Flowline.Agents;
 /// The scope an agent's templates render against: the agent's own roots (<c>parameters</c>, <c>prompt</c>,
 /// <c>agent</c>) over the run's scope from <see cref="StepExecutionContext.ExpressionScope"/>. When the host gives
 /// no run scope (a runner that does not wire templates yet), <c>env</c>, <c>workflow</c> and <c>run</c> are built
-/// from the context, and <c>variables</c> and <c>steps</c> are undefined.
+/// from the context, and <c>variables</c> and <c>steps</c> are undefined. Templates render through the run's
+/// <see cref="TemplateCache"/>, the binder's path, so they are parsed once and report errors as script fields do.
 /// </summary>
 internal sealed class AgentScope : IExpressionScope
 {
@@ -14,10 +16,15 @@ internal sealed class AgentScope : IExpressionScope
     private readonly IReadOnlyDictionary<string, object?> _own;
     private readonly IReadOnlyDictionary<string, object?> _fallback;
     private readonly TemplateRenderOptions _renderOptions;
+    private readonly TemplateCache _templates;
 
-    public AgentScope(StepExecutionContext context, IReadOnlyDictionary<string, object?> own)
+    /// <param name="context">The step's context.</param>
+    /// <param name="own">The agent's roots.</param>
+    /// <param name="templates">The cache to use when no runner gives one (a host that builds its own context).</param>
+    public AgentScope(StepExecutionContext context, IReadOnlyDictionary<string, object?> own, TemplateCache templates)
     {
         _run = context.ExpressionScope;
+        _templates = context.Templates ?? templates;
         _own = own;
         _fallback = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
@@ -38,7 +45,7 @@ internal sealed class AgentScope : IExpressionScope
     public TimeProvider TimeProvider { get; }
 
     /// <summary>The same run scope with other agent roots.</summary>
-    public AgentScope With(StepExecutionContext context, IReadOnlyDictionary<string, object?> own) => new(context, own);
+    public AgentScope With(StepExecutionContext context, IReadOnlyDictionary<string, object?> own) => new(context, own, _templates);
 
     public bool TryGetRoot(string name, out object? value)
     {
@@ -53,22 +60,19 @@ internal sealed class AgentScope : IExpressionScope
     /// <summary>Renders <paramref name="text"/> as a template; the error names <paramref name="what"/>.</summary>
     public bool TryRender(string text, string what, out string rendered, out string error)
     {
-        if (!Template.TryParse(text, out var template, out var parseError))
+        if (_templates.TryRender(text, TemplateLabel.Prose(what), this, _renderOptions, out var result, out var failure))
         {
-            rendered = "";
-            error = $"{what} is not a valid template: {parseError.Code} at {parseError.Position}: {parseError.Message}\n{parseError.Format(text)}";
-            return false;
+            rendered = result;
+            error = "";
+            return true;
         }
 
-        if (!template.TryRender(this, _renderOptions, out var result, out var renderError))
-        {
-            rendered = "";
-            error = $"{what} cannot be rendered: {renderError}";
-            return false;
-        }
-
-        rendered = result;
-        error = "";
-        return true;
+        rendered = "";
+        error = failure;
+        return false;
     }
+
+    /// <summary>Whether <paramref name="text"/> is a template that reads the root <paramref name="root"/>.</summary>
+    public bool Reads(string text, string root) =>
+        Template.ContainsTemplate(text) && _templates.TryParse(text, out var template, out _) && template.References.Any(r => r.Root == root);
 }

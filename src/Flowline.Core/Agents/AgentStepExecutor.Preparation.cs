@@ -11,7 +11,7 @@ public sealed partial class AgentStepExecutor
     /// system prompt. Templates see the run's roots plus <c>parameters</c> and <c>agent</c> (<c>name</c>,
     /// <c>role</c>); a command agent's arguments also see <c>prompt</c>.
     /// </summary>
-    private static bool TryPrepare(
+    private bool TryPrepare(
         WorkflowStep step,
         AgentStepConfig config,
         AgentResolution resolution,
@@ -28,7 +28,7 @@ public sealed partial class AgentStepExecutor
             ["name"] = config.Agent,
             ["role"] = resolution.Role,
         };
-        var baseScope = new AgentScope(context, new Dictionary<string, object?>(StringComparer.Ordinal) { ["agent"] = agentRoot });
+        var baseScope = new AgentScope(context, new Dictionary<string, object?>(StringComparer.Ordinal) { ["agent"] = agentRoot }, _templates);
 
         var parameters = new Dictionary<string, object?>(agent.Parameters, StringComparer.Ordinal);
         foreach (var (name, value) in config.Parameters)
@@ -50,7 +50,7 @@ public sealed partial class AgentStepExecutor
         }
 
         var own = new Dictionary<string, object?>(StringComparer.Ordinal) { ["agent"] = agentRoot, ["parameters"] = parameters };
-        var scope = new AgentScope(context, own);
+        var scope = baseScope.With(context, own);
         if (!scope.TryRender(config.Prompt ?? "", $"the prompt of step '{step.Id}'", out var prompt, out error))
         {
             return false;

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using Flowline.Agents;
 using Flowline.Agents.Chat;
+using Flowline.Binding;
 using Microsoft.Extensions.AI;
 
 namespace Flowline;
@@ -20,6 +20,10 @@ public sealed partial class AgentStepExecutor : StepExecutor
     private readonly AgentCatalogOptions _catalogOptions;
     private readonly RetryPolicy _retryPolicy;
     private readonly Func<string, string?> _processEnvironment;
+
+    // For contexts a host builds without a runner; a runner's context brings its run's cache. Bounded: the executor
+    // outlives runs.
+    private readonly TemplateCache _templates = new(capacity: 1024);
 
     /// <summary>Creates the executor with the default agents files and the process environment.</summary>
     public AgentStepExecutor()
@@ -134,7 +138,7 @@ public sealed partial class AgentStepExecutor : StepExecutor
         {
             request.Log.Flush();
             return StepExecutionResult.Failed(
-                $"agent '{name}' ({provider.Description}) timed out after {Seconds(timeout!.Value)}: the step's timeout cancelled the request. " +
+                $"agent '{name}' ({provider.Description}) timed out after {Durations.Format(timeout!.Value)}: the step's timeout cancelled the request. " +
                 "Raise timeout: under the step's config:, or ask for less");
         }
         catch (ProviderCallException ex)
@@ -171,7 +175,4 @@ public sealed partial class AgentStepExecutor : StepExecutor
             Metadata = metadata,
         };
     }
-
-    private static string Seconds(TimeSpan span) =>
-        span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s";
 }

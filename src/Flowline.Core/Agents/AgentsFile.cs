@@ -1,16 +1,18 @@
-using System.Globalization;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using Flowline.Loading;
 
 namespace Flowline.Agents;
 
 /// <summary>
-/// Reads a <c>flowline.agents.yaml</c> file: either an <c>agents:</c> map at the top, or the map itself.
-/// Values become plain values (string, bool, long, double, null, lists, maps) like the workflow loader's, and
-/// every node's position is kept by JSON pointer so diagnostics can point at the file. Never throws.
+/// Reads a <c>flowline.agents.yaml</c> file: either an <c>agents:</c> map at the top, or the map itself. It goes
+/// through the workflow loader's pipeline (<see cref="YamlTreeReader"/>, <see cref="YamlPlain"/>), so values are typed
+/// the same way and every malformed file (a syntax error, a tab, a duplicate key) is a diagnostic at its line and
+/// column (issue 11: this file had its own reader, which let some malformed files crash <c>flowline validate</c>).
+/// Never throws.
 /// </summary>
 internal static class AgentsFile
 {
+    private const int MaxDepth = 64;
+
     public static IReadOnlyDictionary<string, AgentDefinition> Read(string path, List<Diagnostic> diagnostics)
     {
         string text;
@@ -30,35 +32,17 @@ internal static class AgentsFile
 
     public static IReadOnlyDictionary<string, AgentDefinition> Parse(string text, string path, List<Diagnostic> diagnostics)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException ex)
-        {
-            diagnostics.Add(new Diagnostic(AgentCodes.InvalidAgentsFile, DiagnosticSeverity.Error,
-                $"the agents file is not valid YAML: {ex.Message}",
-                new SourceLocation(path, (int)ex.Start.Line, (int)ex.Start.Column)));
-            return EmptyMap<AgentDefinition>.Instance;
-        }
-
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+        if (ReadTree(text, path, diagnostics, out var hasAliases) is not { } root)
         {
             return EmptyMap<AgentDefinition>.Instance;
         }
 
-        var locations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
-        var root = stream.Documents[0].RootNode;
-        var prefix = "";
-        if (root is YamlMappingNode top && top.Children.Count == 1
-            && top.Children.First() is { Key: YamlScalarNode { Value: "agents" }, Value: var inner })
+        if (root is YamlMapping { Entries: [{ Key.Value: "agents" } only] })
         {
-            root = inner;
-            prefix = "/agents";
+            root = only.Value;
         }
 
-        if (root is not YamlMappingNode map)
+        if (root is not YamlMapping map)
         {
             diagnostics.Add(new Diagnostic(AgentCodes.InvalidAgentsFile, DiagnosticSeverity.Error,
                 "the agents file must hold a map of agent name to settings, e.g. \"agents:\\n  reviewer:\\n    provider: openai\"",
@@ -66,25 +50,26 @@ internal static class AgentsFile
             return EmptyMap<AgentDefinition>.Instance;
         }
 
+        var cache = hasAliases ? YamlPlain.NewCache() : null;
+        void TooDeep(YamlNode node) => diagnostics.Add(new Diagnostic(AgentCodes.InvalidSetting, DiagnosticSeverity.Error,
+            $"agent settings nest more than {MaxDepth} levels deep here; flatten them", Locate(path, node)));
         var agents = new Dictionary<string, AgentDefinition>(StringComparer.Ordinal);
-        foreach (var (keyNode, valueNode) in map.Children)
+        foreach (var (key, value) in map.Entries)
         {
-            var name = (keyNode as YamlScalarNode)?.Value ?? "";
-            var pointer = prefix + "/" + Pointer.Escape(name);
-            if (ToPlain(valueNode, pointer, path, locations) is not IReadOnlyDictionary<string, object?> settings)
+            var name = key.Value;
+            if (value is not YamlMapping entry || YamlPlain.Convert(entry, MaxDepth, cache, TooDeep) is not IReadOnlyDictionary<string, object?> settings)
             {
                 diagnostics.Add(new Diagnostic(AgentCodes.InvalidSetting, DiagnosticSeverity.Error,
-                    $"agent '{name}' must be a map of settings (provider, model, …)", Locate(path, valueNode)));
+                    $"agent '{name}' must be a map of settings (provider, model, …)", Locate(path, value)));
                 continue;
             }
 
-            var entryPointer = pointer;
             agents[name] = new AgentDefinition
             {
                 Name = name,
                 Provider = settings.GetValueOrDefault("provider") as string,
                 Settings = settings,
-                Origin = new AgentOrigin(path, suffix => Lookup(locations, entryPointer + suffix)),
+                Origin = new AgentOrigin(path, suffix => Locate(path, YamlPointer.Resolve(entry, suffix, nearest: true)!)),
             };
         }
 
@@ -94,102 +79,41 @@ internal static class AgentsFile
     /// <summary>The first document of <paramref name="text"/> as plain values (throws on invalid YAML; for tests and tools).</summary>
     internal static object? ParsePlain(string text)
     {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(text));
-        return ToPlain(stream.Documents[0].RootNode, "", "", []);
+        var diagnostics = new List<Diagnostic>();
+        var root = ReadTree(text, "", diagnostics, out _);
+        return diagnostics.Count > 0 || root is null
+            ? throw new InvalidDataException(string.Join("\n", diagnostics))
+            : YamlPlain.Convert(root, MaxDepth, YamlPlain.NewCache(), static _ => { });
     }
 
-    private static SourceLocation? Lookup(Dictionary<string, SourceLocation> locations, string pointer)
+    /// <summary>
+    /// The loader's tree of the file, its problems reported under the agents file's code; null when the file is empty
+    /// (no agents, not an error) or cannot be used.
+    /// </summary>
+    private static YamlNode? ReadTree(string text, string path, List<Diagnostic> diagnostics, out bool hasAliases)
     {
-        var current = pointer;
-        while (current.Length > 0)
+        var found = new List<Diagnostic>();
+        var root = YamlTreeReader.Read(text, path, found, out hasAliases);
+        var failed = false;
+        foreach (var diagnostic in found)
         {
-            if (locations.TryGetValue(current, out var location))
+            if (diagnostic.Code == DiagnosticCodes.EmptyDocument)
             {
-                return location;
+                continue;
             }
 
-            var hash = current.IndexOf('#', StringComparison.Ordinal);
-            current = hash >= 0 ? current[..hash] : current[..Math.Max(0, current.LastIndexOf('/'))];
+            failed |= diagnostic.IsError;
+            diagnostics.Add(diagnostic with
+            {
+                Code = AgentCodes.InvalidAgentsFile,
+                Message = diagnostic.Code == DiagnosticCodes.MultipleDocuments
+                    ? "The agents file holds more than one YAML document (a second '---' starts here); it holds exactly one. Remove the '---' separator."
+                    : diagnostic.Message,
+            });
         }
 
-        return null;
+        return failed ? null : root;
     }
 
-    private static SourceLocation Locate(string path, YamlNode node) =>
-        new(path, (int)node.Start.Line, (int)node.Start.Column);
-
-    private static object? ToPlain(YamlNode node, string pointer, string path, Dictionary<string, SourceLocation> locations)
-    {
-        locations[pointer] = Locate(path, node);
-        switch (node)
-        {
-            case YamlMappingNode map:
-                var dict = new Dictionary<string, object?>(StringComparer.Ordinal);
-                foreach (var (k, v) in map.Children)
-                {
-                    var key = (k as YamlScalarNode)?.Value ?? "";
-                    var child = pointer + "/" + Pointer.Escape(key);
-                    locations[child + "#key"] = Locate(path, k);
-                    dict[key] = ToPlain(v, child, path, locations);
-                }
-
-                return dict;
-            case YamlSequenceNode seq:
-                var list = new List<object?>(seq.Children.Count);
-                for (var i = 0; i < seq.Children.Count; i++)
-                {
-                    list.Add(ToPlain(seq.Children[i], pointer + "/" + i.ToString(CultureInfo.InvariantCulture), path, locations));
-                }
-
-                return list;
-            case YamlScalarNode scalar:
-                return Scalar(scalar);
-            default:
-                return null;
-        }
-    }
-
-    private static object? Scalar(YamlScalarNode scalar)
-    {
-        var value = scalar.Value;
-        if (scalar.Style is not ScalarStyle.Plain)
-        {
-            return value ?? "";
-        }
-
-        if (value is null or "" or "~" or "null" or "Null" or "NULL")
-        {
-            return null;
-        }
-
-        if (value is "true" or "True" or "TRUE")
-        {
-            return true;
-        }
-
-        if (value is "false" or "False" or "FALSE")
-        {
-            return false;
-        }
-
-        if (long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
-        {
-            return l;
-        }
-
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
-        {
-            return d;
-        }
-
-        return value;
-    }
-}
-
-/// <summary>JSON pointer segment escaping (RFC 6901).</summary>
-internal static class Pointer
-{
-    public static string Escape(string segment) =>
-        segment.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
+    private static SourceLocation Locate(string path, YamlNode node) => new(path, node.Line, node.Column);
 }

@@ -74,19 +74,20 @@ internal sealed partial class StepBinder
         return new EnvBinding(values, strings, renderedStepEnv, null);
     }
 
-    /// <summary>Renders a text the plan parsed, reporting a syntax error the way <see cref="TryRenderText"/> does.</summary>
+    /// <summary>Renders a text the plan parsed, its errors worded as the template cache words them.</summary>
     private bool TryRenderPlanned(Planning.PlannedText text, BindingScope scope, [NotNullWhen(true)] out string? rendered, [NotNullWhen(false)] out string? error)
     {
+        var label = TemplateLabel.Field(text.Label);
         if (text.Template is not { } template)
         {
             rendered = null;
-            error = $"{text.Label} is not a valid template: {Describe(text.Error!, text.Text)}";
+            error = label.Invalid(Describe(text.Error!, text.Text));
             return false;
         }
 
         if (!template.TryRender(scope, _renderOptions, out rendered, out var failure))
         {
-            error = $"{text.Label}: {failure}";
+            error = label.Failed(failure);
             return false;
         }
 
@@ -94,31 +95,8 @@ internal sealed partial class StepBinder
         return true;
     }
 
-    private bool TryRenderText(string text, string label, BindingScope scope, [NotNullWhen(true)] out string? rendered, [NotNullWhen(false)] out string? error)
-    {
-        if (!Template.ContainsTemplate(text))
-        {
-            rendered = text;
-            error = null;
-            return true;
-        }
-
-        if (!ParseTemplate(text).TryGet(out var template, out var parseError))
-        {
-            rendered = null;
-            error = $"{label} is not a valid template: {Describe(parseError, text)}";
-            return false;
-        }
-
-        if (!template.TryRender(scope, _renderOptions, out rendered, out var failure))
-        {
-            error = $"{label}: {failure}";
-            return false;
-        }
-
-        error = null;
-        return true;
-    }
+    private bool TryRenderText(string text, string label, BindingScope scope, [NotNullWhen(true)] out string? rendered, [NotNullWhen(false)] out string? error) =>
+        Templates.TryRender(text, TemplateLabel.Field(label), scope, _renderOptions, out rendered, out error);
 
     /// <summary>
     /// Renders the templates the step's executor declared for the engine (a script's command, each argument on its

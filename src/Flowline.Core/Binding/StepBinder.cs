@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Flowline.Execution;
 using Flowline.Expressions;
@@ -16,7 +15,6 @@ internal sealed partial class StepBinder : IStepPreparation, ITemplateRenderer
     private readonly WorkflowDefinition _workflow;
     private readonly TemplateRenderOptions _renderOptions;
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<string, Parsed<Template>> _templates = new(StringComparer.Ordinal);
     private volatile RunRoots? _roots;
 
     /// <summary>A binder for one run of <paramref name="plan"/>.</summary>
@@ -27,6 +25,9 @@ internal sealed partial class StepBinder : IStepPreparation, ITemplateRenderer
         _renderOptions = options.AllowUndefined ? new TemplateRenderOptions { AllowUndefined = true } : TemplateRenderOptions.Default;
         _time = timeProvider;
     }
+
+    /// <summary>The run's templates, parsed once; the agent executor renders through it too.</summary>
+    public TemplateCache Templates { get; } = new();
 
     public StepPreparation Prepare(PlannedStep planned, IStepRunState state)
     {
@@ -138,21 +139,7 @@ internal sealed partial class StepBinder : IStepPreparation, ITemplateRenderer
         return true;
     }
 
-    private Parsed<Template> ParseTemplate(string text) =>
-        _templates.GetOrAdd(text, static t => Template.TryParse(t, out var e, out var error) ? new(e, null) : new(null, error));
-
     /// <summary>A parse error as a one-line message plus the source line and a caret under the column.</summary>
     internal static string Describe(ExpressionError error, string text) =>
         $"{error.Code} at column {error.Position + 1}: {error.Message}\n{error.Format(text)}";
-
-    private readonly record struct Parsed<T>(T? Value, ExpressionError? Error)
-        where T : class
-    {
-        public bool TryGet([NotNullWhen(true)] out T? value, [NotNullWhen(false)] out ExpressionError? error)
-        {
-            value = Value;
-            error = Error;
-            return value is not null;
-        }
-    }
 }

@@ -38,7 +38,7 @@ public static class VariablesFile
 
         var found = new List<Diagnostic>();
         diagnostics = found;
-        var root = YamlTreeReader.Read(text, path, found, out _);
+        var root = YamlTreeReader.Read(text, path, found, out var hasAliases);
         if (found.Any(d => d.IsError))
         {
             return false;
@@ -54,11 +54,13 @@ public static class VariablesFile
             return false;
         }
 
-        var cache = new Dictionary<YamlNode, object?>(ReferenceEqualityComparer.Instance);
+        var cache = hasAliases ? YamlPlain.NewCache() : null;
+        void TooDeep(YamlNode node) => found.Add(new Diagnostic(DiagnosticCodes.WrongType, DiagnosticSeverity.Error,
+            $"Variables nest more than {MaxDepth} levels deep here; flatten them.", new SourceLocation(path, node.Line, node.Column)));
         var result = new Dictionary<string, object?>(mapping.Entries.Count, StringComparer.Ordinal);
         foreach (var (key, value) in mapping.Entries)
         {
-            result[key.Value] = Plain(value, 0, path, found, cache);
+            result[key.Value] = YamlPlain.Convert(value, MaxDepth, cache, TooDeep);
         }
 
         if (found.Any(d => d.IsError))
@@ -120,45 +122,5 @@ public static class VariablesFile
         value = ParseValue(assignment[(equals + 1)..]);
         error = null;
         return true;
-    }
-
-    private static object? Plain(YamlNode node, int depth, string path, List<Diagnostic> diagnostics, Dictionary<YamlNode, object?> cache)
-    {
-        if (node is YamlScalar scalar)
-        {
-            return CoreSchema.Resolve(scalar);
-        }
-
-        if (depth > MaxDepth)
-        {
-            diagnostics.Add(new Diagnostic(DiagnosticCodes.WrongType, DiagnosticSeverity.Error, $"Variables nest more than {MaxDepth} levels deep here; flatten them.", new SourceLocation(path, node.Line, node.Column)));
-            return null;
-        }
-
-        // Aliases share nodes; converting each once keeps "billion laughs" files linear.
-        if (cache.TryGetValue(node, out var cached))
-        {
-            return cached;
-        }
-
-        object? result;
-        if (node is YamlSequence sequence)
-        {
-            result = sequence.Items.Select(item => Plain(item, depth + 1, path, diagnostics, cache)).ToArray();
-        }
-        else
-        {
-            var mapping = (YamlMapping)node;
-            var map = new Dictionary<string, object?>(mapping.Entries.Count, StringComparer.Ordinal);
-            foreach (var (key, value) in mapping.Entries)
-            {
-                map[key.Value] = Plain(value, depth + 1, path, diagnostics, cache);
-            }
-
-            result = map;
-        }
-
-        cache[node] = result;
-        return result;
     }
 }

@@ -3,21 +3,27 @@ using System.Globalization;
 namespace Flowline;
 
 /// <summary>
-/// The one place durations are read and written. Timeouts in a workflow file and on the command line: whole
-/// milliseconds as the spec writes them (<c>300000</c>), or a duration string as a convenience (issue 2): one or more <c>NUMBER UNIT</c> parts with units <c>h</c>, <c>m</c>, <c>s</c>,
-/// <c>ms</c>, largest first, each at most once (<c>30s</c>, <c>5m</c>, <c>1h30m</c>, <c>250ms</c>). Messages and
-/// reports print them short: <c>450ms</c>, <c>2s</c>, <c>1.5s</c>, <c>1m30s</c>, <c>2h5m</c>.
+/// The one place durations are read and written for people (issue 11). Timeouts in a workflow file and on the command
+/// line: whole milliseconds as the spec writes them (<c>300000</c>), or a duration string as a convenience (issue 2):
+/// one or more <c>NUMBER UNIT</c> parts with units <c>h</c>, <c>m</c>, <c>s</c>, <c>ms</c>, largest first, each at
+/// most once (<c>30s</c>, <c>5m</c>, <c>1h30m</c>, <c>250ms</c>). Messages and reports print them short:
+/// <c>450ms</c>, <c>2s</c>, <c>1.5s</c>, <c>1m30s</c>, <c>2h5m</c>.
 /// </summary>
-internal static class Durations
+public static class Durations
 {
-    /// <summary>Words for messages, kept next to the parser so they cannot drift apart.</summary>
+    /// <summary>The accepted forms in words, for messages; kept next to the parser so they cannot drift apart.</summary>
     public const string AcceptedForms =
         "whole milliseconds (300000) or a duration string made of h, m, s and ms parts, largest first (30s, 5m, 1h30m, 250ms)";
 
     private const long MaxMilliseconds = 922_337_203_685_477; // TimeSpan.MaxValue in milliseconds, rounded down.
 
+    /// <summary>Reads a duration string such as <c>30s</c>, <c>1h30m</c> or <c>250ms</c>; never throws.</summary>
+    /// <param name="text">The text; surrounding white space is ignored.</param>
+    /// <param name="duration">The duration, on success.</param>
+    /// <returns>Whether <paramref name="text"/> is a duration string (a bare number has no unit and is not).</returns>
     public static bool TryParse(string text, out TimeSpan duration)
     {
+        ArgumentNullException.ThrowIfNull(text);
         duration = default;
         var span = text.AsSpan().Trim();
         if (span.IsEmpty)
@@ -81,7 +87,7 @@ internal static class Durations
     }
 
     /// <summary>A timeout given as a YAML integer: milliseconds, possibly negative (the validator reports those).</summary>
-    public static bool TryFromMilliseconds(long milliseconds, out TimeSpan duration)
+    internal static bool TryFromMilliseconds(long milliseconds, out TimeSpan duration)
     {
         duration = default;
         if (milliseconds is > MaxMilliseconds or < -MaxMilliseconds)
@@ -93,7 +99,13 @@ internal static class Durations
         return true;
     }
 
-    /// <summary>Short human form for messages and reports: <c>450ms</c>, <c>2s</c>, <c>1.5s</c>, <c>1m30s</c>, <c>2h5m</c>.</summary>
+    /// <summary>
+    /// The short form for messages and reports: <c>450ms</c>, <c>2s</c>, <c>1.5s</c>, <c>1m30s</c>, <c>2h5m</c>.
+    /// Below a minute it keeps two decimals of seconds; from a minute on it drops what is below a second, and from an
+    /// hour on what is below a minute. A negative duration prints as <c>0ms</c>.
+    /// </summary>
+    /// <param name="duration">The duration.</param>
+    /// <returns>The short form, in the invariant culture.</returns>
     public static string Format(TimeSpan duration)
     {
         if (duration < TimeSpan.Zero)
@@ -101,23 +113,34 @@ internal static class Durations
             duration = TimeSpan.Zero;
         }
 
-        if (duration.TotalSeconds < 1)
+        // One string per call: interpolation into string.Create writes straight into the result (hot path: the live
+        // view and every step's completion line format durations).
+        var c = CultureInfo.InvariantCulture;
+        if (duration.Ticks < TimeSpan.TicksPerSecond)
         {
-            return $"{(long)duration.TotalMilliseconds}ms";
+            return string.Create(c, $"{duration.Ticks / TimeSpan.TicksPerMillisecond}ms");
         }
 
-        if (duration.TotalMinutes < 1)
+        if (duration.Ticks < TimeSpan.TicksPerMinute)
         {
             return duration.Ticks % TimeSpan.TicksPerSecond == 0
-                ? $"{(long)duration.TotalSeconds}s"
-                : string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0.##}s");
+                ? string.Create(c, $"{duration.Ticks / TimeSpan.TicksPerSecond}s")
+                : string.Create(c, $"{duration.TotalSeconds:0.##}s");
         }
 
-        if (duration.TotalHours < 1)
+        if (duration.Ticks < TimeSpan.TicksPerHour)
         {
-            return duration.Seconds == 0 ? $"{duration.Minutes}m" : $"{duration.Minutes}m{duration.Seconds}s";
+            return duration.Seconds == 0 ? string.Create(c, $"{duration.Minutes}m") : string.Create(c, $"{duration.Minutes}m{duration.Seconds}s");
         }
 
-        return duration.Minutes == 0 ? $"{(long)duration.TotalHours}h" : $"{(long)duration.TotalHours}h{duration.Minutes}m";
+        var hours = duration.Ticks / TimeSpan.TicksPerHour;
+        return duration.Minutes == 0 ? string.Create(c, $"{hours}h") : string.Create(c, $"{hours}h{duration.Minutes}m");
     }
+
+    /// <summary>
+    /// A value the user wrote, in whole milliseconds with its sign (<c>-5 ms</c>), for messages that reject it:
+    /// <see cref="Format"/> would hide the sign that is the mistake.
+    /// </summary>
+    internal static string FormatMilliseconds(TimeSpan value) =>
+        string.Create(CultureInfo.InvariantCulture, $"{value.TotalMilliseconds} ms");
 }

@@ -3,7 +3,10 @@ namespace Flowline;
 /// <summary>
 /// The stable codes of the loader's and validator's diagnostics; <c>docs/diagnostics.md</c> explains each with
 /// an example and a fix. FL10xx: the YAML and its shape; FL11xx: field values; FL2xxx: the dependency graph;
-/// FL3xxx: expressions and templates; FL4xxx: executors.
+/// FL3xxx: expressions and templates; FL4xxx: executors. Every code Flowline reports is declared once, here or in
+/// one of the two registries this one leaves ranges to: FL3001–FL3006 in <see cref="Expressions.ErrorCodes"/> (the
+/// expression language's own), FL40xx in the agent executor's codes (listed in <c>docs/agents.md</c>). FL41xx–FL48xx
+/// are free for custom executors.
 /// </summary>
 public static class DiagnosticCodes
 {
@@ -95,6 +98,9 @@ public static class DiagnosticCodes
     /// <summary>An expression reads a field that <c>steps.ID</c>, <c>workflow</c> or <c>run</c> does not have (<c>steps.build.sucess</c>).</summary>
     public const string UnknownExpressionField = "FL3014";
 
-    /// <summary>A custom executor threw while validating a step.</summary>
-    public const string ExecutorValidationFailed = "FL4001";
+    /// <summary>
+    /// A custom executor threw while validating a step. FL49xx is the validator's own range about executors; this
+    /// was FL4001 until issue 11, which the agent executor also used for an undefined agent.
+    /// </summary>
+    public const string ExecutorValidationFailed = "FL4900";
 }

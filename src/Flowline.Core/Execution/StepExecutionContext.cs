@@ -141,6 +141,9 @@ public sealed class StepExecutionContext
         init => _expressionScope = value;
     }
 
+    /// <summary>The run's template cache when a runner runs the step (issue 11: agent prompts render through it).</summary>
+    internal Binding.TemplateCache? Templates => _renderer?.Templates;
+
     /// <summary>Writes one line to the step's log (and the live view).</summary>
     public void Log(string line, LogStream stream = LogStream.Info)
     {

@@ -41,6 +41,9 @@ internal interface ITemplateRenderer
 
     /// <summary>The step's scope, for executors that render their own templates; null when it cannot be built.</summary>
     public Expressions.IExpressionScope? CreateScope(string stepId);
+
+    /// <summary>The run's parsed templates, for executors that render their own: each text is parsed once per run.</summary>
+    public Binding.TemplateCache Templates { get; }
 }
 
 internal enum StepPreparationKind

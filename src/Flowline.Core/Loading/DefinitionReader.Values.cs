@@ -8,6 +8,7 @@ internal sealed partial class DefinitionReader
     private const int MaxDepth = 128;
 
     private Dictionary<YamlNode, object?>? _plainCache;
+    private Action<YamlNode>? _tooDeep;
 
     private string? String(YamlNode node, string what)
     {
@@ -180,52 +181,9 @@ internal sealed partial class DefinitionReader
     /// <summary>Free-form values as plain objects: null, bool, long, double, string, lists and read-only dictionaries.</summary>
     private object? Plain(YamlNode node, int depth)
     {
-        if (node is YamlScalar scalar)
-        {
-            return CoreSchema.Resolve(scalar);
-        }
-
-        if (depth > MaxDepth)
-        {
-            WrongType(node, "a free-form value", $"at most {MaxDepth} levels of nesting");
-            return null;
-        }
-
-        // Aliases share nodes; converting each share once keeps "billion laughs" files linear.
-        if (hasAliases && _plainCache is not null && _plainCache.TryGetValue(node, out var cached))
-        {
-            return cached;
-        }
-
-        object? result;
-        if (node is YamlSequence sequence)
-        {
-            var items = new object?[sequence.Items.Count];
-            for (var i = 0; i < items.Length; i++)
-            {
-                items[i] = Plain(sequence.Items[i], depth + 1);
-            }
-
-            result = items;
-        }
-        else
-        {
-            var mapping = (YamlMapping)node;
-            var map = new Dictionary<string, object?>(mapping.Entries.Count, StringComparer.Ordinal);
-            foreach (var (key, value) in mapping.Entries)
-            {
-                map[key.Value] = Plain(value, depth + 1);
-            }
-
-            result = map;
-        }
-
-        if (hasAliases)
-        {
-            (_plainCache ??= new Dictionary<YamlNode, object?>(ReferenceEqualityComparer.Instance))[node] = result;
-        }
-
-        return result;
+        // One delegate per reader, not per call: every step's config comes through here.
+        _tooDeep ??= n => WrongType(n, "a free-form value", $"at most {MaxDepth} levels of nesting");
+        return YamlPlain.Convert(node, MaxDepth - depth, hasAliases ? _plainCache ??= YamlPlain.NewCache() : null, _tooDeep);
     }
 
     private void UnknownKey(YamlScalar key, string[] allowed, string where)

@@ -209,7 +209,7 @@ public sealed partial class WorkflowValidator
             if (timeout is { } value && value <= TimeSpan.Zero)
             {
                 Error(DiagnosticCodes.NonPositiveTimeout, pointer, stepId,
-                    $"{what} is {Format(value)}; a timeout must be positive. Remove it for no timeout, or give milliseconds or a duration such as 30s.");
+                    $"{what} is {Durations.FormatMilliseconds(value)}; a timeout must be positive. Remove it for no timeout, or give milliseconds or a duration such as 30s.");
             }
         }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Flowline.Planning;
 
@@ -107,7 +106,4 @@ public sealed partial class WorkflowValidator
 
         return true;
     }
-
-    private static string Format(TimeSpan value) =>
-        value.TotalMilliseconds.ToString(CultureInfo.InvariantCulture) + " ms";
 }

@@ -68,4 +68,35 @@ public sealed class DurationTests
         Assert.Empty(result.Diagnostics);
         Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), result.Definition!.Timeout);
     }
+
+    [Theory]
+    [InlineData(0, "0ms")]
+    [InlineData(450, "450ms")]
+    [InlineData(999, "999ms")]
+    [InlineData(2_000, "2s")]
+    [InlineData(1_500, "1.5s")]
+    [InlineData(1_234, "1.23s")]
+    [InlineData(60_000, "1m")]
+    [InlineData(90_000, "1m30s")]
+    [InlineData(90_500, "1m30s")]
+    [InlineData(3_600_000, "1h")]
+    [InlineData(7_500_000, "2h5m")]
+    [InlineData(90_000_000, "25h")]
+    [InlineData(-5, "0ms")]
+    public void Format_prints_the_short_form_people_read(long milliseconds, string expected)
+    {
+        Assert.Equal(expected, Durations.Format(TimeSpan.FromMilliseconds(milliseconds)));
+    }
+
+    [Fact]
+    public void Every_short_form_that_drops_nothing_parses_back_to_the_same_duration()
+    {
+        foreach (var milliseconds in new long[] { 450, 2_000, 60_000, 90_000, 3_600_000, 7_500_000 })
+        {
+            var duration = TimeSpan.FromMilliseconds(milliseconds);
+
+            Assert.True(Durations.TryParse(Durations.Format(duration), out var parsed), Durations.Format(duration));
+            Assert.Equal(duration, parsed);
+        }
+    }
 }

@@ -110,7 +110,7 @@ internal sealed class RetryingChatClient : DelegatingChatClient
         var delay = _policy.DelayBefore(attempt + 1, failure.RetryAfter, _random);
         var why = failure.RetryAfter is null ? "backoff" : "Retry-After";
         _log.Info(string.Create(CultureInfo.InvariantCulture,
-            $"attempt {attempt} of {_policy.MaxAttempts} failed ({failure.Short}); retrying in {delay.TotalSeconds:0.###}s ({why})"));
+            $"attempt {attempt} of {_policy.MaxAttempts} failed ({failure.Short}); retrying in {Durations.Format(delay)} ({why})"));
         await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -27,7 +27,7 @@ internal sealed class CommandProvider : IAgentProvider
         for (var i = 0; i < raw.Count; i++)
         {
             var text = raw[i] is string s ? s : ValueFormatter.Render(raw[i]);
-            if (Template.TryParse(text, out var template, out _) && template.References.Any(r => r.Root == "prompt"))
+            if (request.Scope.Reads(text, "prompt"))
             {
                 promptInArgs = true;
             }

@@ -44,7 +44,7 @@ internal sealed partial class ProcessLauncher
 
         log.Info(string.Create(
             CultureInfo.InvariantCulture,
-            $"Processes of '{command}' (process group {group.Id}) still ran {_options.KillGracePeriod.TotalSeconds:0.###}s after SIGTERM; sent SIGKILL."));
+            $"Processes of '{command}' (process group {group.Id}) still ran {Durations.Format(_options.KillGracePeriod)} after SIGTERM; sent SIGKILL."));
         group.Signal(LibC.SigKill);
         return await WaitForExitAsync(process, _options.KillTimeout).ConfigureAwait(false)
             && await group.WaitUntilGoneAsync(_options.KillTimeout, clock).ConfigureAwait(false);
