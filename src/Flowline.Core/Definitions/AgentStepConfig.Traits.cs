@@ -7,6 +7,11 @@ public sealed partial record AgentStepConfig
     private static readonly string[] ParameterRoots = ["agent"];
     private static readonly string[] PromptRoots = ["agent", "parameters"];
 
+    internal override IEnumerable<(string Field, string Value, string Hint)> RequiredFields() =>
+        [("agent", Agent, "name the agent to invoke, such as 'agent: code-analyzer'")];
+
+    internal override bool HasReadableTimeout() => true;
+
     /// <summary>
     /// The prompt and parameters are templates the agent executor renders itself, adding the roots <c>agent</c>
     /// (both) and <c>parameters</c> (the prompt; docs/agents.md); the timeout is the engine's to enforce.

@@ -24,6 +24,11 @@ public sealed partial record ScriptStepConfig
             : new StepTraits { Timeout = Timeout, Environment = Env, Templates = templates is null ? [] : templates };
     }
 
+    internal override IEnumerable<(string Field, string Value, string Hint)> RequiredFields() =>
+        [("command", Command, "name the program to run, such as 'command: echo'")];
+
+    internal override bool HasReadableTimeout() => true;
+
     internal override StepConfig Bind(IReadOnlyDictionary<string, string> rendered, IReadOnlyDictionary<string, string> environment)
     {
         string[]? args = null;

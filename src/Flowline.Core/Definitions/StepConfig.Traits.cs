@@ -16,6 +16,12 @@ public abstract partial record StepConfig
         return timeout is null && templates.Count == 0 ? StepTraits.None : new StepTraits { Timeout = timeout, Templates = templates };
     }
 
+    /// <summary>The fields a step with this config cannot do without, for the validator: name, value, and how to fill it in.</summary>
+    internal virtual IEnumerable<(string Field, string Value, string Hint)> RequiredFields() => [];
+
+    /// <summary>False when <c>config.timeout</c> is present but is no duration (a typed config's loader reports that itself).</summary>
+    internal virtual bool HasReadableTimeout() => ConfigTimeout.TryRead(Raw, out _);
+
     /// <summary>This config with the templates the engine rendered (by <see cref="StepTemplate.Pointer"/>) and the rendered environment put in place.</summary>
     internal virtual StepConfig Bind(IReadOnlyDictionary<string, string> rendered, IReadOnlyDictionary<string, string> environment) => this;
 }

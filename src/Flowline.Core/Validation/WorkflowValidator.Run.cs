@@ -55,13 +55,13 @@ public sealed partial class WorkflowValidator
 
         public void Steps()
         {
-            foreach (var step in definition.Steps)
+            foreach (var step in plan.Steps)
             {
-                Step(step);
+                Step(step.Step, step.Traits);
             }
         }
 
-        private void Step(WorkflowStep step)
+        private void Step(WorkflowStep step, StepTraits traits)
         {
             var id = step.Id;
             var stepId = string.IsNullOrEmpty(id) ? null : id;
@@ -91,20 +91,12 @@ public sealed partial class WorkflowValidator
             }
             else if (_source?.WasRejected(configPointer!) != true)
             {
-                switch (step.Config)
+                foreach (var (field, value, hint) in step.Config.RequiredFields())
                 {
-                    case ScriptStepConfig script:
-                        Required(script.Command, step, "/config/command", "command", stepId, "name the program to run, such as 'command: echo'");
-                        StepTimeout(script.Timeout, step, stepId);
-                        break;
-                    case AgentStepConfig agent:
-                        Required(agent.Agent, step, "/config/agent", "agent", stepId, "name the agent to invoke, such as 'agent: code-analyzer'");
-                        StepTimeout(agent.Timeout, step, stepId);
-                        break;
-                    case CustomStepConfig custom:
-                        CustomTimeout(custom, step, stepId);
-                        break;
+                    Required(value, step, "/config/" + field, field, stepId, hint);
                 }
+
+                ConfigTimeout(step, traits, stepId);
             }
 
             Parallel(step, stepId);
@@ -184,16 +176,17 @@ public sealed partial class WorkflowValidator
             !string.IsNullOrWhiteSpace(value) || Required(value, Pointer(step, suffix), field, stepId, hint);
 
         /// <summary>A custom step's <c>config.timeout</c>, which the engine enforces (issue 11): readable and positive.</summary>
-        private void CustomTimeout(CustomStepConfig config, WorkflowStep step, string? stepId)
+        /// <summary>The step's timeout as its traits give it (issue 11: the engine enforces every step's): a duration, positive.</summary>
+        private void ConfigTimeout(WorkflowStep step, StepTraits traits, string? stepId)
         {
-            if (!ConfigTimeout.TryRead(config.Raw, out var timeout))
+            if (!step.Config.HasReadableTimeout())
             {
                 Error(DiagnosticCodes.InvalidDuration, Pointer(step, "/config/timeout"), stepId,
                     $"The timeout of {Owner(step, capital: false)} is not a duration; write {Durations.AcceptedForms}.");
                 return;
             }
 
-            StepTimeout(timeout, step, stepId);
+            StepTimeout(traits.Timeout, step, stepId);
         }
 
         private void StepTimeout(TimeSpan? timeout, WorkflowStep step, string? stepId)

@@ -70,7 +70,7 @@ public sealed partial class WorkflowValidator
 
         // Without locations (a definition built in code) the order is the reading order: fields, graph, expressions.
         IReadOnlyList<Diagnostic> diagnostics = [.. run.Diagnostics.Take(fields), .. plan.Diagnostics, .. run.Diagnostics.Skip(fields)];
-        if ((definition.Agents.Count > 0 || definition.Steps.Any(s => s.Config is AgentStepConfig)) && _registry.Agents is { } agents)
+        if ((definition.Agents.Count > 0 || plan.Steps.Any(static s => s.Step.Type == "agent")) && _registry.Agents is { } agents)
         {
             diagnostics = [.. diagnostics, .. agents.Validate(definition)];
         }
