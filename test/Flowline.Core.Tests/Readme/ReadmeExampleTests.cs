@@ -62,15 +62,15 @@ public sealed partial class ReadmeExampleTests
     [Fact]
     public async Task The_library_example_of_the_readme_runs_hello()
     {
-        var load = WorkflowLoader.LoadFile(Path.Combine(Root, "examples", "hello.yaml"));
-        var validation = new WorkflowValidator().Validate(load.Definition!);
-        Assert.True(load.Success && validation.IsValid, string.Join("\n", load.Diagnostics.Concat(validation.Diagnostics)));
-
         var runner = new WorkflowRunner();
+        var validation = runner.ValidateFile(Path.Combine(Root, "examples", "hello.yaml"));
+        Assert.True(validation.IsValid, string.Join("\n", validation.Diagnostics));
+
         var finished = new List<string>();
         runner.StepFinished += (_, e) => finished.Add($"{e.StepId}: {e.Result.Status}");
 
-        var result = await runner.ExecuteAsync(load.Definition!, new ExecutionOptions
+        var plan = validation.Plan!;
+        var result = await runner.ExecuteAsync(plan, new ExecutionOptions
         {
             Variables = new Dictionary<string, object?> { ["buildNumber"] = "123" },
             MaxConcurrency = 4,
@@ -80,7 +80,7 @@ public sealed partial class ReadmeExampleTests
         Assert.True(result.Success, result.Error);
         Assert.Equal(4, finished.Count);
         Assert.Contains("summary: Completed", finished);
-        Assert.Contains("Hello Flowline", runner.GenerateSummaryReport(load.Definition!, result), StringComparison.Ordinal);
+        Assert.Contains("Hello Flowline", runner.GenerateSummaryReport(plan.Workflow, result), StringComparison.Ordinal);
         Assert.Equal(3, result.ParallelStats.TotalGroups);
     }
 
