@@ -152,7 +152,7 @@ public sealed class InMemoryRunStore : IRunStore
                 .Where(run => run.WorkflowName == workflowName && run.WorkflowPath == workflowPath)
                 .Take(runs)
                 .SelectMany(run => _steps[run.Id])
-                .Where(step => step is { Status: StepRunStatus.Completed, StartedAt: { } start, FinishedAt: { } end } && end >= start)
+                .Where(step => step is { Status: StepStatus.Completed, StartedAt: { } start, FinishedAt: { } end } && end >= start)
                 .GroupBy(step => step.StepId, StringComparer.Ordinal)
                 .ToDictionary(
                     group => group.Key,

@@ -21,7 +21,7 @@ internal static class ResumeDiff
         var current = definition.Steps.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var step in snapshot.Steps)
         {
-            if (!current.Contains(step.StepId) && step.Status is StepRunStatus.Completed or StepRunStatus.Skipped or StepRunStatus.Failed)
+            if (!current.Contains(step.StepId) && step.Status is StepStatus.Completed or StepStatus.Skipped or StepStatus.Failed)
             {
                 lines.Add($"- {step.StepId}  removed or renamed, but it {step.Status.ToString().ToLowerInvariant()} in the run");
             }

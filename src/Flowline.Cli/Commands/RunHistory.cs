@@ -38,11 +38,11 @@ internal static class RunHistory
         var events = new List<(DateTimeOffset Time, int Delta)>();
         foreach (var step in steps)
         {
-            var group = int.TryParse(step.ParallelGroup, NumberStyles.None, CultureInfo.InvariantCulture, out var g) ? g : 0;
+            var group = step.ParallelGroup ?? 0;
             groups = Math.Max(groups, group + 1);
 
             // A step skipped because its run stopped is recorded as cancelled with no attempt; it reads as it did live.
-            var status = step.Status == StepRunStatus.Cancelled && step.Attempts == 0 ? StepStatus.Skipped : StateValues.ToStepStatus(step.Status);
+            var status = step.Status == StepStatus.Cancelled && step.Attempts == 0 ? StepStatus.Skipped : step.Status;
             if (run.Status == RunStatus.Interrupted && status == StepStatus.Running)
             {
                 status = StepStatus.Cancelled;

@@ -42,20 +42,20 @@ internal sealed partial class WorkflowRun
                 steps.Add(new StepSnapshot
                 {
                     StepId = _steps[i].Id,
-                    Status = neverRan ? StepRunStatus.Cancelled : StateValues.ToRunStatus(result.Status),
+                    Status = neverRan ? StepStatus.Cancelled : result.Status,
                     Attempts = result.Attempts,
                     StartedAt = result.StartTime,
                     FinishedAt = result.EndTime,
                     Output = result.Status == StepStatus.Completed ? StateValues.ToElement(result.Output, _options.OutputLimitBytes) : null,
                     Error = result.Status == StepStatus.Skipped ? result.SkipReason : result.Error,
-                    ParallelGroup = _levels[i].ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ParallelGroup = _levels[i],
                     ExitCode = result.ExitCode,
                     Outputs = result.Status == StepStatus.Completed ? result.Outputs : EmptyMap<string>.Instance,
                 });
             }
             else if (status == StepStatus.Running)
             {
-                steps.Add(new StepSnapshot { StepId = _steps[i].Id, Status = StepRunStatus.Running, Attempts = 1 });
+                steps.Add(new StepSnapshot { StepId = _steps[i].Id, Status = StepStatus.Running, Attempts = 1 });
             }
         }
 
@@ -113,7 +113,7 @@ internal sealed partial class WorkflowRun
         var kept = new bool[_steps.Count];
         foreach (var i in order)
         {
-            if (!recorded.TryGetValue(_steps[i].Id, out var previous) || previous.Status is not (StepRunStatus.Completed or StepRunStatus.Skipped))
+            if (!recorded.TryGetValue(_steps[i].Id, out var previous) || previous.Status is not (StepStatus.Completed or StepStatus.Skipped))
             {
                 continue;
             }
@@ -133,7 +133,7 @@ internal sealed partial class WorkflowRun
             }
 
             var previous = recorded[_steps[i].Id];
-            var status = StateValues.ToStepStatus(previous.Status);
+            var status = previous.Status;
             var result = new StepResult
             {
                 Status = status,

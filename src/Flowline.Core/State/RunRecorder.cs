@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.Json;
 
 namespace Flowline.State;
@@ -81,10 +80,10 @@ internal sealed class RunRecorder : IAsyncDisposable
         {
             RunId = RunId,
             StepId = stepId,
-            Status = StepRunStatus.Running,
+            Status = StepStatus.Running,
             Attempts = attempt,
             StartedAt = startTime,
-            ParallelGroup = parallelGroup.ToString(CultureInfo.InvariantCulture),
+            ParallelGroup = parallelGroup,
         });
 
     /// <summary>
@@ -93,7 +92,7 @@ internal sealed class RunRecorder : IAsyncDisposable
     /// </summary>
     public void StepSettled(string stepId, StepResult result, bool neverRan)
     {
-        var status = neverRan ? StepRunStatus.Cancelled : StateValues.ToRunStatus(result.Status);
+        var status = neverRan ? StepStatus.Cancelled : result.Status;
         var record = new StepRecord
         {
             RunId = RunId,
@@ -102,11 +101,11 @@ internal sealed class RunRecorder : IAsyncDisposable
             Attempts = result.Attempts,
             StartedAt = result.StartTime,
             FinishedAt = result.EndTime ?? _time.GetUtcNow(),
-            Output = status == StepRunStatus.Completed ? StateValues.ToElement(result.Output, _outputLimit) : null,
+            Output = status == StepStatus.Completed ? StateValues.ToElement(result.Output, _outputLimit) : null,
             Error = result.Status == StepStatus.Skipped ? result.SkipReason : result.Error,
-            ParallelGroup = result.ParallelGroup.ToString(CultureInfo.InvariantCulture),
+            ParallelGroup = result.ParallelGroup,
             ExitCode = result.ExitCode,
-            Outputs = status == StepRunStatus.Completed ? result.Outputs : EmptyMap<string>.Instance,
+            Outputs = status == StepStatus.Completed ? result.Outputs : EmptyMap<string>.Instance,
         };
         _ = Enqueue(record);
 

@@ -168,7 +168,7 @@ public sealed partial class SqliteRunStore
                 FinishedAt = OptionalTime(reader, 5),
                 Output = reader.IsDBNull(6) ? null : StateText.ElementFromJson(reader.GetString(6)),
                 Error = OptionalText(reader, 7),
-                ParallelGroup = OptionalText(reader, 8),
+                ParallelGroup = ParallelGroupText.FromText(OptionalText(reader, 8)),
                 ExitCode = reader.IsDBNull(9) ? null : reader.GetInt32(9),
                 Outputs = reader.IsDBNull(10) ? EmptyMap<string>.Instance : StateText.TextMapFromJson(reader.GetString(10)),
             });
