@@ -39,19 +39,7 @@ internal sealed partial class WorkflowRun
             if (Volatile.Read(ref _results[i]) is { } result)
             {
                 var neverRan = result.Status == StepStatus.Skipped && result.Attempts == 0 && Stopping;
-                steps.Add(new StepSnapshot
-                {
-                    StepId = _steps[i].Id,
-                    Status = neverRan ? StepStatus.Cancelled : result.Status,
-                    Attempts = result.Attempts,
-                    StartedAt = result.StartTime,
-                    FinishedAt = result.EndTime,
-                    Output = result.Status == StepStatus.Completed ? StateValues.ToElement(result.Output, _options.OutputLimitBytes) : null,
-                    Error = result.Status == StepStatus.Skipped ? result.SkipReason : result.Error,
-                    ParallelGroup = _levels[i],
-                    ExitCode = result.ExitCode,
-                    Outputs = result.Status == StepStatus.Completed ? result.Outputs : EmptyMap<string>.Instance,
-                });
+                steps.Add(StepMapping.ToSnapshot(_steps[i].Id, result, neverRan, _options.OutputLimitBytes));
             }
             else if (status == StepStatus.Running)
             {
@@ -133,21 +121,12 @@ internal sealed partial class WorkflowRun
             }
 
             var previous = recorded[_steps[i].Id];
-            var status = previous.Status;
-            var result = new StepResult
+            var result = StepMapping.ToResult(previous) with
             {
-                Status = status,
-                Output = StateValues.FromElement(previous.Output),
-                SkipReason = status == StepStatus.Skipped ? previous.Error : null,
-                ExecutionTime = previous is { StartedAt: { } start, FinishedAt: { } end } ? end - start : TimeSpan.Zero,
                 ParallelGroup = _levels[i],
-                StartTime = previous.StartedAt,
-                EndTime = previous.FinishedAt,
-                Attempts = previous.Attempts,
-                ExitCode = previous.ExitCode,
-                Outputs = previous.Outputs,
                 Metadata = new Dictionary<string, object?>(StringComparer.Ordinal) { ["keptFromRun"] = snapshot.RunId },
             };
+            var status = result.Status;
 
             Volatile.Write(ref _results[i], result);
             Volatile.Write(ref _status[i], (int)status);

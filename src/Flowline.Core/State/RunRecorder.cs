@@ -92,20 +92,9 @@ internal sealed class RunRecorder : IAsyncDisposable
     /// </summary>
     public void StepSettled(string stepId, StepResult result, bool neverRan)
     {
-        var status = neverRan ? StepStatus.Cancelled : result.Status;
-        var record = new StepRecord
+        var record = StepMapping.ToRecord(RunId, StepMapping.ToSnapshot(stepId, result, neverRan, _outputLimit)) with
         {
-            RunId = RunId,
-            StepId = stepId,
-            Status = status,
-            Attempts = result.Attempts,
-            StartedAt = result.StartTime,
             FinishedAt = result.EndTime ?? _time.GetUtcNow(),
-            Output = status == StepStatus.Completed ? StateValues.ToElement(result.Output, _outputLimit) : null,
-            Error = result.Status == StepStatus.Skipped ? result.SkipReason : result.Error,
-            ParallelGroup = result.ParallelGroup,
-            ExitCode = result.ExitCode,
-            Outputs = status == StepStatus.Completed ? result.Outputs : EmptyMap<string>.Instance,
         };
         _ = Enqueue(record);
 

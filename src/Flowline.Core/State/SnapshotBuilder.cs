@@ -17,19 +17,7 @@ internal static class SnapshotBuilder
             Variables = run.Variables,
             Options = run.Options,
             Status = run.Status,
-            Steps = [.. steps.Select(step => new StepSnapshot
-            {
-                StepId = step.StepId,
-                Status = step.Status,
-                Attempts = step.Attempts,
-                StartedAt = step.StartedAt,
-                FinishedAt = step.FinishedAt,
-                Output = step.Output,
-                Error = step.Error,
-                ParallelGroup = step.ParallelGroup,
-                ExitCode = step.ExitCode,
-                Outputs = step.Outputs,
-            })],
+            Steps = [.. steps.Select(StepMapping.ToSnapshot)],
             LogCursor = logCursor,
             TakenAt = takenAt,
         };
