@@ -32,7 +32,7 @@ internal static class LogsCommand
             if (step is not null)
             {
                 var steps = await store.GetStepsAsync(run.Id, cancellationToken);
-                var known = run.Options.TryGetValue("dependsOn", out var graph) && graph.ValueKind == System.Text.Json.JsonValueKind.Object && graph.TryGetProperty(step, out _);
+                var known = RecordedOptions.Read(run.Options).DependsOn.ContainsKey(step);
                 if (!known && steps.All(s => s.StepId != step))
                 {
                     await console.Error.WriteLineAsync($"error: run {run.Id} has no step '{step}'; its steps: {string.Join(", ", steps.Select(s => s.StepId))}.");

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Flowline.Execution.Processes;
 using Flowline.State;
 
@@ -108,7 +107,7 @@ internal static class ResumeCommand
                 return ExitCodes.InvalidInput;
             }
 
-            var options = await recording.ApplyAsync(Options(snapshot), console, parseResult.GetValue(quiet) ? null : console.Error, resumedFrom: run.Id);
+            var options = await recording.ApplyAsync(RecordedOptions.Read(snapshot.Options).ToExecutionOptions(), console, parseResult.GetValue(quiet) ? null : console.Error, resumedFrom: run.Id);
             return await RunCommand.RunAsync(
                 definition,
                 options with { ResumeFrom = snapshot },
@@ -118,18 +117,5 @@ internal static class ResumeCommand
                 cancellationToken);
         });
         return command;
-    }
-
-    // The run's own options again; the variables come from the snapshot (ExecutionOptions.ResumeFrom).
-    private static ExecutionOptions Options(WorkflowSnapshot snapshot)
-    {
-        var recorded = snapshot.Options;
-        return new ExecutionOptions
-        {
-            ContinueOnError = recorded.TryGetValue("continueOnError", out var c) && c.ValueKind == JsonValueKind.True,
-            ParallelEnabled = recorded.TryGetValue("parallelEnabled", out var p) && p.ValueKind is JsonValueKind.True or JsonValueKind.False ? p.GetBoolean() : null,
-            MaxConcurrency = recorded.TryGetValue("maxConcurrency", out var m) && m.TryGetInt32(out var max) ? max : null,
-            Timeout = recorded.TryGetValue("timeoutMs", out var t) && t.TryGetInt64(out var ms) ? TimeSpan.FromMilliseconds(ms) : null,
-        };
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Flowline.State;
 
 namespace Flowline.Cli.Commands;
@@ -70,19 +69,7 @@ internal static class ResumeDiff
         return found;
     }
 
-    private static Dictionary<string, HashSet<string>> OldDependencies(WorkflowSnapshot snapshot)
-    {
-        var old = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        if (snapshot.Options.TryGetValue("dependsOn", out var graph) && graph.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var step in graph.EnumerateObject())
-            {
-                old[step.Name] = step.Value.ValueKind == JsonValueKind.Array
-                    ? step.Value.EnumerateArray().Where(d => d.ValueKind == JsonValueKind.String).Select(d => d.GetString()!).ToHashSet(StringComparer.Ordinal)
-                    : [];
-            }
-        }
-
-        return old;
-    }
+    private static Dictionary<string, HashSet<string>> OldDependencies(WorkflowSnapshot snapshot) =>
+        RecordedOptions.Read(snapshot.Options).DependsOn.ToDictionary(
+            pair => pair.Key, pair => pair.Value.ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Flowline.Reporting;
+using Flowline.State;
 
 namespace Flowline.Cli.Commands;
 
@@ -33,9 +34,9 @@ internal static class ShowCommand
             }
 
             await console.Out.WriteLineAsync($"Run: {run.Id} ({RunText.Status(run.Status)}), started {RunText.Time(run.StartedAt)}");
-            if (run.Options.TryGetValue("resumedFrom", out var resumedFrom))
+            if (RecordedOptions.Read(run.Options).ResumedFrom is { } resumedFrom)
             {
-                await console.Out.WriteLineAsync($"Resumed from: {resumedFrom.GetString()}");
+                await console.Out.WriteLineAsync($"Resumed from: {resumedFrom}");
             }
 
             await console.Out.WriteAsync(SummaryReport.Write(definition, result));

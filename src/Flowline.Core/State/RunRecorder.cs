@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 
 namespace Flowline.State;
 
@@ -63,7 +62,7 @@ internal sealed class RunRecorder : IAsyncDisposable
             WorkflowPath = WorkflowPathOf(workflow),
             ContentHash = workflow.Source?.ContentHash,
             Variables = StateValues.ToElements(options.Variables),
-            Options = RecordedOptions(workflow, options),
+            Options = RecordedOptions.Write(workflow, options),
             StartedAt = _time.GetUtcNow(),
         };
 
@@ -282,43 +281,4 @@ internal sealed class RunRecorder : IAsyncDisposable
     }
 
     private sealed record Pending(StepRecord? Step, Func<CancellationToken, Task>? Write, CancellationToken CancellationToken);
-
-    private static Dictionary<string, JsonElement> RecordedOptions(WorkflowDefinition workflow, ExecutionOptions options)
-    {
-        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
-        if (options.ContinueOnError)
-        {
-            values["continueOnError"] = true;
-        }
-
-        if (options.ParallelEnabled is { } parallel)
-        {
-            values["parallelEnabled"] = parallel;
-        }
-
-        if (options.MaxConcurrency is { } max)
-        {
-            values["maxConcurrency"] = max;
-        }
-
-        if (options.Timeout is { } timeout)
-        {
-            values["timeoutMs"] = (long)timeout.TotalMilliseconds;
-        }
-
-        if (options.ResumeFrom is { } resumed)
-        {
-            values["resumedFrom"] = resumed.RunId;
-        }
-
-        // The dependency graph as it was, so a resume can tell which edits to the file break the run.
-        var graph = new Dictionary<string, object?>(workflow.Steps.Count, StringComparer.Ordinal);
-        foreach (var step in workflow.Steps)
-        {
-            graph[step.Id] = step.DependsOn;
-        }
-
-        values["dependsOn"] = graph;
-        return new Dictionary<string, JsonElement>(StateValues.ToElements(values), StringComparer.Ordinal);
-    }
 }
