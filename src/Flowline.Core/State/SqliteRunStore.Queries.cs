@@ -138,7 +138,7 @@ public sealed partial class SqliteRunStore
             }
         }
 
-        return SnapshotBuilder.Build(found.Run, found.Steps, cursor, now);
+        return RunHistory.ToSnapshot(found.Run, found.Steps, cursor, now);
     }
 
     private RunRecord? ReadRun(SqliteTransaction transaction, string runId, DateTimeOffset now)
@@ -189,7 +189,7 @@ public sealed partial class SqliteRunStore
             ContentHash = OptionalText(reader, 4),
             Variables = StateText.MapFromJson(reader.GetString(5)),
             Options = StateText.MapFromJson(reader.GetString(6)),
-            Status = SnapshotBuilder.Effective(StateText.ToRunStatus(reader.GetString(7)), heartbeat, now, _options.HeartbeatTimeout),
+            Status = RunHistory.ReportedStatus(StateText.ToRunStatus(reader.GetString(7)), heartbeat, now, _options.HeartbeatTimeout),
             StartedAt = StateText.FromMilliseconds(reader.GetInt64(8)),
             FinishedAt = OptionalTime(reader, 9),
             HeartbeatAt = heartbeat,

@@ -71,7 +71,7 @@ internal static class StepMapping
     /// <summary>
     /// A stored step as a result, read literally: its status as stored, the stored error back as the skip reason of a
     /// skipped step, none on a completed one (the engine never gives a completed step an error), a group of 0 when none
-    /// was recorded. How a past run's statuses are reinterpreted for reading is <c>RunHistory</c>'s business.
+    /// was recorded. How a past run's statuses are reinterpreted for reading is <see cref="RunHistory"/>'s business.
     /// </summary>
     public static StepResult ToResult(StepSnapshot step) => new()
     {
