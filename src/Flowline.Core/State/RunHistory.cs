@@ -88,7 +88,7 @@ public static class RunHistory
 
     /// <summary>
     /// A snapshot of the run built from its records, as <see cref="IRunStore.LoadSnapshotAsync"/> returns it: what
-    /// <see cref="ExecutionOptions.ResumeFrom"/> takes.
+    /// <see cref="ExecutionOptions.ResumeFrom"/> and <see cref="ResumePlan.Create"/> take.
     /// </summary>
     /// <param name="run">The run, its status as reported (see <see cref="ReportedStatus"/>).</param>
     /// <param name="steps">Its steps in the order they were first recorded.</param>

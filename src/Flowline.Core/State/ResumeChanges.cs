@@ -1,20 +1,18 @@
-using Flowline.State;
+namespace Flowline.State;
 
-namespace Flowline.Cli.Commands;
-
-/// <summary>What a changed workflow file means for resuming a run (<c>flowline resume</c>).</summary>
-internal static class ResumeDiff
+/// <summary>What a changed workflow file means for resuming a run (docs/state.md "Resume"); used by <see cref="ResumePlan"/>.</summary>
+internal static class ResumeChanges
 {
     /// <summary>
-    /// The changes that break the run, one line each (<c>- build  removed, it completed</c>): steps with a result
-    /// that are gone (removed or renamed), and steps whose dependencies changed. Added steps break nothing.
+    /// The changes that break the run: steps with a result that are gone (removed or renamed), and steps whose
+    /// dependencies changed; added steps are listed beside them. Added steps alone break nothing, so then it is empty.
     /// </summary>
-    public static IReadOnlyList<string> Breaking(WorkflowSnapshot snapshot, RunRecord run, WorkflowDefinition definition)
+    public static IReadOnlyList<ResumeChange> Breaking(WorkflowSnapshot snapshot, RunRecord run, WorkflowDefinition definition)
     {
-        var lines = new List<string>();
+        var changes = new List<ResumeChange>();
         if (run.ContentHash is null || run.ContentHash == definition.Source?.ContentHash)
         {
-            return lines;
+            return changes;
         }
 
         var current = definition.Steps.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
@@ -22,7 +20,12 @@ internal static class ResumeDiff
         {
             if (!current.Contains(step.StepId) && step.Status is StepStatus.Completed or StepStatus.Skipped or StepStatus.Failed)
             {
-                lines.Add($"- {step.StepId}  removed or renamed, but it {step.Status.ToString().ToLowerInvariant()} in the run");
+                changes.Add(new ResumeChange
+                {
+                    Kind = ResumeChangeKind.Removed,
+                    StepId = step.StepId,
+                    Line = $"- {step.StepId}  removed or renamed, but it {step.Status.ToString().ToLowerInvariant()} in the run",
+                });
             }
         }
 
@@ -31,16 +34,21 @@ internal static class ResumeDiff
         {
             if (old.TryGetValue(step.Id, out var before) && !before.SetEquals(step.DependsOn))
             {
-                lines.Add($"~ {step.Id}  dependsOn changed: [{string.Join(", ", before.Order(StringComparer.Ordinal))}] -> [{string.Join(", ", step.DependsOn.Order(StringComparer.Ordinal))}]");
+                changes.Add(new ResumeChange
+                {
+                    Kind = ResumeChangeKind.DependenciesChanged,
+                    StepId = step.Id,
+                    Line = $"~ {step.Id}  dependsOn changed: [{string.Join(", ", before.Order(StringComparer.Ordinal))}] -> [{string.Join(", ", step.DependsOn.Order(StringComparer.Ordinal))}]",
+                });
             }
             else if (old.Count > 0 && !old.ContainsKey(step.Id))
             {
-                lines.Add($"+ {step.Id}  added (it will run)");
+                changes.Add(new ResumeChange { Kind = ResumeChangeKind.Added, StepId = step.Id, Line = $"+ {step.Id}  added (it will run)" });
             }
         }
 
         // Added steps alone break nothing: report them only next to a real problem.
-        return lines.Any(line => !line.StartsWith('+')) ? lines : [];
+        return changes.Any(change => change.Kind != ResumeChangeKind.Added) ? changes : [];
     }
 
     /// <summary>Steps present before and now whose dependencies differ.</summary>
