@@ -63,7 +63,7 @@ internal static class LogsCommand
         return command;
     }
 
-    private static async Task<IReadOnlyList<string>> StepOrderAsync(IRunStore store, string runId, string folder, string? only, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<string>> StepOrderAsync(IRunReader store, string runId, string folder, string? only, CancellationToken cancellationToken)
     {
         if (only is not null)
         {

@@ -34,7 +34,7 @@ public sealed record ResumePlan
 
     /// <summary>Plans resuming <paramref name="run"/> with <paramref name="definition"/>, the workflow file as it is now.</summary>
     /// <param name="run">The run, as a store's query returns it.</param>
-    /// <param name="snapshot">Its snapshot (<see cref="IRunStore.LoadSnapshotAsync"/>).</param>
+    /// <param name="snapshot">Its snapshot (<see cref="IRunReader.LoadSnapshotAsync"/>).</param>
     /// <param name="definition">The workflow loaded from <see cref="RunRecord.WorkflowPath"/> now.</param>
     /// <param name="request">Force and --from; none when null.</param>
     public static ResumePlan Create(RunRecord run, WorkflowSnapshot snapshot, WorkflowDefinition definition, ResumeRequest? request = null)

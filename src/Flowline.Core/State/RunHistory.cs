@@ -19,7 +19,7 @@ public static class RunHistory
     /// cancelled. The run's execution time runs to its end, or to its last heartbeat if it never ended.
     /// </summary>
     /// <param name="run">The run, as a store's query returns it (its status already resolved to interrupted).</param>
-    /// <param name="steps">Its steps, as <see cref="IRunStore.GetStepsAsync"/> returns them.</param>
+    /// <param name="steps">Its steps, as <see cref="IRunReader.GetStepsAsync"/> returns them.</param>
     public static WorkflowResult ToResult(RunRecord run, IReadOnlyList<StepRecord> steps)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -87,7 +87,7 @@ public static class RunHistory
     }
 
     /// <summary>
-    /// A snapshot of the run built from its records, as <see cref="IRunStore.LoadSnapshotAsync"/> returns it: what
+    /// A snapshot of the run built from its records, as <see cref="IRunReader.LoadSnapshotAsync"/> returns it: what
     /// <see cref="ExecutionOptions.ResumeFrom"/> and <see cref="ResumePlan.Create"/> take.
     /// </summary>
     /// <param name="run">The run, its status as reported (see <see cref="ReportedStatus"/>).</param>

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Flowline.State;
 
 /// <summary>
-/// Records one run in an <see cref="IRunStore"/> while the engine executes it (issue #6, docs/state.md "Recording a
+/// Records one run in an <see cref="IRunWriter"/> while the engine executes it (issue #6, docs/state.md "Recording a
 /// run"). Writes go through one ordered queue drained by one writer: a step's final state is queued when it settles,
 /// and a step's executor is started only after its own <c>running</c> row — and so every write queued before it, its
 /// dependencies' final states included — has been committed. The scheduler never blocks on the database; the steps
@@ -16,7 +16,7 @@ namespace Flowline.State;
 /// </remarks>
 internal sealed class RunRecorder : IAsyncDisposable
 {
-    private readonly IRunStore _store;
+    private readonly IRunWriter _store;
     private readonly StateDirectory? _logs;
     private readonly TimeProvider _time;
     private readonly int _outputLimit;
@@ -32,7 +32,7 @@ internal sealed class RunRecorder : IAsyncDisposable
     private RunHeartbeat? _heartbeat;
     private int _disabled;
 
-    public RunRecorder(string runId, IRunStore store, StateDirectory? logs, int outputLimit, TimeProvider time, Action<string> warn)
+    public RunRecorder(string runId, IRunWriter store, StateDirectory? logs, int outputLimit, TimeProvider time, Action<string> warn)
     {
         RunId = runId;
         _store = store;

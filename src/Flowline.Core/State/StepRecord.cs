@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Flowline.State;
 
-/// <summary>One step of a run as a store records it; <see cref="IRunStore.StepChangedAsync"/> replaces the previous row.</summary>
+/// <summary>One step of a run as a store records it; <see cref="IRunWriter.StepChangedAsync"/> replaces the previous row.</summary>
 public sealed record StepRecord
 {
     /// <summary>The run the step belongs to.</summary>
