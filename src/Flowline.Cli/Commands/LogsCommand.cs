@@ -117,7 +117,7 @@ internal static class LogsCommand
         offsets[path] = offset + end + 1;
         foreach (var line in Encoding.UTF8.GetString(bytes, 0, end).Split('\n'))
         {
-            var parsed = RunLogFormat.Parse(line.TrimEnd('\r'));
+            var parsed = RunLogLine.Parse(line.TrimEnd('\r'));
             await console.Out.WriteLineAsync(prefix + parsed.Text);
         }
     }

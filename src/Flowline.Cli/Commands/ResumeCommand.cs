@@ -25,7 +25,7 @@ internal static class ResumeCommand
         var state = StateOptions.AddTo(command, allowNoState: true);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            _ = Task.Run(ProcessLauncher.WarmUpAsync, CancellationToken.None);
+            _ = Task.Run(() => StepProcesses.WarmUpAsync(), CancellationToken.None);
             await using var store = await state.OpenAsync(parseResult, readOnly: false, console, cancellationToken);
             if (store is null || await RunIds.FindAsync(store, parseResult.GetValue(id)!, console, cancellationToken) is not { } run)
             {
