@@ -152,7 +152,7 @@ public sealed class InMemoryRunStore : IRunStore
                 .Where(run => run.WorkflowName == workflowName && run.WorkflowPath == workflowPath)
                 .Take(runs)
                 .SelectMany(run => _steps[run.Id])
-                .Where(step => step is { Status: StepRunStatus.Completed, StartedAt: { } start, FinishedAt: { } end } && end >= start)
+                .Where(step => step is { Status: StepStatus.Completed, StartedAt: { } start, FinishedAt: { } end } && end >= start)
                 .GroupBy(step => step.StepId, StringComparer.Ordinal)
                 .ToDictionary(
                     group => group.Key,
@@ -197,7 +197,7 @@ public sealed class InMemoryRunStore : IRunStore
         lock (_lock)
         {
             return Task.FromResult(_runs.TryGetValue(runId, out var run)
-                ? SnapshotBuilder.Build(Reported(run, now), [.. _steps[runId]], new Dictionary<string, long>(StringComparer.Ordinal), now)
+                ? RunHistory.ToSnapshot(Reported(run, now), [.. _steps[runId]], new Dictionary<string, long>(StringComparer.Ordinal), now)
                 : null);
         }
     }
@@ -206,7 +206,7 @@ public sealed class InMemoryRunStore : IRunStore
         _runs.Values.OrderByDescending(run => run.StartedAt).ThenByDescending(run => run.Id, StringComparer.Ordinal);
 
     private RunRecord Reported(RunRecord run, DateTimeOffset now) =>
-        run with { Status = SnapshotBuilder.Effective(run.Status, run.HeartbeatAt, now, _options.HeartbeatTimeout) };
+        run with { Status = RunHistory.ReportedStatus(run.Status, run.HeartbeatAt, now, _options.HeartbeatTimeout) };
 
     private static RunStoreException UnknownRun(string runId) =>
         new($"No run with id '{runId}' is recorded; record it with RunStartedAsync first.", "(memory)");

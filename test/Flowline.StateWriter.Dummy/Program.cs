@@ -1,4 +1,5 @@
 using System.Globalization;
+using Flowline;
 using Flowline.State;
 
 // Usage: Flowline.StateWriter.Dummy STATE_DIR PREFIX RUNS STEPS
@@ -32,10 +33,10 @@ try
         });
         for (var step = 0; step < steps; step++)
         {
-            var record = new StepRecord { RunId = id, StepId = $"s{step}", Status = StepRunStatus.Running, Attempts = 1 };
+            var record = new StepRecord { RunId = id, StepId = $"s{step}", Status = StepStatus.Running, Attempts = 1 };
             await store.StepChangedAsync(record);
             await store.HeartbeatAsync(id);
-            await store.StepChangedAsync(record with { Status = StepRunStatus.Completed });
+            await store.StepChangedAsync(record with { Status = StepStatus.Completed });
         }
 
         await store.RunFinishedAsync(id, RunStatus.Completed, null);

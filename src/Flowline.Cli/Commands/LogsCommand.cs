@@ -32,7 +32,7 @@ internal static class LogsCommand
             if (step is not null)
             {
                 var steps = await store.GetStepsAsync(run.Id, cancellationToken);
-                var known = run.Options.TryGetValue("dependsOn", out var graph) && graph.ValueKind == System.Text.Json.JsonValueKind.Object && graph.TryGetProperty(step, out _);
+                var known = RecordedOptions.Read(run.Options).DependsOn.ContainsKey(step);
                 if (!known && steps.All(s => s.StepId != step))
                 {
                     await console.Error.WriteLineAsync($"error: run {run.Id} has no step '{step}'; its steps: {string.Join(", ", steps.Select(s => s.StepId))}.");
@@ -63,7 +63,7 @@ internal static class LogsCommand
         return command;
     }
 
-    private static async Task<IReadOnlyList<string>> StepOrderAsync(IRunStore store, string runId, string folder, string? only, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<string>> StepOrderAsync(IRunReader store, string runId, string folder, string? only, CancellationToken cancellationToken)
     {
         if (only is not null)
         {
@@ -117,7 +117,7 @@ internal static class LogsCommand
         offsets[path] = offset + end + 1;
         foreach (var line in Encoding.UTF8.GetString(bytes, 0, end).Split('\n'))
         {
-            var parsed = RunLogFormat.Parse(line.TrimEnd('\r'));
+            var parsed = RunLogLine.Parse(line.TrimEnd('\r'));
             await console.Out.WriteLineAsync(prefix + parsed.Text);
         }
     }

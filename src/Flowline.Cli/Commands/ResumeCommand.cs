@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Flowline.Execution.Processes;
 using Flowline.State;
 
@@ -26,7 +25,7 @@ internal static class ResumeCommand
         var state = StateOptions.AddTo(command, allowNoState: true);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            _ = Task.Run(ProcessLauncher.WarmUpAsync, CancellationToken.None);
+            _ = Task.Run(() => StepProcesses.WarmUpAsync(), CancellationToken.None);
             await using var store = await state.OpenAsync(parseResult, readOnly: false, console, cancellationToken);
             if (store is null || await RunIds.FindAsync(store, parseResult.GetValue(id)!, console, cancellationToken) is not { } run)
             {
@@ -34,10 +33,11 @@ internal static class ResumeCommand
             }
 
             var forced = parseResult.GetValue(force);
+
+            // ResumePlan refuses a live run too; checked here first so it is refused before the file is read.
             if (run.Status == RunStatus.Running && !forced)
             {
-                await console.Error.WriteLineAsync(
-                    $"error: run {run.Id} is still running (its last heartbeat was at {RunText.Time(run.HeartbeatAt)}); wait for it to end, or pass --force if its process is gone.");
+                await console.Error.WriteLineAsync(StillRunning(run));
                 return ExitCodes.InvalidInput;
             }
 
@@ -51,56 +51,38 @@ internal static class ResumeCommand
             var runner = new WorkflowRunner();
             var (definition, validation) = await WorkflowFiles.LoadAsync(run.WorkflowPath, console, runner: runner);
             var snapshot = await store.LoadSnapshotAsync(run.Id, cancellationToken);
-            if (definition is null || validation?.Plan is not { } plan || snapshot is null)
+            if (definition is null || validation?.Plan is not { } workflowPlan || snapshot is null)
             {
                 return ExitCodes.InvalidInput;
             }
 
             WorkflowFiles.ReleaseLoadingMemory(definition);
 
-            var changes = ResumeDiff.Breaking(snapshot, run, definition);
-            if (changes.Count > 0)
+            var plan = ResumePlan.Create(run, snapshot, definition, new ResumeRequest { Force = forced, FromStep = parseResult.GetValue(from) });
+            if (plan.Changes.Count > 0)
             {
                 var writer = console.Error;
                 await writer.WriteLineAsync(forced
                     ? $"warning: {run.WorkflowPath} changed since run {run.Id}; resuming anyway (--force):"
                     : $"error: {run.WorkflowPath} changed since run {run.Id} in ways that break resuming it:");
-                foreach (var change in changes)
+                foreach (var change in plan.Changes)
                 {
-                    await writer.WriteLineAsync("  " + change);
-                }
-
-                if (!forced)
-                {
-                    await writer.WriteLineAsync("Start a new run with `flowline run`, or pass --force to resume anyway (steps that changed run again).");
-                    return ExitCodes.InvalidInput;
+                    await writer.WriteLineAsync("  " + change.Line);
                 }
             }
 
-            if (parseResult.GetValue(from) is { } fromStep)
+            switch (plan.Refusal)
             {
-                if (!definition.Steps.Any(s => s.Id == fromStep))
-                {
+                case ResumeRefusal.BreakingChanges:
+                    await console.Error.WriteLineAsync("Start a new run with `flowline run`, or pass --force to resume anyway (steps that changed run again).");
+                    return ExitCodes.InvalidInput;
+                case ResumeRefusal.UnknownFromStep:
                     await console.Error.WriteLineAsync(
-                        $"error: --from '{fromStep}' is not a step of {definition.Name}; its steps: {string.Join(", ", definition.Steps.Select(s => s.Id))}.");
+                        $"error: --from '{parseResult.GetValue(from)}' is not a step of {definition.Name}; its steps: {string.Join(", ", definition.Steps.Select(s => s.Id))}.");
                     return ExitCodes.InvalidInput;
-                }
-
-                var rerun = ResumeDiff.Downstream(definition, fromStep);
-                snapshot = snapshot with { Steps = [.. snapshot.Steps.Where(s => !rerun.Contains(s.StepId))] };
-            }
-
-            // With --force, a step whose dependencies changed must not keep its result: drop it so it runs again.
-            var changedSteps = ResumeDiff.ChangedDependencies(snapshot, definition);
-            if (changedSteps.Count > 0)
-            {
-                var rerun = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var changed in changedSteps)
-                {
-                    rerun.UnionWith(ResumeDiff.Downstream(definition, changed));
-                }
-
-                snapshot = snapshot with { Steps = [.. snapshot.Steps.Where(s => !rerun.Contains(s.StepId))] };
+                case ResumeRefusal.StillRunning:
+                    await console.Error.WriteLineAsync(StillRunning(run));
+                    return ExitCodes.InvalidInput;
             }
 
             await using var recording = await RunRecording.OpenAsync(parseResult, state, console, cancellationToken);
@@ -109,11 +91,11 @@ internal static class ResumeCommand
                 return ExitCodes.InvalidInput;
             }
 
-            var options = await recording.ApplyAsync(Options(snapshot), console, parseResult.GetValue(quiet) ? null : console.Error, resumedFrom: run.Id);
+            var options = await recording.ApplyAsync(plan.Options, console, parseResult.GetValue(quiet) ? null : console.Error, resumedFrom: run.Id);
             return await RunCommand.RunAsync(
                 runner,
-                plan,
-                options with { ResumeFrom = snapshot },
+                workflowPlan,
+                options,
                 parseResult.GetValue(reportJson),
                 parseResult.GetValue(quiet),
                 console,
@@ -122,16 +104,6 @@ internal static class ResumeCommand
         return command;
     }
 
-    // The run's own options again; the variables come from the snapshot (ExecutionOptions.ResumeFrom).
-    private static ExecutionOptions Options(WorkflowSnapshot snapshot)
-    {
-        var recorded = snapshot.Options;
-        return new ExecutionOptions
-        {
-            ContinueOnError = recorded.TryGetValue("continueOnError", out var c) && c.ValueKind == JsonValueKind.True,
-            ParallelEnabled = recorded.TryGetValue("parallelEnabled", out var p) && p.ValueKind is JsonValueKind.True or JsonValueKind.False ? p.GetBoolean() : null,
-            MaxConcurrency = recorded.TryGetValue("maxConcurrency", out var m) && m.TryGetInt32(out var max) ? max : null,
-            Timeout = recorded.TryGetValue("timeoutMs", out var t) && t.TryGetInt64(out var ms) ? TimeSpan.FromMilliseconds(ms) : null,
-        };
-    }
+    private static string StillRunning(RunRecord run) =>
+        $"error: run {run.Id} is still running (its last heartbeat was at {RunText.Time(run.HeartbeatAt)}); wait for it to end, or pass --force if its process is gone.";
 }

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
@@ -60,7 +61,7 @@ internal static class RunCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             // On the other core while the file loads: the first step then starts and ends as fast as the others.
-            _ = Task.Run(ProcessLauncher.WarmUpAsync, CancellationToken.None);
+            _ = Task.Run(() => StepProcesses.WarmUpAsync(), CancellationToken.None);
             var variables = new Dictionary<string, object?>(StringComparer.Ordinal);
             if (parseResult.GetValue(varsFile) is { } varsPath)
             {
@@ -80,7 +81,7 @@ internal static class RunCommand
                 }
             }
 
-            foreach (var (name, value) in parseResult.GetValue(vars) ?? EmptyMap<object?>.Instance)
+            foreach (var (name, value) in parseResult.GetValue(vars) ?? ReadOnlyDictionary<string, object?>.Empty)
             {
                 variables[name] = value;
             }

@@ -6,7 +6,7 @@ namespace Flowline.Cli.Commands;
 internal static class RunIds
 {
     /// <summary>The run, or null after writing why to stderr (no match, or several).</summary>
-    public static async Task<RunRecord?> FindAsync(IRunStore store, string idOrPrefix, CliConsole console, CancellationToken cancellationToken)
+    public static async Task<RunRecord?> FindAsync(IRunReader store, string idOrPrefix, CliConsole console, CancellationToken cancellationToken)
     {
         var wanted = idOrPrefix.Trim();
         if (wanted.Length > 0 && await store.GetRunAsync(wanted.ToUpperInvariant(), cancellationToken) is { } exact)

@@ -40,7 +40,7 @@ internal sealed class RunRecording : IAsyncDisposable
             return options;
         }
 
-        var runId = UlidGenerator.Shared.NewId();
+        var runId = RunRecord.NewId();
         if (announce is not null)
         {
             await announce.WriteLineAsync(resumedFrom is null ? $"run {runId}" : $"run {runId} (resuming {resumedFrom})");

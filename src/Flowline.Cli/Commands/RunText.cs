@@ -8,7 +8,7 @@ internal static class RunText
 {
     public static string Status(RunStatus status) => status.ToString().ToLowerInvariant();
 
-    public static string Status(StepRunStatus status) => status.ToString().ToLowerInvariant();
+    public static string Status(StepStatus status) => status.ToString().ToLowerInvariant();
 
     public static bool TryParseStatus(string text, out RunStatus status) =>
         Enum.TryParse(text, ignoreCase: true, out status) && Enum.IsDefined(status) && !int.TryParse(text, out _);

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Flowline.Reporting;
+using Flowline.State;
 
 namespace Flowline.Cli.Commands;
 
@@ -24,21 +24,24 @@ internal static class ShowCommand
             }
 
             var steps = await store.GetStepsAsync(run.Id, cancellationToken);
-            var definition = RunHistory.Definition(run, steps);
-            var result = RunHistory.Result(run, steps);
+            var definition = RunHistory.ToDefinition(run, steps);
+            var result = RunHistory.ToResult(run, steps);
+
+            // The runner's report generators, so a past run prints exactly as a live one (it runs nothing here).
+            var reports = new WorkflowRunner();
             if (parseResult.GetValue(json))
             {
-                await console.Out.WriteLineAsync(DetailedReport.Write(definition, result));
+                await console.Out.WriteLineAsync(reports.GenerateDetailedReport(definition, result));
                 return ExitCodes.Success;
             }
 
             await console.Out.WriteLineAsync($"Run: {run.Id} ({RunText.Status(run.Status)}), started {RunText.Time(run.StartedAt)}");
-            if (run.Options.TryGetValue("resumedFrom", out var resumedFrom))
+            if (RecordedOptions.Read(run.Options).ResumedFrom is { } resumedFrom)
             {
-                await console.Out.WriteLineAsync($"Resumed from: {resumedFrom.GetString()}");
+                await console.Out.WriteLineAsync($"Resumed from: {resumedFrom}");
             }
 
-            await console.Out.WriteAsync(SummaryReport.Write(definition, result));
+            await console.Out.WriteAsync(reports.GenerateSummaryReport(definition, result));
             return ExitCodes.Success;
         });
         return command;

@@ -49,7 +49,7 @@ internal sealed class SignalCancellation : IDisposable
         if (Interlocked.CompareExchange(ref _signal, code, 0) != 0)
         {
             // Second signal: the user wants out now.
-            var killed = LiveProcessTrees.KillAll();
+            var killed = StepProcesses.KillAll();
             _error.WriteLine($"Exiting at once; killed {killed} running process tree{(killed == 1 ? "" : "s")}.");
             Environment.Exit(code);
         }

@@ -86,8 +86,11 @@ public static class Durations
         return true;
     }
 
-    /// <summary>A timeout given as a YAML integer: milliseconds, possibly negative (the validator reports those).</summary>
-    internal static bool TryFromMilliseconds(long milliseconds, out TimeSpan duration)
+    /// <summary>A timeout given as a whole number of milliseconds (<c>timeout: 300000</c>), possibly negative (the validator reports those).</summary>
+    /// <param name="milliseconds">The number.</param>
+    /// <param name="duration">The duration, when it fits a <see cref="TimeSpan"/>.</param>
+    /// <returns>False when the number is beyond what a <see cref="TimeSpan"/> holds.</returns>
+    public static bool TryFromMilliseconds(long milliseconds, out TimeSpan duration)
     {
         duration = default;
         if (milliseconds is > MaxMilliseconds or < -MaxMilliseconds)

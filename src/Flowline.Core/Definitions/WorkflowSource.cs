@@ -47,9 +47,10 @@ public sealed class WorkflowSource
     /// Lets go of the loader's node tree once validation is done: a run keeps its definition for its whole length, and
     /// for a 10,000-step file the tree is about 15 MB that only a rare error path reads again (issue 7, B6). Positions
     /// are still answered afterwards, from a tree read again from the text on first use. Call it only after the
-    /// definition has been validated: the tree read again no longer knows which nodes the loader rejected.
+    /// definition has been validated: the tree read again no longer knows which nodes the loader rejected. A host that
+    /// validates and then runs a large file in one process calls it before the run, as <c>flowline run</c> does.
     /// </summary>
-    internal void ReleaseNodeTree()
+    public void ReleaseNodeTree()
     {
         if (_text is not null)
         {

@@ -9,7 +9,7 @@ namespace Flowline.Scheduling;
 internal static class KeptSteps
 {
     /// <summary>The kept steps in topological order, each with the result it keeps; empty when nothing is kept.</summary>
-    public static IReadOnlyList<(int Index, StepResult Result, StepRunStatus Recorded)> From(WorkflowPlan plan, WorkflowSnapshot snapshot)
+    public static IReadOnlyList<(int Index, StepResult Result, StepStatus Recorded)> From(WorkflowPlan plan, WorkflowSnapshot snapshot)
     {
         if (plan.Order is not { } order)
         {
@@ -23,10 +23,10 @@ internal static class KeptSteps
         }
 
         var kept = new bool[plan.Steps.Count];
-        var results = new List<(int, StepResult, StepRunStatus)>();
+        var results = new List<(int, StepResult, StepStatus)>();
         foreach (var i in order)
         {
-            if (!recorded.TryGetValue(plan.Steps[i].Id, out var previous) || previous.Status is not (StepRunStatus.Completed or StepRunStatus.Skipped))
+            if (!recorded.TryGetValue(plan.Steps[i].Id, out var previous) || previous.Status is not (StepStatus.Completed or StepStatus.Skipped))
             {
                 continue;
             }
@@ -46,22 +46,10 @@ internal static class KeptSteps
         return results;
     }
 
-    private static StepResult Kept(StepSnapshot previous, int level, string runId)
-    {
-        var status = StateValues.ToStepStatus(previous.Status);
-        return new StepResult
+    private static StepResult Kept(StepSnapshot previous, int level, string runId) =>
+        StepMapping.ToResult(previous) with
         {
-            Status = status,
-            Output = StateValues.FromElement(previous.Output),
-            SkipReason = status == StepStatus.Skipped ? previous.Error : null,
-            ExecutionTime = previous is { StartedAt: { } start, FinishedAt: { } end } ? end - start : TimeSpan.Zero,
             ParallelGroup = level,
-            StartTime = previous.StartedAt,
-            EndTime = previous.FinishedAt,
-            Attempts = previous.Attempts,
-            ExitCode = previous.ExitCode,
-            Outputs = previous.Outputs,
             Metadata = new Dictionary<string, object?>(StringComparer.Ordinal) { ["keptFromRun"] = runId },
         };
-    }
 }

@@ -20,23 +20,11 @@ internal sealed class RunSnapshots(
             var id = plan.Steps[i].Id;
             if (state.ResultOf(i) is { } result)
             {
-                steps.Add(new StepSnapshot
-                {
-                    StepId = id,
-                    Status = state.NeverRan(i) ? StepRunStatus.Cancelled : StateValues.ToRunStatus(result.Status),
-                    Attempts = result.Attempts,
-                    StartedAt = result.StartTime,
-                    FinishedAt = result.EndTime,
-                    Output = result.Status == StepStatus.Completed ? StateValues.ToElement(result.Output, options.OutputLimitBytes) : null,
-                    Error = result.Status == StepStatus.Skipped ? result.SkipReason : result.Error,
-                    ParallelGroup = plan.Steps[i].Level.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ExitCode = result.ExitCode,
-                    Outputs = result.Status == StepStatus.Completed ? result.Outputs : EmptyMap<string>.Instance,
-                });
+                steps.Add(StepMapping.ToSnapshot(id, result, state.NeverRan(i), options.OutputLimitBytes));
             }
             else if (status == StepStatus.Running)
             {
-                steps.Add(new StepSnapshot { StepId = id, Status = StepRunStatus.Running, Attempts = 1 });
+                steps.Add(new StepSnapshot { StepId = id, Status = StepStatus.Running, Attempts = 1 });
             }
         }
 

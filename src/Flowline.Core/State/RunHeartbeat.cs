@@ -1,7 +1,7 @@
 namespace Flowline.State;
 
 /// <summary>
-/// Calls <see cref="IRunStore.HeartbeatAsync"/> every interval while a run is in progress, so other processes
+/// Calls <see cref="IRunWriter.HeartbeatAsync"/> every interval while a run is in progress, so other processes
 /// can tell a live run from one whose process died (issue #6). A failed heartbeat is not fatal to the run: the
 /// next tick tries again, and the worst case is the run being shown as interrupted until it succeeds.
 /// </summary>
@@ -11,7 +11,7 @@ internal sealed class RunHeartbeat : IAsyncDisposable
     private readonly PeriodicTimer _timer;
     private readonly Task _loop;
 
-    private RunHeartbeat(IRunStore store, string runId, TimeSpan interval, TimeProvider timeProvider)
+    private RunHeartbeat(IRunWriter store, string runId, TimeSpan interval, TimeProvider timeProvider)
     {
         // Created before the loop runs, so a tick is never lost to a loop that has not started yet.
         _timer = new PeriodicTimer(interval, timeProvider);
@@ -19,7 +19,7 @@ internal sealed class RunHeartbeat : IAsyncDisposable
     }
 
     /// <summary>Starts beating for <paramref name="runId"/>; dispose to stop (awaits the beat in flight).</summary>
-    public static RunHeartbeat Start(IRunStore store, string runId, TimeSpan? interval = null, TimeProvider? timeProvider = null)
+    public static RunHeartbeat Start(IRunWriter store, string runId, TimeSpan? interval = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrEmpty(runId);
@@ -42,7 +42,7 @@ internal sealed class RunHeartbeat : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task BeatAsync(IRunStore store, string runId)
+    private async Task BeatAsync(IRunWriter store, string runId)
     {
         await Task.Yield();
         try

@@ -1,6 +1,6 @@
 namespace Flowline.State;
 
-/// <summary>Filters for <see cref="IRunStore.ListRunsAsync"/>; runs come newest first.</summary>
+/// <summary>Filters for <see cref="IRunReader.ListRunsAsync"/>; runs come newest first.</summary>
 public sealed record RunQuery
 {
     /// <summary>Only runs of the workflow with this name.</summary>

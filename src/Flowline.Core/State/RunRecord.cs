@@ -43,4 +43,10 @@ public sealed record RunRecord
 
     /// <summary>Why the run failed.</summary>
     public string? Error { get; init; }
+
+    /// <summary>
+    /// A new run id: a ULID, so ids sort by start time. The engine makes one when <see cref="ExecutionOptions.RunId"/>
+    /// is not set; a host makes one first to announce the run before it starts, as <c>flowline run</c> does.
+    /// </summary>
+    public static string NewId() => UlidGenerator.Shared.NewId();
 }

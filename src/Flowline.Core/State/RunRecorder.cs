@@ -1,11 +1,9 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text.Json;
 
 namespace Flowline.State;
 
 /// <summary>
-/// Records one run in an <see cref="IRunStore"/> while the engine executes it (issue #6, docs/state.md "Recording a
+/// Records one run in an <see cref="IRunWriter"/> while the engine executes it (issue #6, docs/state.md "Recording a
 /// run"). Writes go through one ordered queue drained by one writer: a step's final state is queued when it settles,
 /// and a step's executor is started only after its own <c>running</c> row — and so every write queued before it, its
 /// dependencies' final states included — has been committed. The scheduler never blocks on the database; the steps
@@ -18,7 +16,7 @@ namespace Flowline.State;
 /// </remarks>
 internal sealed partial class RunRecorder : IAsyncDisposable
 {
-    private readonly IRunStore _store;
+    private readonly IRunWriter _store;
     private readonly StateDirectory? _logs;
     private readonly TimeProvider _time;
     private readonly int _outputLimit;
@@ -34,7 +32,7 @@ internal sealed partial class RunRecorder : IAsyncDisposable
     private RunHeartbeat? _heartbeat;
     private int _disabled;
 
-    public RunRecorder(string runId, IRunStore store, StateDirectory? logs, int outputLimit, TimeProvider time, Action<string> warn)
+    public RunRecorder(string runId, IRunWriter store, StateDirectory? logs, int outputLimit, TimeProvider time, Action<string> warn)
     {
         RunId = runId;
         _store = store;
@@ -64,7 +62,7 @@ internal sealed partial class RunRecorder : IAsyncDisposable
             WorkflowPath = WorkflowPathOf(workflow),
             ContentHash = workflow.Source?.ContentHash,
             Variables = StateValues.ToElements(options.Variables),
-            Options = RecordedOptions(workflow, options),
+            Options = RecordedOptions.Write(workflow, options),
             StartedAt = _time.GetUtcNow(),
         };
 
@@ -81,10 +79,10 @@ internal sealed partial class RunRecorder : IAsyncDisposable
         {
             RunId = RunId,
             StepId = stepId,
-            Status = StepRunStatus.Running,
+            Status = StepStatus.Running,
             Attempts = attempt,
             StartedAt = startTime,
-            ParallelGroup = parallelGroup.ToString(CultureInfo.InvariantCulture),
+            ParallelGroup = parallelGroup,
         });
 
     /// <summary>
@@ -93,20 +91,9 @@ internal sealed partial class RunRecorder : IAsyncDisposable
     /// </summary>
     public void StepSettled(string stepId, StepResult result, bool neverRan)
     {
-        var status = neverRan ? StepRunStatus.Cancelled : StateValues.ToRunStatus(result.Status);
-        var record = new StepRecord
+        var record = StepMapping.ToRecord(RunId, StepMapping.ToSnapshot(stepId, result, neverRan, _outputLimit)) with
         {
-            RunId = RunId,
-            StepId = stepId,
-            Status = status,
-            Attempts = result.Attempts,
-            StartedAt = result.StartTime,
             FinishedAt = result.EndTime ?? _time.GetUtcNow(),
-            Output = status == StepRunStatus.Completed ? StateValues.ToElement(result.Output, _outputLimit) : null,
-            Error = result.Status == StepStatus.Skipped ? result.SkipReason : result.Error,
-            ParallelGroup = result.ParallelGroup.ToString(CultureInfo.InvariantCulture),
-            ExitCode = result.ExitCode,
-            Outputs = status == StepRunStatus.Completed ? result.Outputs : EmptyMap<string>.Instance,
         };
         _ = Enqueue(record);
 
@@ -294,43 +281,4 @@ internal sealed partial class RunRecorder : IAsyncDisposable
     }
 
     private sealed record Pending(StepRecord? Step, Func<CancellationToken, Task>? Write, CancellationToken CancellationToken);
-
-    private static Dictionary<string, JsonElement> RecordedOptions(WorkflowDefinition workflow, ExecutionOptions options)
-    {
-        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
-        if (options.ContinueOnError)
-        {
-            values["continueOnError"] = true;
-        }
-
-        if (options.ParallelEnabled is { } parallel)
-        {
-            values["parallelEnabled"] = parallel;
-        }
-
-        if (options.MaxConcurrency is { } max)
-        {
-            values["maxConcurrency"] = max;
-        }
-
-        if (options.Timeout is { } timeout)
-        {
-            values["timeoutMs"] = (long)timeout.TotalMilliseconds;
-        }
-
-        if (options.ResumeFrom is { } resumed)
-        {
-            values["resumedFrom"] = resumed.RunId;
-        }
-
-        // The dependency graph as it was, so a resume can tell which edits to the file break the run.
-        var graph = new Dictionary<string, object?>(workflow.Steps.Count, StringComparer.Ordinal);
-        foreach (var step in workflow.Steps)
-        {
-            graph[step.Id] = step.DependsOn;
-        }
-
-        values["dependsOn"] = graph;
-        return new Dictionary<string, JsonElement>(StateValues.ToElements(values), StringComparer.Ordinal);
-    }
 }

@@ -3,7 +3,7 @@ namespace Flowline.State;
 /// <summary>Settings shared by the run stores.</summary>
 public sealed record RunStoreOptions
 {
-    /// <summary>How often the engine should call <see cref="IRunStore.HeartbeatAsync"/> while a run is in progress.</summary>
+    /// <summary>How often the engine should call <see cref="IRunWriter.HeartbeatAsync"/> while a run is in progress.</summary>
     public static readonly TimeSpan DefaultHeartbeatInterval = TimeSpan.FromSeconds(2);
 
     /// <summary>

@@ -138,7 +138,7 @@ public sealed partial class SqliteRunStore
             }
         }
 
-        return SnapshotBuilder.Build(found.Run, found.Steps, cursor, now);
+        return RunHistory.ToSnapshot(found.Run, found.Steps, cursor, now);
     }
 
     private RunRecord? ReadRun(SqliteTransaction transaction, string runId, DateTimeOffset now)
@@ -168,7 +168,7 @@ public sealed partial class SqliteRunStore
                 FinishedAt = OptionalTime(reader, 5),
                 Output = reader.IsDBNull(6) ? null : StateText.ElementFromJson(reader.GetString(6)),
                 Error = OptionalText(reader, 7),
-                ParallelGroup = OptionalText(reader, 8),
+                ParallelGroup = ParallelGroupText.FromText(OptionalText(reader, 8)),
                 ExitCode = reader.IsDBNull(9) ? null : reader.GetInt32(9),
                 Outputs = reader.IsDBNull(10) ? EmptyMap<string>.Instance : StateText.TextMapFromJson(reader.GetString(10)),
             });
@@ -189,7 +189,7 @@ public sealed partial class SqliteRunStore
             ContentHash = OptionalText(reader, 4),
             Variables = StateText.MapFromJson(reader.GetString(5)),
             Options = StateText.MapFromJson(reader.GetString(6)),
-            Status = SnapshotBuilder.Effective(StateText.ToRunStatus(reader.GetString(7)), heartbeat, now, _options.HeartbeatTimeout),
+            Status = RunHistory.ReportedStatus(StateText.ToRunStatus(reader.GetString(7)), heartbeat, now, _options.HeartbeatTimeout),
             StartedAt = StateText.FromMilliseconds(reader.GetInt64(8)),
             FinishedAt = OptionalTime(reader, 9),
             HeartbeatAt = heartbeat,

@@ -81,7 +81,7 @@ public sealed partial class SqliteRunStore
                 parameters[5].Value = step.FinishedAt is { } finished ? StateText.ToMilliseconds(finished) : DBNull.Value;
                 parameters[6].Value = step.Output is { } output ? StateText.ToJson(output) : DBNull.Value;
                 parameters[7].Value = (object?)step.Error ?? DBNull.Value;
-                parameters[8].Value = (object?)step.ParallelGroup ?? DBNull.Value;
+                parameters[8].Value = (object?)ParallelGroupText.ToText(step.ParallelGroup) ?? DBNull.Value;
                 parameters[9].Value = step.ExitCode is { } exit ? exit : DBNull.Value;
                 parameters[10].Value = step.Outputs.Count > 0 ? StateText.ToJson(step.Outputs) : DBNull.Value;
                 changed += command.ExecuteNonQuery();

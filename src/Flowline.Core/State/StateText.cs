@@ -17,14 +17,14 @@ internal static class StateText
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown run status."),
     };
 
-    public static string ToText(StepRunStatus status) => status switch
+    public static string ToText(StepStatus status) => status switch
     {
-        StepRunStatus.Pending => "pending",
-        StepRunStatus.Running => "running",
-        StepRunStatus.Completed => "completed",
-        StepRunStatus.Failed => "failed",
-        StepRunStatus.Skipped => "skipped",
-        StepRunStatus.Cancelled => "cancelled",
+        StepStatus.Pending => "pending",
+        StepStatus.Running => "running",
+        StepStatus.Completed => "completed",
+        StepStatus.Failed => "failed",
+        StepStatus.Skipped => "skipped",
+        StepStatus.Cancelled => "cancelled",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown step status."),
     };
 
@@ -38,14 +38,14 @@ internal static class StateText
         _ => throw new InvalidDataException($"Unknown run status '{text}' in the state database."),
     };
 
-    public static StepRunStatus ToStepStatus(string text) => text switch
+    public static StepStatus ToStepStatus(string text) => text switch
     {
-        "pending" => StepRunStatus.Pending,
-        "running" => StepRunStatus.Running,
-        "completed" => StepRunStatus.Completed,
-        "failed" => StepRunStatus.Failed,
-        "skipped" => StepRunStatus.Skipped,
-        "cancelled" => StepRunStatus.Cancelled,
+        "pending" => StepStatus.Pending,
+        "running" => StepStatus.Running,
+        "completed" => StepStatus.Completed,
+        "failed" => StepStatus.Failed,
+        "skipped" => StepStatus.Skipped,
+        "cancelled" => StepStatus.Cancelled,
         _ => throw new InvalidDataException($"Unknown step status '{text}' in the state database."),
     };
 

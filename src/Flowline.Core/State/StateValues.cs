@@ -76,26 +76,6 @@ internal static class StateValues
         return map;
     }
 
-    public static StepRunStatus ToRunStatus(StepStatus status) => status switch
-    {
-        StepStatus.Pending => StepRunStatus.Pending,
-        StepStatus.Running => StepRunStatus.Running,
-        StepStatus.Completed => StepRunStatus.Completed,
-        StepStatus.Failed => StepRunStatus.Failed,
-        StepStatus.Skipped => StepRunStatus.Skipped,
-        _ => StepRunStatus.Cancelled,
-    };
-
-    public static StepStatus ToStepStatus(StepRunStatus status) => status switch
-    {
-        StepRunStatus.Pending => StepStatus.Pending,
-        StepRunStatus.Running => StepStatus.Running,
-        StepRunStatus.Completed => StepStatus.Completed,
-        StepRunStatus.Failed => StepStatus.Failed,
-        StepRunStatus.Skipped => StepStatus.Skipped,
-        _ => StepStatus.Cancelled,
-    };
-
     public static RunStatus ToRunStatus(WorkflowStatus status) => status switch
     {
         WorkflowStatus.Completed => RunStatus.Completed,

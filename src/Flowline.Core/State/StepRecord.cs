@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Flowline.State;
 
-/// <summary>One step of a run as a store records it; <see cref="IRunStore.StepChangedAsync"/> replaces the previous row.</summary>
+/// <summary>One step of a run as a store records it; <see cref="IRunWriter.StepChangedAsync"/> replaces the previous row.</summary>
 public sealed record StepRecord
 {
     /// <summary>The run the step belongs to.</summary>
@@ -12,7 +12,7 @@ public sealed record StepRecord
     public required string StepId { get; init; }
 
     /// <summary>The step's status.</summary>
-    public required StepRunStatus Status { get; init; }
+    public required StepStatus Status { get; init; }
 
     /// <summary>Attempts started so far (0 while pending).</summary>
     public int Attempts { get; init; }
@@ -29,8 +29,8 @@ public sealed record StepRecord
     /// <summary>Why the step failed.</summary>
     public string? Error { get; init; }
 
-    /// <summary>The parallel group the step ran in, if any.</summary>
-    public string? ParallelGroup { get; init; }
+    /// <summary>The step's dependency level (<see cref="StepResult.ParallelGroup"/>); null when not recorded.</summary>
+    public int? ParallelGroup { get; init; }
 
     /// <summary>Exit code of a process step.</summary>
     public int? ExitCode { get; init; }

@@ -9,7 +9,7 @@ public sealed record StepSnapshot
     public required string StepId { get; init; }
 
     /// <summary>The step's status.</summary>
-    public required StepRunStatus Status { get; init; }
+    public required StepStatus Status { get; init; }
 
     /// <summary>Attempts started.</summary>
     public int Attempts { get; init; }
@@ -26,8 +26,9 @@ public sealed record StepSnapshot
     /// <summary>Why the step failed.</summary>
     public string? Error { get; init; }
 
-    /// <summary>The parallel group the step ran in.</summary>
-    public string? ParallelGroup { get; init; }
+    /// <summary>The step's dependency level (<see cref="StepResult.ParallelGroup"/>); null when not recorded.</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(ParallelGroupJsonConverter))]
+    public int? ParallelGroup { get; init; }
 
     /// <summary>Exit code of a process step.</summary>
     public int? ExitCode { get; init; }

@@ -30,7 +30,7 @@ public sealed class RunRecordingTests : IDisposable
         Assert.Equal("prod", run.Variables["env"].GetString());
         var steps = await store.GetStepsAsync(run.Id, CancellationToken.None);
         Assert.Equal(["a", "b", "c"], steps.Select(s => s.StepId));
-        Assert.All(steps, s => Assert.Equal(StepRunStatus.Completed, s.Status));
+        Assert.All(steps, s => Assert.Equal(StepStatus.Completed, s.Status));
         Assert.Equal("out of b", steps[1].Output!.Value.GetString());
     }
 
@@ -82,7 +82,7 @@ public sealed class RunRecordingTests : IDisposable
         foreach (var (stepId, milliseconds) in new[] { ("short", 10), ("short-2", 10), ("long", 300) })
         {
             await store.StepChangedAsync(
-                new StepRecord { RunId = "01EARLIER", StepId = stepId, Status = StepRunStatus.Completed, StartedAt = earlier, FinishedAt = earlier.AddMilliseconds(milliseconds) },
+                new StepRecord { RunId = "01EARLIER", StepId = stepId, Status = StepStatus.Completed, StartedAt = earlier, FinishedAt = earlier.AddMilliseconds(milliseconds) },
                 default);
         }
 
@@ -174,7 +174,7 @@ public sealed class RunRecordingTests : IDisposable
         Assert.Equal(["b", "c"], second.StartOrder);
         Assert.Equal("out of a", resumed.StepResults["a"].Output);
         Assert.Equal("b saw n=3", resumed.StepResults["b"].Output);
-        Assert.Equal(StepRunStatus.Running, snapshot.Steps.Single(s => s.StepId == "b").Status);
+        Assert.Equal(StepStatus.Running, snapshot.Steps.Single(s => s.StepId == "b").Status);
     }
 
     [Fact]
@@ -187,8 +187,8 @@ public sealed class RunRecordingTests : IDisposable
             WorkflowVersion = "1.0.0",
             Steps =
             [
-                new StepSnapshot { StepId = "a", Status = StepRunStatus.Failed },
-                new StepSnapshot { StepId = "b", Status = StepRunStatus.Skipped, Error = "skipped: step 'a' failed" },
+                new StepSnapshot { StepId = "a", Status = StepStatus.Failed },
+                new StepSnapshot { StepId = "b", Status = StepStatus.Skipped, Error = "skipped: step 'a' failed" },
             ],
         };
         var fake = new FakeStepExecutor();

@@ -32,8 +32,8 @@ public abstract class RunStoreContract : IDisposable
         var store = await CreateStoreAsync();
         var run = Run("01RUN", Start);
         await store.RunStartedAsync(run, default);
-        await store.StepChangedAsync(Step("01RUN", "compile", StepRunStatus.Running), default);
-        await store.StepChangedAsync(Step("01RUN", "test", StepRunStatus.Failed), default);
+        await store.StepChangedAsync(Step("01RUN", "compile", StepStatus.Running), default);
+        await store.StepChangedAsync(Step("01RUN", "test", StepStatus.Failed), default);
         await store.StepChangedAsync(Step("01RUN", "compile"), default);
         Time.Advance(TimeSpan.FromSeconds(3));
         await store.RunFinishedAsync("01RUN", RunStatus.Failed, "step test failed", default);
@@ -53,7 +53,7 @@ public abstract class RunStoreContract : IDisposable
         var expected = Step("01RUN", "compile");
         Assert.Equal(expected with { Output = null }, steps[0] with { Output = null });
         Assert.Equal(JsonText(expected.Output), JsonText(steps[0].Output));
-        Assert.Equal(StepRunStatus.Failed, steps[1].Status);
+        Assert.Equal(StepStatus.Failed, steps[1].Status);
         Assert.Equal(2, steps[1].ExitCode);
         Assert.Equal("exit code 2", steps[1].Error);
     }
@@ -189,7 +189,7 @@ public abstract class RunStoreContract : IDisposable
         var store = await CreateStoreAsync();
         await store.RunStartedAsync(Run("snap", Start), default);
         await store.StepChangedAsync(Step("snap", "compile"), default);
-        await store.StepChangedAsync(Step("snap", "test", StepRunStatus.Running), default);
+        await store.StepChangedAsync(Step("snap", "test", StepStatus.Running), default);
 
         var snapshot = await store.LoadSnapshotAsync("snap", default);
 
@@ -197,7 +197,7 @@ public abstract class RunStoreContract : IDisposable
         Assert.Equal(WorkflowSnapshot.CurrentFormatVersion, snapshot.FormatVersion);
         Assert.Equal(("snap", "build", "1.2.0", "ab12", RunStatus.Running), (snapshot.RunId, snapshot.WorkflowName, snapshot.WorkflowVersion, snapshot.ContentHash, snapshot.Status));
         Assert.Equal(["compile", "test"], snapshot.Steps.Select(step => step.StepId));
-        Assert.Equal([StepRunStatus.Completed, StepRunStatus.Running], snapshot.Steps.Select(step => step.Status));
+        Assert.Equal([StepStatus.Completed, StepStatus.Running], snapshot.Steps.Select(step => step.Status));
         Assert.Equal(JsonText(Step("snap", "compile").Output), JsonText(snapshot.Steps[0].Output));
         Assert.Equal("branch=\"main\",retries=3,targets=[\"linux\",\"mac\"]", JsonText(snapshot.Variables));
         Assert.Equal(Start, snapshot.TakenAt);
@@ -224,8 +224,8 @@ public abstract class RunStoreContract : IDisposable
             var runId = $"01RUN{i}";
             await store.RunStartedAsync(Run(runId, Start.AddMinutes(i)), default);
             await store.StepChangedAsync(Timed(runId, "compile", compile[i]), default);
-            await store.StepChangedAsync(Timed(runId, "test", 50, i == 3 ? StepRunStatus.Completed : StepRunStatus.Failed), default);
-            await store.StepChangedAsync(Step(runId, "deploy", StepRunStatus.Running), default);
+            await store.StepChangedAsync(Timed(runId, "test", 50, i == 3 ? StepStatus.Completed : StepStatus.Failed), default);
+            await store.StepChangedAsync(Step(runId, "deploy", StepStatus.Running), default);
         }
 
         // Newer runs of another workflow, or of the same name from another file, count for nothing.
@@ -257,6 +257,6 @@ public abstract class RunStoreContract : IDisposable
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.GetStepDurationsAsync("build", null, runs: 0, default));
     }
 
-    private static StepRecord Timed(string runId, string stepId, int seconds, StepRunStatus status = StepRunStatus.Completed) =>
+    private static StepRecord Timed(string runId, string stepId, int seconds, StepStatus status = StepStatus.Completed) =>
         Step(runId, stepId, status) with { StartedAt = Start, FinishedAt = Start.AddSeconds(seconds) };
 }

@@ -37,7 +37,7 @@ public sealed class SqliteRunStoreConcurrencyTests : IDisposable
         {
             var steps = await reader.GetStepsAsync(run.Id);
             Assert.Equal(StepsPerRun, steps.Count);
-            Assert.All(steps, step => Assert.Equal(StepRunStatus.Completed, step.Status));
+            Assert.All(steps, step => Assert.Equal(StepStatus.Completed, step.Status));
         }
     }
 
@@ -81,7 +81,7 @@ public sealed class SqliteRunStoreConcurrencyTests : IDisposable
             await store.RunStartedAsync(Run(id, Start.AddSeconds(run)), default);
             for (var step = 0; step < StepsPerRun; step++)
             {
-                await store.StepChangedAsync(Step(id, $"s{step}", StepRunStatus.Running), default);
+                await store.StepChangedAsync(Step(id, $"s{step}", StepStatus.Running), default);
                 await store.HeartbeatAsync(id, default);
                 await store.StepChangedAsync(Step(id, $"s{step}"), default);
             }

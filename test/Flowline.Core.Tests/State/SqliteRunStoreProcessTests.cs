@@ -64,7 +64,7 @@ public sealed class SqliteRunStoreProcessTests : IDisposable
             Assert.All(runs, run => Assert.Equal(RunStatus.Completed, run.Status));
             foreach (var run in runs)
             {
-                Assert.Equal(Steps, (await store.GetStepsAsync(run.Id)).Count(step => step.Status == StepRunStatus.Completed));
+                Assert.Equal(Steps, (await store.GetStepsAsync(run.Id)).Count(step => step.Status == StepStatus.Completed));
             }
         }
     }

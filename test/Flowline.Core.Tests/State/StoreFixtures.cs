@@ -27,18 +27,18 @@ internal static class StoreFixtures
         StartedAt = startedAt,
     };
 
-    public static StepRecord Step(string runId, string stepId, StepRunStatus status = StepRunStatus.Completed) => new()
+    public static StepRecord Step(string runId, string stepId, StepStatus status = StepStatus.Completed) => new()
     {
         RunId = runId,
         StepId = stepId,
         Status = status,
         Attempts = 1,
         StartedAt = Start.AddSeconds(1),
-        FinishedAt = status is StepRunStatus.Running ? null : Start.AddSeconds(2),
+        FinishedAt = status is StepStatus.Running ? null : Start.AddSeconds(2),
         Output = JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["version"] = "1.2.3", ["count"] = 2 }),
-        ParallelGroup = "build",
-        ExitCode = status is StepRunStatus.Failed ? 2 : 0,
-        Error = status is StepRunStatus.Failed ? "exit code 2" : null,
+        ParallelGroup = 2,
+        ExitCode = status is StepStatus.Failed ? 2 : 0,
+        Error = status is StepStatus.Failed ? "exit code 2" : null,
     };
 
     public static string JsonText(JsonElement? element) => element is { } value ? JsonSerializer.Serialize(value) : "null";

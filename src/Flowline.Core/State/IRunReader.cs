@@ -1,0 +1,38 @@
+namespace Flowline.State;
+
+/// <summary>
+/// The reading seam of a run store (issue 11): the history that <c>flowline runs</c>, <c>show</c>, <c>logs</c> and
+/// <c>resume</c> query, and the durations the engine orders steps by. Queries report a running run whose heartbeat
+/// stopped as <see cref="RunStatus.Interrupted"/> (<see cref="RunHistory.ReportedStatus"/>). Code that only reads,
+/// such as a report of past runs, takes this and cannot change the record.
+/// </summary>
+public interface IRunReader
+{
+    /// <summary>The run with this id, or null.</summary>
+    public Task<RunRecord?> GetRunAsync(string runId, CancellationToken cancellationToken);
+
+    /// <summary>Runs matching <paramref name="query"/>, newest first.</summary>
+    public Task<IReadOnlyList<RunRecord>> ListRunsAsync(RunQuery query, CancellationToken cancellationToken);
+
+    /// <summary>The run's steps in the order they were first recorded; empty for an unknown run.</summary>
+    public Task<IReadOnlyList<StepRecord>> GetStepsAsync(string runId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How long the workflow's steps took lately: for each step id, the median duration of the times it completed in
+    /// the workflow's latest <paramref name="runs"/> recorded runs (matched by <see cref="RunRecord.WorkflowName"/> and
+    /// <see cref="RunRecord.WorkflowPath"/>, a null path matching a null path). The engine starts the ready steps with
+    /// the longest expected path ahead of them first (docs/scheduling.md). A store without history returns an empty map.
+    /// </summary>
+    public Task<IReadOnlyDictionary<string, TimeSpan>> GetStepDurationsAsync(
+        string workflowName,
+        string? workflowPath,
+        int runs,
+        CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, TimeSpan>>(EmptyMap<TimeSpan>.Instance);
+
+    /// <summary>
+    /// A snapshot of the run built from its records (<see cref="RunHistory.ToSnapshot"/>), for
+    /// <see cref="ResumePlan"/> and <see cref="ExecutionOptions.ResumeFrom"/>; null for an unknown run.
+    /// </summary>
+    public Task<WorkflowSnapshot?> LoadSnapshotAsync(string runId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,34 @@
+namespace Flowline.State;
+
+/// <summary>
+/// The writing seam of a run store (issue 11): what the engine calls while it records a run. It awaits each call
+/// before acting on the change it records, so a crash never leaves the engine ahead of its record. A decorator that
+/// only watches writes (the CLI's warning on a failed write) or a store that only records implements this alone.
+/// </summary>
+public interface IRunWriter
+{
+    /// <summary>Records a new run; its status is <see cref="RunStatus.Running"/> and its heartbeat starts now.</summary>
+    public Task RunStartedAsync(RunRecord run, CancellationToken cancellationToken);
+
+    /// <summary>Records a step's new state, replacing the previous one for the same run and step.</summary>
+    public Task StepChangedAsync(StepRecord step, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records several step changes, in order, as <see cref="StepChangedAsync"/> would one by one; a store that can
+    /// commits them in one transaction (the engine batches the changes that pile up while a write is in flight).
+    /// </summary>
+    public async Task StepsChangedAsync(IReadOnlyList<StepRecord> steps, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        foreach (var step in steps)
+        {
+            await StepChangedAsync(step, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Records the end of a run, stamped with the store's clock.</summary>
+    public Task RunFinishedAsync(string runId, RunStatus status, string? error, CancellationToken cancellationToken);
+
+    /// <summary>Proves the run's process is alive; call every <see cref="RunStoreOptions.DefaultHeartbeatInterval"/>.</summary>
+    public Task HeartbeatAsync(string runId, CancellationToken cancellationToken);
+}

@@ -1,0 +1,86 @@
+namespace Flowline.State;
+
+/// <summary>
+/// How to resume a recorded run with the workflow file as it is now (docs/state.md "Resume", issue 11): whether it
+/// may go ahead, the changes that break it, the snapshot whose results the new run keeps and the options to run with.
+/// <c>flowline resume</c> is <see cref="Create"/>, printing, and <see cref="WorkflowRunner.ExecuteAsync(WorkflowDefinition, ExecutionOptions?, CancellationToken)"/> with
+/// <see cref="Options"/>.
+/// </summary>
+public sealed record ResumePlan
+{
+    /// <summary>Why the resume may not go ahead; <see cref="ResumeRefusal.None"/> when it may.</summary>
+    public required ResumeRefusal Refusal { get; init; }
+
+    /// <summary>True when <see cref="Refusal"/> is <see cref="ResumeRefusal.None"/>.</summary>
+    public bool CanResume => Refusal == ResumeRefusal.None;
+
+    /// <summary>
+    /// The edits to the file that break the run (with the added steps beside them); empty when the file is unchanged
+    /// or only gained steps. Non-empty with <see cref="ResumeRequest.Force"/> too: then they are a warning.
+    /// </summary>
+    public IReadOnlyList<ResumeChange> Changes { get; init; } = [];
+
+    /// <summary>
+    /// The run's snapshot without the steps that must run again (<see cref="ResumeRequest.FromStep"/> and its
+    /// downstream, and with <see cref="ResumeRequest.Force"/> every step whose dependencies changed and its downstream).
+    /// </summary>
+    public required WorkflowSnapshot Snapshot { get; init; }
+
+    /// <summary>
+    /// The run's recorded options again (<see cref="RecordedOptions"/>) with <see cref="ExecutionOptions.ResumeFrom"/>
+    /// set to <see cref="Snapshot"/>; the variables come from the snapshot. Add a store to record the new run.
+    /// </summary>
+    public required ExecutionOptions Options { get; init; }
+
+    /// <summary>Plans resuming <paramref name="run"/> with <paramref name="definition"/>, the workflow file as it is now.</summary>
+    /// <param name="run">The run, as a store's query returns it.</param>
+    /// <param name="snapshot">Its snapshot (<see cref="IRunReader.LoadSnapshotAsync"/>).</param>
+    /// <param name="definition">The workflow loaded from <see cref="RunRecord.WorkflowPath"/> now.</param>
+    /// <param name="request">Force and --from; none when null.</param>
+    public static ResumePlan Create(RunRecord run, WorkflowSnapshot snapshot, WorkflowDefinition definition, ResumeRequest? request = null)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(definition);
+        request ??= new ResumeRequest();
+
+        var changes = ResumeChanges.Breaking(snapshot, run, definition);
+        var refusal = RefusalOf(run, definition, request, changes);
+
+        var rerun = new HashSet<string>(StringComparer.Ordinal);
+        if (request.FromStep is { } from)
+        {
+            rerun.UnionWith(ResumeChanges.Downstream(definition, from));
+        }
+
+        // With --force, a step whose dependencies changed must not keep its result: it runs again, with its downstream.
+        foreach (var changed in ResumeChanges.ChangedDependencies(snapshot, definition))
+        {
+            rerun.UnionWith(ResumeChanges.Downstream(definition, changed));
+        }
+
+        var kept = rerun.Count == 0 ? snapshot : snapshot with { Steps = [.. snapshot.Steps.Where(s => !rerun.Contains(s.StepId))] };
+        return new ResumePlan
+        {
+            Refusal = refusal,
+            Changes = changes,
+            Snapshot = kept,
+            Options = RecordedOptions.Read(snapshot.Options).ToExecutionOptions() with { ResumeFrom = kept },
+        };
+    }
+
+    private static ResumeRefusal RefusalOf(RunRecord run, WorkflowDefinition definition, ResumeRequest request, IReadOnlyList<ResumeChange> changes)
+    {
+        if (run.Status == RunStatus.Running && !request.Force)
+        {
+            return ResumeRefusal.StillRunning;
+        }
+
+        if (changes.Count > 0 && !request.Force)
+        {
+            return ResumeRefusal.BreakingChanges;
+        }
+
+        return request.FromStep is { } from && !definition.Steps.Any(s => s.Id == from) ? ResumeRefusal.UnknownFromStep : ResumeRefusal.None;
+    }
+}
