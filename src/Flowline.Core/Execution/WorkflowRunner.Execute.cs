@@ -11,6 +11,8 @@ public sealed partial class WorkflowRunner
     // How many of the workflow's latest runs give each step its expected duration (their median).
     private const int HistoryRuns = 3;
 
+    private static int _launcherWarmedUp;
+
     /// <summary>
     /// Runs <paramref name="workflow"/> to its end. Step failures, timeouts and cancellation are reported in the result,
     /// never thrown. A definition the runner cannot execute (unknown step type or resource, cycle) gives a
@@ -58,6 +60,12 @@ public sealed partial class WorkflowRunner
         try
         {
             plan = PlanFor(workflow, plan);
+            if (plan.RunsProcesses && Interlocked.Exchange(ref _launcherWarmedUp, 1) == 0)
+            {
+                // The launcher's one-time work (reaper thread, first pipe read) overlaps the run's start instead of
+                // delaying its first process step (issue #7); steps that start no process never pay for it.
+                _ = Task.Run(Execution.Processes.ProcessLauncher.WarmUpAsync, CancellationToken.None);
+            }
             if (options.RunStore is null && options.ResumeFrom is null)
             {
                 return await StartRun(plan, options, null).RunAsync(cancellationToken).ConfigureAwait(false);

@@ -48,6 +48,7 @@ public sealed class WorkflowPlan
         }
 
         ImplicitDependencies = implicitDependencies;
+        RunsProcesses = steps.Any(static s => s.Traits.RunsProcess);
         LevelCount = steps.Count == 0 ? 0 : levels;
     }
 
@@ -71,6 +72,9 @@ public sealed class WorkflowPlan
 
     /// <summary>The implicit dependencies of the steps that have any, by step id.</summary>
     public IReadOnlyDictionary<string, IReadOnlyCollection<string>> ImplicitDependencies { get; }
+
+    /// <summary>Whether any step starts a child process (<see cref="StepTraits.RunsProcess"/>): the runner then prepares the process launcher early.</summary>
+    internal bool RunsProcesses { get; }
 
     /// <summary>Every diagnostic found while planning, including warnings and template syntax errors that do not stop a run.</summary>
     internal IReadOnlyList<Diagnostic> Diagnostics { get; }

@@ -34,6 +34,22 @@ public sealed class ExecutorRegistrationTests
     }
 
     [Fact]
+    public async Task A_validated_plan_is_run_as_it_is_without_describing_its_steps_again()
+    {
+        var executor = new CountingExecutor();
+        var runner = new WorkflowRunner();
+        runner.RegisterStepExecutor(executor);
+        var workflow = Workflow(Step("a") with { Type = executor.Type }, Step("b", "a") with { Type = executor.Type });
+
+        var plan = runner.Validate(workflow).Plan!;
+        var first = await runner.ExecuteAsync(plan).Within();
+        var second = await runner.ExecuteAsync(workflow).Within();
+
+        Assert.True(first.Success && second.Success, first.Error ?? second.Error);
+        Assert.Equal(2, executor.Described);
+    }
+
+    [Fact]
     public async Task A_plan_from_a_standalone_validator_runs_with_the_runners_own_executors()
     {
         var plan = new WorkflowValidator([new FakeStepExecutor()]).Validate(Workflow(Step("a"))).Plan!;
@@ -91,5 +107,23 @@ public sealed class ExecutorRegistrationTests
         var error = Assert.Throws<InvalidOperationException>(() => runner.RegisterStepExecutor(new FakeStepExecutor(type: "agent")));
 
         Assert.Contains("could never reach agent steps", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class CountingExecutor : StepExecutor
+    {
+        private int _described;
+
+        public int Described => Volatile.Read(ref _described);
+
+        public override string Type => "counting";
+
+        public override StepTraits Describe(WorkflowStep step)
+        {
+            Interlocked.Increment(ref _described);
+            return base.Describe(step);
+        }
+
+        public override Task<StepExecutionResult> ExecuteAsync(WorkflowStep step, StepExecutionContext context, CancellationToken cancellationToken) =>
+            Task.FromResult(StepExecutionResult.Succeeded());
     }
 }
