@@ -19,7 +19,7 @@ internal sealed class ExecutorRegistry
     public ExecutorRegistry(IReadOnlyDictionary<string, StepExecutor> executors)
     {
         _executors = new Dictionary<string, StepExecutor>(executors, StringComparer.Ordinal);
-        KnownTypes = [.. _executors.Keys.Order(StringComparer.Ordinal)];
+        KnownTypes = [.. _executors.Keys];
     }
 
     /// <summary>The built-ins plus <paramref name="executors"/>, each keyed by its <see cref="StepExecutor.Type"/>.</summary>
