@@ -26,8 +26,8 @@ internal sealed partial class StepBinder : IStepPreparation, ITemplateRenderer
         _time = timeProvider;
     }
 
-    /// <summary>The run's templates, parsed once; the agent executor renders through it too.</summary>
-    public TemplateCache Templates { get; } = new();
+    /// <summary>The plan's templates, parsed once for all its runs; the agent executor renders through it too.</summary>
+    public TemplateCache Templates => _plan.Templates;
 
     public StepPreparation Prepare(PlannedStep planned, IStepRunState state)
     {

@@ -60,23 +60,24 @@ internal sealed class PlannedText
             : new PlannedText(pointer, "condition", text, true, [], true, false) { Error = error };
 
     /// <summary>A template of a step's config, declared by its executor; <paramref name="stepPointer"/> is the step's JSON pointer.</summary>
-    public static PlannedText ForTemplate(string stepPointer, StepTemplate template) =>
-        Parse(new PlannedText(stepPointer + "/config" + template.Pointer, template.Label, template.Text, false, template.ExtraRoots, template.Checked, template.RenderedByEngine)
+    public static PlannedText ForTemplate(string stepPointer, StepTemplate template, Binding.TemplateCache cache) =>
+        Parse(cache, new PlannedText(stepPointer + "/config" + template.Pointer, template.Label, template.Text, false, template.ExtraRoots, template.Checked, template.RenderedByEngine)
         {
             ConfigPointer = template.Pointer,
         });
 
     /// <summary>An <c>env</c> value: the workflow's (<paramref name="stepPointer"/> null) or the step's.</summary>
-    public static PlannedText ForEnvironment(string? stepPointer, string key, string text)
+    public static PlannedText ForEnvironment(string? stepPointer, string key, string text, Binding.TemplateCache cache)
     {
         var escaped = Loading.YamlPointer.Escape(key);
-        return Parse(stepPointer is null
+        return Parse(cache, stepPointer is null
             ? new PlannedText("/env/" + escaped, "env." + key, text, false, [], true, true) { EnvironmentKey = key }
             : new PlannedText($"{stepPointer}/config/env/{escaped}", "config.env." + key, text, false, [], true, true) { ConfigPointer = "/env/" + escaped, EnvironmentKey = key });
     }
 
-    private static PlannedText Parse(PlannedText text) =>
-        Template.TryParse(text.Text, out var template, out var error) ? text.With(template, null) : text.With(null, error);
+    // Through the plan's cache: a text an executor renders at run time (an agent prompt) is not parsed a second time.
+    private static PlannedText Parse(Binding.TemplateCache cache, PlannedText text) =>
+        cache.TryParse(text.Text, out var template, out var error) ? text.With(template, null) : text.With(null, error);
 
     private PlannedText With(Template? template, ExpressionError? error) =>
         new(Pointer, Label, Text, IsCondition, ExtraRoots, Checked, RenderedByEngine) { ConfigPointer = ConfigPointer, EnvironmentKey = EnvironmentKey, Template = template, Error = error };

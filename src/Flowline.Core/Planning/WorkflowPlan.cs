@@ -73,6 +73,12 @@ public sealed class WorkflowPlan
     /// <summary>The implicit dependencies of the steps that have any, by step id.</summary>
     public IReadOnlyDictionary<string, IReadOnlyCollection<string>> ImplicitDependencies { get; }
 
+    /// <summary>
+    /// The plan's templates, parsed once and shared by its runs: the binder renders through it, and so does the agent
+    /// executor (through the step's context), so a prompt the plan parsed is not parsed again. Bounded by the definition.
+    /// </summary>
+    internal Binding.TemplateCache Templates { get; init; } = new();
+
     /// <summary>Whether any step starts a child process (<see cref="StepTraits.RunsProcess"/>): the runner then prepares the process launcher early.</summary>
     internal bool RunsProcesses { get; }
 

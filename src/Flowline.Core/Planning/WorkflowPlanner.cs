@@ -16,6 +16,7 @@ internal sealed partial class WorkflowPlanner
     private readonly Dictionary<string, PlannedStep> _byId;
     private readonly List<Diagnostic> _diagnostics = [];
     private readonly List<Diagnostic> _problems = [];
+    private readonly Binding.TemplateCache _templates = new();
     private readonly Dictionary<string, int> _poolIndex = new(StringComparer.Ordinal);
     private int _suggestions;
 
@@ -64,7 +65,7 @@ internal sealed partial class WorkflowPlanner
             steps[i].Dependencies = graph.Dependencies[i].Length == 0 ? [] : [.. graph.Dependencies[i].Select(d => graph.Ids[d])];
         }
 
-        return new WorkflowPlan(_workflow, steps, _byId, graph, order, pools, workflowEnv, _diagnostics, _problems, _executors.Snapshot());
+        return new WorkflowPlan(_workflow, steps, _byId, graph, order, pools, workflowEnv, _diagnostics, _problems, _executors.Snapshot()) { Templates = _templates };
     }
 
     private PlannedStep Step(WorkflowStep step, int index, bool workflowEnvHasTemplates)
@@ -123,14 +124,14 @@ internal sealed partial class WorkflowPlanner
         List<PlannedText>? texts = null;
         foreach (var template in planned.Traits.Templates)
         {
-            (texts ??= []).Add(Parsed(PlannedText.ForTemplate(pointer, template), step));
+            (texts ??= []).Add(Parsed(PlannedText.ForTemplate(pointer, template, _templates), step));
         }
 
         foreach (var (key, value) in planned.Traits.Environment)
         {
             if (Expressions.Template.ContainsTemplate(value))
             {
-                (texts ??= []).Add(Parsed(PlannedText.ForEnvironment(pointer, key, value), step));
+                (texts ??= []).Add(Parsed(PlannedText.ForEnvironment(pointer, key, value, _templates), step));
             }
         }
 
@@ -144,7 +145,7 @@ internal sealed partial class WorkflowPlanner
         {
             if (Expressions.Template.ContainsTemplate(value))
             {
-                (texts ??= []).Add(Parsed(PlannedText.ForEnvironment(null, key, value), null));
+                (texts ??= []).Add(Parsed(PlannedText.ForEnvironment(null, key, value, _templates), null));
             }
         }
 
