@@ -6,6 +6,7 @@ internal static class ExitCodes
     public const int Success = 0;
     public const int WorkflowFailed = 1;
     public const int InvalidInput = 2;
+    public const int HungUp = 129;
     public const int Interrupted = 130;
     public const int Terminated = 143;
 }

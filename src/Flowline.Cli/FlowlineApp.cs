@@ -40,7 +40,7 @@ internal static class FlowlineApp
         {
             Output = console.Out,
             Error = console.Error,
-            // Signals are handled by the run command itself (exit 130/143, second Ctrl+C exits at once).
+            // Signals are handled by the run command itself (exit 130/143/129, second Ctrl+C exits at once).
             ProcessTerminationTimeout = null,
         };
         return await parseResult.InvokeAsync(configuration, cancellationToken);

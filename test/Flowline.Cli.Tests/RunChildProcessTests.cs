@@ -4,7 +4,7 @@ namespace Flowline.Cli.Tests;
 
 /// <summary>
 /// The built CLI as a child process (issue #3), for what only a real process shows: SIGINT and SIGTERM cancel the
-/// run cleanly (130/143, report written, status cancelled), a second Ctrl+C exits at once, a workflow timeout exits
+/// run cleanly (130/143, and SIGHUP 129, report written, status cancelled), a second Ctrl+C exits at once, a workflow timeout exits
 /// 1, and in every case the step's process and its background grandchild are gone afterwards; stdout to a pipe is
 /// plain lines.
 /// </summary>
@@ -55,6 +55,7 @@ public sealed class RunChildProcessTests : IDisposable
     [Theory]
     [InlineData(Processes.SigInt, 130)]
     [InlineData(Processes.SigTerm, 143)]
+    [InlineData(Processes.SigHup, 129)]
     public async Task A_signal_cancels_the_run_writes_the_report_and_leaves_no_process_behind(int signal, int exitCode)
     {
         var report = _dir.File("report.json");

@@ -10,7 +10,7 @@ namespace Flowline.Cli.Commands;
 /// <summary>
 /// <c>flowline run FILE</c>: validates, then runs the workflow with a live view (or plain lines when stdout is not a
 /// terminal), prints the summary and writes the JSON report. Exit codes: 0 succeeded, 1 failed or timed out,
-/// 2 invalid file or usage, 130 SIGINT, 143 SIGTERM.
+/// 2 invalid file or usage, 130 SIGINT, 143 SIGTERM, 129 SIGHUP.
 /// </summary>
 internal static class RunCommand
 {

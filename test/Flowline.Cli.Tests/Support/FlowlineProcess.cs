@@ -49,16 +49,23 @@ internal sealed class FlowlineProcess : IDisposable
 
     /// <summary>Starts the CLI with extra environment variables (such as <c>FLOWLINE_HEARTBEAT_TIMEOUT</c>).</summary>
     public static FlowlineProcess StartWith(IReadOnlyDictionary<string, string> environment, string workingDirectory, params string[] args)
+        => StartCommand(
+            Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "flowline.dll"), .. args],
+            environment,
+            workingDirectory);
+
+    /// <summary>Starts <paramref name="command"/>, which runs the CLI in turn (a wrapper that changes what it inherits).</summary>
+    public static FlowlineProcess StartCommand(string command, string[] args, IReadOnlyDictionary<string, string> environment, string? workingDirectory = null)
     {
-        var startInfo = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var startInfo = new ProcessStartInfo(command)
         {
-            WorkingDirectory = workingDirectory,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "flowline.dll"));
         foreach (var arg in args)
         {
             startInfo.ArgumentList.Add(arg);

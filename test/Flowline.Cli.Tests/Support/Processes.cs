@@ -6,6 +6,7 @@ namespace Flowline.Cli.Tests;
 /// <summary>Signals and liveness of processes the tests did not start themselves (a step's children).</summary>
 internal static partial class Processes
 {
+    public const int SigHup = 1;
     public const int SigInt = 2;
     public const int SigTerm = 15;
     public const int SigKill = 9;

@@ -313,7 +313,9 @@ public sealed class ScriptStepExecutorTests : IDisposable
         using var bed = new ScriptTestBed { Options = _bed.Options with { OutputDrainTimeout = TimeSpan.FromMilliseconds(200) } };
         var script = bed.Script(
             "escape.sh",
-            "setsid sh -c 'echo $$ > escaped.pid; exec sleep 1000' & while [ ! -s escaped.pid ]; do sleep 0.01; done; echo done");
+            // env -i: a process that left the group and cleared its environment (the launcher's marker with it) is
+            // the one the launcher cannot find and kill (issue 18), so only the drain timeout ends reading.
+            "setsid env -i /bin/sh -c 'echo $$ > escaped.pid; exec sleep 1000' & while [ ! -s escaped.pid ]; do sleep 0.01; done; echo done");
         try
         {
             var result = await bed.RunAsync(new ScriptStepConfig { Command = script });

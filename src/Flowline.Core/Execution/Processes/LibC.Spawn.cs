@@ -120,7 +120,7 @@ internal static unsafe partial class LibC
     [LibraryImport("libc", EntryPoint = "waitpid", SetLastError = true)]
     public static partial int WaitPid(int pid, int* status, int options);
 
-    /// <summary><c>sigaction(2)</c>, used only to query (<paramref name="action"/> null).</summary>
+    /// <summary><c>sigaction(2)</c>: queries with <paramref name="action"/> null, else sets.</summary>
     [LibraryImport("libc", EntryPoint = "sigaction", SetLastError = true)]
     public static partial int SigAction(int signal, void* action, void* oldAction);
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace Flowline.Execution.Processes;
@@ -51,7 +50,7 @@ internal sealed class ProcessGroup(int id)
                 continue;
             }
 
-            if (TryReadGroupAndState(directory, out var group, out var state) && group == Id && state is not ('Z' or 'X'))
+            if (ProcStat.TryRead(directory, out var state, out var group, out _) && group == Id && state is not ('Z' or 'X'))
             {
                 count++;
             }
@@ -82,37 +81,5 @@ internal sealed class ProcessGroup(int id)
         }
 
         return true;
-    }
-
-    private static bool TryReadGroupAndState(string procDirectory, out int group, out char state)
-    {
-        group = 0;
-        state = '?';
-        string stat;
-        try
-        {
-            stat = File.ReadAllText(procDirectory + "/stat");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return false; // the process vanished meanwhile
-        }
-
-        // "pid (comm) state ppid pgrp ..."; comm may contain spaces and parentheses, so split after the last ')'.
-        var close = stat.LastIndexOf(')');
-        if (close < 0)
-        {
-            return false;
-        }
-
-        var fields = stat.AsSpan(close + 1).Trim();
-        Span<Range> parts = stackalloc Range[4];
-        if (fields.Split(parts, ' ') < 4)
-        {
-            return false;
-        }
-
-        state = fields[parts[0]].Length == 1 ? fields[parts[0]][0] : '?';
-        return int.TryParse(fields[parts[2]], NumberStyles.None, CultureInfo.InvariantCulture, out group);
     }
 }

@@ -72,12 +72,12 @@ internal sealed partial class ProcessLauncher
     }
 
     /// <summary>Starts <paramref name="spec"/> on this launcher's path; null and <paramref name="error"/> when it could not.</summary>
-    private LaunchedProcess? Start(ProcessSpec spec, string resolved, out string? error)
+    private LaunchedProcess? Start(ProcessSpec spec, string resolved, string? marker, out string? error)
     {
         error = null;
         if ((_options.LaunchPath ?? DefaultPath) == LaunchPath.Spawn)
         {
-            var spawned = SpawnedProcess.Start(resolved, spec.Arguments, spec.WorkingDirectory, spec.Environment, spec.StandardInput is not null, out var errno);
+            var spawned = SpawnedProcess.Start(resolved, spec.Arguments, spec.WorkingDirectory, WithMarker(spec.Environment, marker), spec.StandardInput is not null, out var errno);
             if (spawned is null)
             {
                 var message = Marshal.GetPInvokeErrorMessage(errno);
@@ -91,7 +91,7 @@ internal sealed partial class ProcessLauncher
             return spawned;
         }
 
-        var process = new Process { StartInfo = CreateStartInfo(spec, resolved) };
+        var process = new Process { StartInfo = CreateStartInfo(spec, resolved, marker) };
         try
         {
             process.Start();
@@ -105,7 +105,7 @@ internal sealed partial class ProcessLauncher
         }
     }
 
-    private static ProcessStartInfo CreateStartInfo(ProcessSpec spec, string resolved)
+    private static ProcessStartInfo CreateStartInfo(ProcessSpec spec, string resolved, string? marker)
     {
         var startInfo = new ProcessStartInfo
         {
@@ -133,7 +133,7 @@ internal sealed partial class ProcessLauncher
             startInfo.ArgumentList.Add(argument);
         }
 
-        foreach (var (name, value) in spec.Environment)
+        foreach (var (name, value) in WithMarker(spec.Environment, marker))
         {
             startInfo.Environment[name] = value;
         }

@@ -17,8 +17,10 @@ namespace Flowline.Execution.Processes;
 /// sends SIGTERM, then SIGKILL after <see cref="ProcessLauncherOptions.KillGracePeriod"/>, the final wait bounded by
 /// <see cref="ProcessLauncherOptions.KillTimeout"/>. When the main process exits while others of its group still
 /// run, those are terminated the same way (as CI runners do at the end of a job) and the log says so; this also
-/// releases the output pipes they hold, so reading always ends. A process that left the group (its own
-/// <c>setsid</c>) is out of reach; reading its pipes stops after <see cref="ProcessLauncherOptions.OutputDrainTimeout"/>.
+/// releases the output pipes they hold, so reading always ends. A process that left the group (<c>setsid</c>,
+/// <c>setpgid</c>) is found by the marker in its environment and terminated the same way, after the group
+/// (<see cref="StrayProcesses"/>, issue 18); one that also cleared its environment is out of reach, and reading its
+/// pipes stops after <see cref="ProcessLauncherOptions.OutputDrainTimeout"/>.
 /// </para>
 /// <para>
 /// Two launch paths (<see cref="LaunchPath"/>, chosen once per process by <see cref="ChoosePath"/>):
@@ -117,7 +119,8 @@ internal sealed partial class ProcessLauncher
         using var timeout = spec.Timeout is { } t
             ? new CancellationTokenSource(t > TimeSpan.Zero ? t : TimeSpan.Zero, timeProvider)
             : null;
-        using var process = Start(spec, resolved, out var startError);
+        var marker = OperatingSystem.IsLinux() ? StrayProcesses.NewMarker() : null;
+        using var process = Start(spec, resolved, marker, out var startError);
         if (process is null)
         {
             return NotStarted(startError!);
@@ -159,6 +162,15 @@ internal sealed partial class ProcessLauncher
                 treeDead = true;
             }
 
+            // After the group: its members' children outside it are orphaned only once the members are gone.
+            var strays = new HashSet<int>();
+            if (marker is not null)
+            {
+                var straysGone = await KillStraysAsync(marker, spec.Command, runLog, strays).ConfigureAwait(false);
+                treeDead = treeDead && straysGone;
+                StrayProcesses.ReapAdopted(group?.Id ?? -1, process.Id, strays);
+            }
+
             await feeding.ConfigureAwait(false);
             if (!await DrainAsync(pumps, stopReading).ConfigureAwait(false))
             {
@@ -177,7 +189,7 @@ internal sealed partial class ProcessLauncher
                 Stdout = stdout.ToString(),
                 Stderr = stderr.ToString(),
                 ResolvedPath = resolved,
-                LeftoverProcessesKilled = Math.Max(leftovers, 0),
+                LeftoverProcessesKilled = Math.Max(leftovers, 0) + strays.Count,
                 TreeConfirmedDead = treeDead,
             };
         }

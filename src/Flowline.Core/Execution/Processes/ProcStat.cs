@@ -1,0 +1,116 @@
+using System.Globalization;
+
+namespace Flowline.Execution.Processes;
+
+/// <summary>Reading <c>/proc/PID/stat</c> and <c>/proc/PID/task/TID/children</c> (Linux).</summary>
+internal static class ProcStat
+{
+    /// <summary>The state letter, process group and session of the process behind <paramref name="procDirectory"/>.</summary>
+    public static bool TryRead(string procDirectory, out char state, out int group, out int session)
+    {
+        group = 0;
+        session = 0;
+        state = '?';
+        string stat;
+        try
+        {
+            stat = File.ReadAllText(procDirectory + "/stat");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false; // the process vanished meanwhile
+        }
+
+        // "pid (comm) state ppid pgrp session ..."; comm may contain spaces and parentheses, so split after the last ')'.
+        var close = stat.LastIndexOf(')');
+        if (close < 0)
+        {
+            return false;
+        }
+
+        var fields = stat.AsSpan(close + 1).Trim();
+        Span<Range> parts = stackalloc Range[5];
+        if (fields.Split(parts, ' ') < 5)
+        {
+            return false;
+        }
+
+        state = fields[parts[0]].Length == 1 ? fields[parts[0]][0] : '?';
+        return int.TryParse(fields[parts[2]], NumberStyles.None, CultureInfo.InvariantCulture, out group)
+            && int.TryParse(fields[parts[3]], NumberStyles.None, CultureInfo.InvariantCulture, out session);
+    }
+
+    /// <summary>True while <paramref name="pid"/> exists and is not a zombie.</summary>
+    public static bool IsAlive(int pid)
+        => TryRead(Directory(pid), out var state, out _, out _) && state is not ('Z' or 'X');
+
+    /// <summary>The children of every thread of <paramref name="pid"/> (orphans adopted by a subreaper go to its first live thread).</summary>
+    public static List<int> Children(int pid)
+    {
+        var children = new List<int>();
+        string[] threads;
+        try
+        {
+            threads = System.IO.Directory.GetDirectories(Directory(pid) + "/task");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return children;
+        }
+
+        foreach (var thread in threads)
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(thread + "/children");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            foreach (var part in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var child))
+                {
+                    children.Add(child);
+                }
+            }
+        }
+
+        return children;
+    }
+
+    /// <summary>
+    /// The children of this process's main thread: where the kernel re-parents the orphans a subreaper adopts (its
+    /// first live thread), so one read finds them, however many threads the runtime has.
+    /// </summary>
+    public static List<int> AdoptedChildren()
+    {
+        var self = Environment.ProcessId;
+        var children = new List<int>();
+        string text;
+        try
+        {
+            text = File.ReadAllText(string.Create(CultureInfo.InvariantCulture, $"/proc/{self}/task/{self}/children"));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Children(self);
+        }
+
+        foreach (var part in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var child))
+            {
+                children.Add(child);
+            }
+        }
+
+        return children;
+    }
+
+    /// <summary><c>/proc/PID</c>.</summary>
+    public static string Directory(int pid) => string.Create(CultureInfo.InvariantCulture, $"/proc/{pid}");
+}
