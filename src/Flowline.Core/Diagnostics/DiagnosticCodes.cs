@@ -37,6 +37,9 @@ public static class DiagnosticCodes
     /// <summary>An environment variable whose value is a mapping or a list.</summary>
     public const string EnvValueNotScalar = "FL1008";
 
+    /// <summary>Aliases that, expanded, would stand for more than a million nodes ("billion laughs").</summary>
+    public const string AliasExpansionTooLarge = "FL1009";
+
     /// <summary>A required field is missing or empty.</summary>
     public const string MissingField = "FL1101";
 
