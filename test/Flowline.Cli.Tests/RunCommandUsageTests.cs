@@ -127,6 +127,8 @@ public sealed class RunCommandUsageTests
     [InlineData("10x")]
     [InlineData("s30")]
     [InlineData("-5s")]
+    [InlineData("99999999999999")]
+    [InlineData("1200h")]
     public async Task A_timeout_that_is_not_a_positive_duration_exits_2(string value)
     {
         var run = await CliRunner.RunAsync("run", "x.yaml", "--timeout", value);
@@ -141,6 +143,7 @@ public sealed class RunCommandUsageTests
     [InlineData("10m", 600_000)]
     [InlineData("1h30m", 5_400_000)]
     [InlineData("250ms", 250)]
+    [InlineData("4294967294", 4_294_967_294)]
     public void Timeout_takes_milliseconds_or_a_duration(string value, long milliseconds)
     {
         var parse = Parse("run", "x.yaml", "--timeout", value);

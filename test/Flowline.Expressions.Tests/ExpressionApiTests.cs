@@ -101,6 +101,19 @@ public sealed class ExpressionApiTests
         Assert.Equal("a &&\n    ^", new ExpressionError("x", 4).Format("a &&"));
     }
 
+    [Fact]
+    public void Format_cuts_a_long_line_to_a_window_around_the_position_and_says_how_much_it_left_out()
+    {
+        var text = new string('a', 100_000) + " === " + new string('b', 100_000);
+
+        var formatted = new ExpressionError("x", 100_001).Format(text);
+
+        var lines = formatted.Split('\n');
+        Assert.Equal("[99921 characters before] " + new string('a', 79) + " === " + new string('b', 76) + " [99924 characters after]", lines[0]);
+        Assert.Equal(lines[0].IndexOf('=', StringComparison.Ordinal), lines[1].IndexOf('^', StringComparison.Ordinal));
+        Assert.Equal("^", lines[1].TrimStart());
+    }
+
     [Theory]
     [InlineData(false, false, true, false, true, false)]
     [InlineData(true, false, false, true, true, false)]

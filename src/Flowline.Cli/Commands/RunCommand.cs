@@ -189,6 +189,12 @@ internal static class RunCommand
         var parsed = long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds)
             ? Durations.TryFromMilliseconds(milliseconds, out var duration)
             : Durations.TryParse(text, out duration);
+        if (parsed && duration > Durations.MaxTimeout)
+        {
+            result.AddError($"--timeout '{text}' is longer than the longest timeout Flowline can enforce, {Durations.MaxTimeoutText}; give a shorter one, or leave --timeout out for no timeout.");
+            return null;
+        }
+
         if (parsed && duration > TimeSpan.Zero)
         {
             return duration;

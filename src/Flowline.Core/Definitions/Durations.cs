@@ -17,6 +17,16 @@ public static class Durations
 
     private const long MaxMilliseconds = 922_337_203_685_477; // TimeSpan.MaxValue in milliseconds, rounded down.
 
+    /// <summary>
+    /// The longest timeout that can be enforced, about 49.7 days: a <see cref="CancellationTokenSource"/> takes at most
+    /// <see cref="uint.MaxValue"/> - 1 milliseconds and throws beyond (issue 18).
+    /// </summary>
+    public static TimeSpan MaxTimeout { get; } = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
+    /// <summary>How <see cref="MaxTimeout"/> reads in messages, here and in the CLI's.</summary>
+    public static string MaxTimeoutText { get; } =
+        string.Create(CultureInfo.InvariantCulture, $"{Format(MaxTimeout)} ({(long)MaxTimeout.TotalMilliseconds} ms, about 49 days)");
+
     /// <summary>Reads a duration string such as <c>30s</c>, <c>1h30m</c> or <c>250ms</c>; never throws.</summary>
     /// <param name="text">The text; surrounding white space is ignored.</param>
     /// <param name="duration">The duration, on success.</param>

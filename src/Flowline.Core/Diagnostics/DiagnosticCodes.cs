@@ -37,6 +37,12 @@ public static class DiagnosticCodes
     /// <summary>An environment variable whose value is a mapping or a list.</summary>
     public const string EnvValueNotScalar = "FL1008";
 
+    /// <summary>Aliases that, expanded, would stand for more than a million nodes ("billion laughs").</summary>
+    public const string AliasExpansionTooLarge = "FL1009";
+
+    /// <summary>A timeout under a second written without a unit (<c>timeout: 900</c>), probably meant as seconds (warning).</summary>
+    public const string TimeoutWithoutUnit = "FL1010";
+
     /// <summary>A required field is missing or empty.</summary>
     public const string MissingField = "FL1101";
 
@@ -54,6 +60,12 @@ public static class DiagnosticCodes
 
     /// <summary>A timeout of zero or less.</summary>
     public const string NonPositiveTimeout = "FL1106";
+
+    /// <summary>A timeout longer than the about 49.7 days a timer can wait.</summary>
+    public const string TimeoutTooLarge = "FL1111";
+
+    /// <summary>An environment variable name that is empty or holds '=' or a NUL character.</summary>
+    public const string InvalidEnvName = "FL1112";
 
     /// <summary>A concurrency limit below 1.</summary>
     public const string NonPositiveConcurrency = "FL1107";

@@ -72,6 +72,16 @@ internal sealed partial class DefinitionReader
             {
                 if (Durations.TryFromMilliseconds(milliseconds, out var fromMilliseconds))
                 {
+                    if (milliseconds is > 0 and < 1000)
+                    {
+                        // Files written for the TypeScript original give seconds here (issue 18); a unit makes either intent explicit.
+                        diagnostics.Add(new Diagnostic(
+                            DiagnosticCodes.TimeoutWithoutUnit,
+                            DiagnosticSeverity.Warning,
+                            $"{char.ToUpperInvariant(what[0])}{what[1..]} is {milliseconds} ms; did you mean {milliseconds}s? A number without a unit is milliseconds. Write '{milliseconds}s' for seconds, or '{milliseconds}ms' to keep milliseconds.",
+                            new SourceLocation(file, node.Line, node.Column)));
+                    }
+
                     return fromMilliseconds;
                 }
             }

@@ -13,6 +13,12 @@ internal static partial class YamlTreeReader
     private const int DuplicateSetThreshold = 8;
     private const string MergeKey = "<<";
 
+    /// <summary>How many nodes aliases may add to a file once expanded (hardened YAML loaders keep a similar budget).</summary>
+    internal const long MaxAliasExpansion = 1_000_000;
+
+    /// <summary>How deep lists and mappings may nest in any file; the converters of free-form values allow less.</summary>
+    internal const int MaxNesting = 4_000;
+
     /// <summary>The root node of the single document in <paramref name="text"/>, or null after reporting why there is none.</summary>
     public static YamlNode? Read(string text, string file, List<Diagnostic> diagnostics, out bool hasAliases)
     {
@@ -46,17 +52,29 @@ internal static partial class YamlTreeReader
                             scalar);
                         break;
                     case SequenceStart sequence:
-                        builder.Open(new YamlSequence(Line(sequence.Start), Column(sequence.Start)), sequence);
+                        if (!builder.Open(new YamlSequence(Line(sequence.Start), Column(sequence.Start)), sequence))
+                        {
+                            return null;
+                        }
+
                         break;
                     case MappingStart mapping:
-                        builder.Open(new YamlMapping(Line(mapping.Start), Column(mapping.Start)), mapping);
+                        if (!builder.Open(new YamlMapping(Line(mapping.Start), Column(mapping.Start)), mapping))
+                        {
+                            return null;
+                        }
+
                         break;
                     case SequenceEnd or MappingEnd:
                         builder.Close();
                         break;
                     case AnchorAlias alias:
                         hasAliases = true;
-                        builder.Alias(alias);
+                        if (!builder.Alias(alias))
+                        {
+                            return null;
+                        }
+
                         break;
                 }
             }
@@ -152,197 +170,4 @@ internal static partial class YamlTreeReader
 
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\):\s*")]
     private static partial Regex MarkPrefix();
-
-    private sealed class Frame(YamlNode node)
-    {
-        public YamlNode Node { get; } = node;
-
-        public bool ExpectingKey { get; set; } = true;
-
-        public YamlScalar? PendingKey { get; set; }
-
-        public bool DiscardValue { get; set; }
-
-        public HashSet<string>? Keys { get; set; }
-
-        public bool HasMerge { get; set; }
-    }
-
-    private sealed class Builder(string file, List<Diagnostic> diagnostics)
-    {
-        private readonly Stack<Frame> _frames = new();
-        private Dictionary<string, YamlNode>? _anchors;
-
-        public YamlNode? Root { get; private set; }
-
-        public Diagnostic Error(string code, Mark mark, string message) =>
-            new(code, DiagnosticSeverity.Error, message, new SourceLocation(file, Line(mark), Column(mark)));
-
-        public void Open(YamlNode node, NodeEvent e)
-        {
-            Add(node, e);
-            _frames.Push(new Frame(node));
-        }
-
-        public void Close()
-        {
-            var frame = _frames.Pop();
-            if (frame.HasMerge)
-            {
-                Merge((YamlMapping)frame.Node);
-            }
-        }
-
-        public void Alias(AnchorAlias alias)
-        {
-            if (_anchors is not null && _anchors.TryGetValue(alias.Value.Value, out var node))
-            {
-                Attach(node);
-                return;
-            }
-
-            diagnostics.Add(Error(
-                DiagnosticCodes.YamlSyntax,
-                alias.Start,
-                $"The alias '*{alias.Value.Value}' refers to no anchor; define '&{alias.Value.Value}' on an earlier node."));
-            Attach(new YamlScalar(Line(alias.Start), Column(alias.Start), string.Empty, isPlain: true));
-        }
-
-        public void Add(YamlNode node, NodeEvent e)
-        {
-            if (!e.Anchor.IsEmpty)
-            {
-                (_anchors ??= new Dictionary<string, YamlNode>(StringComparer.Ordinal))[e.Anchor.Value] = node;
-            }
-
-            Attach(node);
-        }
-
-        private void Attach(YamlNode node)
-        {
-            if (_frames.Count == 0)
-            {
-                Root = node;
-                return;
-            }
-
-            var frame = _frames.Peek();
-            if (frame.Node is YamlSequence sequence)
-            {
-                sequence.Items.Add(node);
-                return;
-            }
-
-            var mapping = (YamlMapping)frame.Node;
-            if (frame.ExpectingKey)
-            {
-                frame.ExpectingKey = false;
-                frame.DiscardValue = false;
-                if (node is YamlScalar key)
-                {
-                    frame.PendingKey = key;
-                    frame.HasMerge |= key.IsPlain && key.Value == MergeKey;
-                    if (IsDuplicate(frame, mapping, key))
-                    {
-                        var first = mapping.FindKey(key.Value)!;
-                        diagnostics.Add(new Diagnostic(
-                            DiagnosticCodes.DuplicateKey,
-                            DiagnosticSeverity.Error,
-                            $"The key '{key.Value}' appears twice in this mapping (first at line {first.Line}); remove or rename one of them.",
-                            new SourceLocation(file, key.Line, key.Column)));
-                        frame.DiscardValue = true;
-                    }
-                }
-                else
-                {
-                    diagnostics.Add(new Diagnostic(
-                        DiagnosticCodes.WrongType,
-                        DiagnosticSeverity.Error,
-                        $"Expected a plain key here, found {node.Describe()} used as a mapping key; keys must be strings.",
-                        new SourceLocation(file, node.Line, node.Column)));
-                    frame.DiscardValue = true;
-                }
-
-                return;
-            }
-
-            frame.ExpectingKey = true;
-            if (!frame.DiscardValue)
-            {
-                mapping.Entries.Add(new KeyValuePair<YamlScalar, YamlNode>(frame.PendingKey!, node));
-            }
-        }
-
-        /// <summary>
-        /// Applies YAML merge keys (<c>&lt;&lt;: *defaults</c>, yaml.org/type/merge), which CI files commonly use to share
-        /// config: keys written in the mapping win, then earlier merged mappings over later ones.
-        /// </summary>
-        private void Merge(YamlMapping mapping)
-        {
-            var sources = new List<YamlMapping>();
-            var entries = new List<KeyValuePair<YamlScalar, YamlNode>>(mapping.Entries.Count);
-            foreach (var entry in mapping.Entries)
-            {
-                if (!(entry.Key.IsPlain && entry.Key.Value == MergeKey))
-                {
-                    entries.Add(entry);
-                    continue;
-                }
-
-                switch (entry.Value)
-                {
-                    case YamlMapping single:
-                        sources.Add(single);
-                        break;
-                    case YamlSequence list when list.Items.All(static i => i is YamlMapping):
-                        sources.AddRange(list.Items.Cast<YamlMapping>());
-                        break;
-                    default:
-                        entry.Value.Rejected = true;
-                        diagnostics.Add(new Diagnostic(
-                            DiagnosticCodes.WrongType,
-                            DiagnosticSeverity.Error,
-                            $"Expected a mapping or a list of mappings for the merge key '<<', found {entry.Value.Describe()}.",
-                            new SourceLocation(file, entry.Value.Line, entry.Value.Column)));
-                        break;
-                }
-            }
-
-            var present = new HashSet<string>(entries.Select(static e => e.Key.Value), StringComparer.Ordinal);
-            foreach (var source in sources)
-            {
-                foreach (var entry in source.Entries)
-                {
-                    if (present.Add(entry.Key.Value))
-                    {
-                        entries.Add(entry);
-                    }
-                }
-            }
-
-            mapping.Entries.Clear();
-            mapping.Entries.AddRange(entries);
-        }
-
-        private static bool IsDuplicate(Frame frame, YamlMapping mapping, YamlScalar key)
-        {
-            if (frame.Keys is not null)
-            {
-                return !frame.Keys.Add(key.Value);
-            }
-
-            if (mapping.Entries.Count < DuplicateSetThreshold)
-            {
-                return mapping.FindKey(key.Value) is not null;
-            }
-
-            frame.Keys = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var entry in mapping.Entries)
-            {
-                frame.Keys.Add(entry.Key.Value);
-            }
-
-            return !frame.Keys.Add(key.Value);
-        }
-    }
 }

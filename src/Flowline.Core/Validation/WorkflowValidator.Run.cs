@@ -30,6 +30,7 @@ public sealed partial class WorkflowValidator
             }
 
             Timeout(definition.Timeout, "/timeout", null, "The workflow timeout");
+            EnvNames(definition.Env, "/env", null, "the workflow 'env'");
             if (definition.Parallel is { } parallel)
             {
                 if (parallel.DefaultMaxConcurrency is < 1)
@@ -98,6 +99,8 @@ public sealed partial class WorkflowValidator
 
                 ConfigTimeout(step, traits, stepId);
             }
+
+            EnvNames(step, traits, stepId);
 
             Parallel(step, stepId);
             if (!string.IsNullOrWhiteSpace(step.Type) && validator._executors.TryGetValue(step.Type, out var executor))
@@ -191,7 +194,7 @@ public sealed partial class WorkflowValidator
 
         private void StepTimeout(TimeSpan? timeout, WorkflowStep step, string? stepId)
         {
-            if (timeout is { } value && value <= TimeSpan.Zero)
+            if (timeout is { } value && (value <= TimeSpan.Zero || value > Durations.MaxTimeout))
             {
                 Timeout(value, Pointer(step, "/config/timeout"), stepId, $"The timeout of {Owner(step, capital: false)}");
             }
@@ -203,6 +206,11 @@ public sealed partial class WorkflowValidator
             {
                 Error(DiagnosticCodes.NonPositiveTimeout, pointer, stepId,
                     $"{what} is {Durations.FormatMilliseconds(value)}; a timeout must be positive. Remove it for no timeout, or give milliseconds or a duration such as 30s.");
+            }
+            else if (timeout > Durations.MaxTimeout)
+            {
+                Error(DiagnosticCodes.TimeoutTooLarge, pointer, stepId,
+                    $"{what} is {Durations.FormatMilliseconds(timeout.Value)}; the longest timeout Flowline can enforce is {Durations.MaxTimeoutText}. Give a shorter one, or remove it for no timeout.");
             }
         }
 

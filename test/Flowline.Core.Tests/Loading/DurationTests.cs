@@ -65,7 +65,9 @@ public sealed class DurationTests
 
         var result = WorkflowLoader.Parse(text, "ms.yaml");
 
-        Assert.Empty(result.Diagnostics);
+        // Under a second without a unit is probably meant as seconds: a warning, and still milliseconds (issue 18).
+        Assert.Equal(milliseconds < 1000 ? [DiagnosticCodes.TimeoutWithoutUnit] : [], result.Diagnostics.Select(static d => d.Code));
+        Assert.All(result.Diagnostics, static d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
         Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), result.Definition!.Timeout);
     }
 

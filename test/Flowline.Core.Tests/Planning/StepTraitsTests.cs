@@ -107,6 +107,7 @@ public sealed class StepTraitsTests
     [Theory]
     [InlineData("soon", DiagnosticCodes.InvalidDuration)]
     [InlineData("0", DiagnosticCodes.NonPositiveTimeout)]
+    [InlineData("99999999999999", DiagnosticCodes.TimeoutTooLarge)]
     public void The_validator_checks_a_custom_steps_timeout(string timeout, string code)
     {
         var validation = WorkflowValidator.ValidateText($$"""

@@ -38,7 +38,7 @@ public sealed class InvalidFileTests
         var covered = Directory.EnumerateFiles(Repository.InvalidData, "*.yaml")
             .SelectMany(ExpectedDiagnostics.Read)
             .Select(e => e.Code)
-            .Concat([DiagnosticCodes.FileUnreadable, DiagnosticCodes.DuplicateDependency, DiagnosticCodes.ExecutorValidationFailed])
+            .Concat([DiagnosticCodes.FileUnreadable, DiagnosticCodes.DuplicateDependency, DiagnosticCodes.ExecutorValidationFailed, DiagnosticCodes.TimeoutWithoutUnit])
             .ToHashSet(StringComparer.Ordinal);
         var all = typeof(DiagnosticCodes).GetFields().Select(f => (string)f.GetRawConstantValue()!);
 
