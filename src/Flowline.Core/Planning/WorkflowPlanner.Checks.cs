@@ -151,6 +151,19 @@ internal sealed partial class WorkflowPlanner
         return text;
     }
 
+    /// <summary>
+    /// A timeout beyond what a cancellation timer can hold would make the run throw when the step or the workflow
+    /// starts (issue 18): it keeps the plan from running, as the validator's reading of the file does.
+    /// </summary>
+    private void TooLongTimeout(TimeSpan? timeout, string pointer, WorkflowStep? step, string what)
+    {
+        if (timeout > Durations.MaxTimeout)
+        {
+            Problem(DiagnosticCodes.TimeoutTooLarge, pointer, step,
+                $"{what} is {Durations.FormatMilliseconds(timeout.Value)}; the longest timeout Flowline can enforce is {Durations.MaxTimeoutText}. Give a shorter one, or remove it for no timeout.");
+        }
+    }
+
     private static int IndexOf(IReadOnlyList<string> items, string value, int count)
     {
         for (var j = 0; j < count; j++)

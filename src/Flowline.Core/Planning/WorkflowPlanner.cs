@@ -36,6 +36,7 @@ internal sealed partial class WorkflowPlanner
 
     private WorkflowPlan Build()
     {
+        TooLongTimeout(_workflow.Timeout, "/timeout", null, "The workflow timeout");
         var pools = Pools();
         var workflowEnv = WorkflowEnvTexts();
         var steps = new PlannedStep[_workflow.Steps.Count];
@@ -73,6 +74,7 @@ internal sealed partial class WorkflowPlanner
         var executor = Executor(step);
         var traits = Traits(step, executor);
         var planned = new PlannedStep(step, index, executor, traits);
+        TooLongTimeout(traits.Timeout, DiagnosticText.Pointer(step, "/config/timeout"), step, $"The timeout of {DiagnosticText.Owner(step, capital: false)}");
         if (!string.IsNullOrEmpty(step.Id))
         {
             DuplicateId(step, planned);

@@ -17,6 +17,14 @@ internal sealed partial class WorkflowRun
             return Finish(started, planError);
         }
 
+        if (_stop.WorkflowTimeout > Durations.MaxTimeout)
+        {
+            // ExecutionOptions.Timeout set in code; a timeout in the file is a plan problem (FL1111) already.
+            var tooLong = $"the workflow timeout is {Durations.Format(_stop.WorkflowTimeout.Value)}, longer than the longest Flowline can enforce, {Durations.MaxTimeoutText}; give a shorter one, or none";
+            Context.Write(null, LogStream.Info, "workflow could not start: " + tooLong);
+            return Finish(started, tooLong);
+        }
+
         CancellationTokenSource? timeout = null;
         CancellationTokenRegistration timeoutRegistration = default;
         if (_stop.WorkflowTimeout is { } limit)

@@ -178,7 +178,6 @@ public sealed partial class WorkflowValidator
         private bool Required(string value, WorkflowStep step, string suffix, string field, string? stepId, string hint) =>
             !string.IsNullOrWhiteSpace(value) || Required(value, Pointer(step, suffix), field, stepId, hint);
 
-        /// <summary>A custom step's <c>config.timeout</c>, which the engine enforces (issue 11): readable and positive.</summary>
         /// <summary>The step's timeout as its traits give it (issue 11: the engine enforces every step's): a duration, positive.</summary>
         private void ConfigTimeout(WorkflowStep step, StepTraits traits, string? stepId)
         {
@@ -194,7 +193,7 @@ public sealed partial class WorkflowValidator
 
         private void StepTimeout(TimeSpan? timeout, WorkflowStep step, string? stepId)
         {
-            if (timeout is { } value && (value <= TimeSpan.Zero || value > Durations.MaxTimeout))
+            if (timeout is { } value && value <= TimeSpan.Zero)
             {
                 Timeout(value, Pointer(step, "/config/timeout"), stepId, $"The timeout of {Owner(step, capital: false)}");
             }
@@ -206,11 +205,6 @@ public sealed partial class WorkflowValidator
             {
                 Error(DiagnosticCodes.NonPositiveTimeout, pointer, stepId,
                     $"{what} is {Durations.FormatMilliseconds(value)}; a timeout must be positive. Remove it for no timeout, or give milliseconds or a duration such as 30s.");
-            }
-            else if (timeout > Durations.MaxTimeout)
-            {
-                Error(DiagnosticCodes.TimeoutTooLarge, pointer, stepId,
-                    $"{what} is {Durations.FormatMilliseconds(timeout.Value)}; the longest timeout Flowline can enforce is {Durations.MaxTimeoutText}. Give a shorter one, or remove it for no timeout.");
             }
         }
 

@@ -126,6 +126,30 @@ public sealed class StepTraitsTests
         Assert.Contains("timeout", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_step_timeout_too_long_to_enforce_fails_the_run_before_any_step_instead_of_throwing()
+    {
+        var fake = new FakeStepExecutor();
+
+        var result = await Runner(fake).ExecuteAsync(Workflow(Step("a"), CustomStep("b", 99_999_999_999_999L))).Within();
+
+        Assert.Equal(WorkflowStatus.Failed, result.Status);
+        Assert.Contains(DiagnosticCodes.TimeoutTooLarge, result.Error, StringComparison.Ordinal);
+        Assert.Empty(fake.StartOrder);
+    }
+
+    [Fact]
+    public async Task A_workflow_timeout_set_in_code_too_long_to_enforce_fails_the_run_instead_of_throwing()
+    {
+        var fake = new FakeStepExecutor();
+
+        var result = await Runner(fake).ExecuteAsync(Workflow(Step("a")), new ExecutionOptions { Timeout = TimeSpan.FromDays(100) }).Within();
+
+        Assert.Equal(WorkflowStatus.Failed, result.Status);
+        Assert.Contains("longer than the longest Flowline can enforce", result.Error, StringComparison.Ordinal);
+        Assert.Empty(fake.StartOrder);
+    }
+
     private sealed class SelfTimedExecutor : StepExecutor
     {
         public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
