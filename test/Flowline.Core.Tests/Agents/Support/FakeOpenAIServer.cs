@@ -191,12 +191,16 @@ internal sealed class ResponseWriter
     /// <summary>Cancelled when the server is disposed; scripts waiting on a gate pass it along.</summary>
     public CancellationToken Stopping { get; }
 
-    public async Task JsonAsync(int status, string json, params (string Name, string Value)[] headers)
+    public Task JsonAsync(int status, string json, params (string Name, string Value)[] headers) =>
+        BodyAsync(status, "application/json", json, headers);
+
+    /// <summary>A whole response with any content type and body: also a broken server's answer (issue 18).</summary>
+    public async Task BodyAsync(int status, string contentType, string text, params (string Name, string Value)[] headers)
     {
-        var body = Encoding.UTF8.GetBytes(json);
+        var body = Encoding.UTF8.GetBytes(text);
         var head = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {status} {Reason(status)}\r\n")
-            .Append("Content-Type: application/json\r\n")
+            .Append(CultureInfo.InvariantCulture, $"Content-Type: {contentType}\r\n")
             .Append(CultureInfo.InvariantCulture, $"Content-Length: {body.Length}\r\n")
             .Append("Connection: close\r\n");
         foreach (var (name, value) in headers)
@@ -224,6 +228,16 @@ internal sealed class ResponseWriter
     }
 
     public async Task EndEventsAsync() => await EventAsync("[DONE]");
+
+    /// <summary>An event stream with no chunk at all, ended by <c>[DONE]</c> or, when not <paramref name="done"/>, by closing.</summary>
+    public async Task EmptyEventsAsync(bool done)
+    {
+        await StartEventsAsync();
+        if (done)
+        {
+            await EndEventsAsync();
+        }
+    }
 
     /// <summary>Resets the connection (TCP RST) without a response: a "connection reset by peer" for the client.</summary>
     public void Reset()
