@@ -181,8 +181,10 @@ public sealed class OpenAIAgentTests : IDisposable
 
         Assert.False(result.Success);
         Assert.Equal(4, server.Requests.Count);
-        Assert.Contains("agent 'reviewer' (openai at " + server.BaseUrl + ") failed: still failing after 4 attempts (HTTP 500)", result.Error, StringComparison.Ordinal);
-        Assert.Contains("The server had an error", result.Error, StringComparison.Ordinal);
+        Assert.Equal(
+            "agent 'reviewer' (openai at " + server.BaseUrl + ") failed: still failing after 4 attempts: " +
+            "HTTP 500 Internal Server Error: The server had an error while processing your request. (server_error)",
+            result.Error);
         Assert.Equal(3, clock.Delays.Count);
         Assert.All(clock.Delays.Zip([1.0, 2.0, 4.0]), d => Assert.InRange(d.First.TotalSeconds, d.Second / 2, d.Second));
         Assert.Contains("attempt 4 of 4 failed (HTTP 500); giving up", _harness.LogLines);

@@ -91,6 +91,7 @@ public sealed class SqliteRunStoreProcessTests : IDisposable
     [UnsupportedOSPlatform("windows")] // file modes; Windows read-only attributes would need their own test
     public async Task A_database_file_the_process_may_not_write_gives_a_clear_read_only_error_before_any_run()
     {
+        ReadableByAnyone.CreateFolder(_folder.Path);
         await (await SqliteRunStore.OpenAsync(_folder.StateDirectory)).DisposeAsync();
         File.SetUnixFileMode(_folder.StateDirectory.DatabasePath, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         File.SetUnixFileMode(_folder.StateDirectory.Path, ReadAndList);
@@ -129,8 +130,11 @@ public sealed class SqliteRunStoreProcessTests : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        if (asUnprivileged)
+        if (asUnprivileged && !OperatingSystem.IsWindows())
         {
+            // The build output may sit in a folder only its owner can enter (a clone in `mktemp -d` or /root).
+            dummy = ReadableByAnyone.CopyApp(dummy, _folder.Combine("writer"));
+            start.WorkingDirectory = Path.GetDirectoryName(dummy);
             foreach (var argument in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", host })
             {
                 start.ArgumentList.Add(argument);

@@ -77,6 +77,7 @@ internal sealed class ChatProvider : IAgentProvider
                         // The answer is what the model says after its last tool call.
                         request.Log.Flush();
                         answer.Clear();
+                        finishReason = null;
                         break;
                 }
             }
@@ -104,6 +105,20 @@ internal sealed class ChatProvider : IAgentProvider
         };
 
         var text = answer.ToString();
+        if (finishReason is null)
+        {
+            // A complete answer ends with a finish reason; without one the stream was cut or was never an answer.
+            if (text.Length == 0)
+            {
+                return StepExecutionResult.Failed(
+                    $"agent '{request.RequestedName}' ({Description}) sent no answer: the stream ended with no text and no finish " +
+                    "reason (an empty or cut-off event stream). Check that the endpoint is an OpenAI-compatible chat-completions " +
+                    $"server and that it serves the model{(metadata["model"] is { } served ? $" {served}" : "")}") with { Metadata = metadata };
+            }
+
+            request.Log.Info("the stream ended without a finish reason: the answer may be cut short");
+        }
+
         if (!request.WantsJson)
         {
             return StepExecutionResult.Succeeded(text) with { Metadata = metadata };

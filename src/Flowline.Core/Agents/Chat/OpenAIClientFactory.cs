@@ -66,6 +66,7 @@ internal static class OpenAIClientFactory
             // The step's timeout bounds a request; this only stops a silent connection from hanging for ever.
             NetworkTimeout = TimeSpan.FromMinutes(10),
         };
+        options.AddPolicy(new AnswerCheckPolicy(), PipelinePosition.PerTry);
         client = new OpenAI.Chat.ChatClient(model, new ApiKeyCredential(key), options).AsIChatClient();
         description = $"openai at {SafeUrl(endpoint)}";
         error = "";

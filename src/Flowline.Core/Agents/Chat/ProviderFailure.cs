@@ -17,13 +17,15 @@ internal sealed record ProviderFailure(bool IsTransient, int? Status, TimeSpan? 
         switch (exception)
         {
             case ClientResultException result when result.Status != 0:
-                return FromStatus(result.Status, RetryAfterOf(result, timeProvider), result.Message);
+                return FromStatus(result.Status, RetryAfterOf(result, timeProvider), StatusMessage(result));
             case ClientResultException result when result.InnerException is { } inner:
                 return From(inner, timeProvider) with { Message = result.Message };
             case HttpRequestException { StatusCode: { } code } http:
                 return FromStatus((int)code, null, http.Message);
             case HttpRequestException http:
                 return new ProviderFailure(true, null, null, http.Message);
+            case System.Text.Json.JsonException json:
+                return new ProviderFailure(false, null, null, $"the answer could not be read as an OpenAI chat completion: {json.Message}");
             case IOException or SocketException:
                 return new ProviderFailure(true, null, null, exception.Message);
             default:
@@ -40,6 +42,30 @@ internal sealed record ProviderFailure(bool IsTransient, int? Status, TimeSpan? 
 
     private static ProviderFailure FromStatus(int status, TimeSpan? retryAfter, string message) =>
         new(status is 408 or 429 || status >= 500, status, retryAfter, message);
+
+    // The client's own text reads "HTTP 500 (: )" when the body is no OpenAI error, and leaves out an HTML page
+    // entirely; the status, its reason phrase and the body (cut) say what the server said (issue 18).
+    private static string StatusMessage(ClientResultException result)
+    {
+        if (result.GetRawResponse() is not { } response)
+        {
+            return result.Message;
+        }
+
+        BinaryData? body;
+        try
+        {
+            body = response.Content;
+        }
+        catch (InvalidOperationException)
+        {
+            // A streamed body that was never read into memory.
+            body = null;
+        }
+
+        var reason = string.IsNullOrWhiteSpace(response.ReasonPhrase) ? "" : " " + response.ReasonPhrase.Trim();
+        return string.Create(CultureInfo.InvariantCulture, $"HTTP {response.Status}{reason}: {ResponseBody.Describe(body)}");
+    }
 
     private static TimeSpan? RetryAfterOf(ClientResultException result, TimeProvider timeProvider)
     {

@@ -101,8 +101,10 @@ internal sealed class RetryingChatClient : DelegatingChatClient
         {
             _log.Info(string.Create(CultureInfo.InvariantCulture,
                 $"attempt {attempt} of {_policy.MaxAttempts} failed ({failure.Short}); giving up"));
+            // An HTTP failure's message starts with its status already.
+            var last = failure.Status is null ? $"({failure.Short}): {failure.Message}" : $": {failure.Message}";
             throw new ProviderCallException(
-                string.Create(CultureInfo.InvariantCulture, $"still failing after {attempt} attempts ({failure.Short}): {failure.Message}"),
+                string.Create(CultureInfo.InvariantCulture, $"still failing after {attempt} attempts{last}"),
                 attempt,
                 exception);
         }
