@@ -37,7 +37,7 @@ internal static class SqliteErrors
             Busy or Locked =>
                 $"The state database '{path}' stayed locked by another process while {operation} ({detail}). Try again, {Escape}.",
             Full =>
-                $"The disk holding the state database '{path}' is full. Free space or prune old runs with 'flowline prune', {Escape}.",
+                $"The disk holding the state database '{path}' is full. Free space or prune old runs with 'flowline runs prune', {Escape}.",
             IoErr =>
                 $"Reading or writing the state database '{path}' failed while {operation} ({detail}). Check the disk and the file, {Escape}.",
             _ =>
