@@ -47,7 +47,9 @@ internal static class SqliteErrors
     }
 
     public static RunStoreException WrapIo(Exception exception, string path, string operation) => new(
-        $"Flowline cannot use '{path}' while {operation} ({exception.Message}). Check that the folder is writable, choose another state folder with --state-dir or FLOWLINE_STATE_DIR, {Escape}.",
+        IsDiskFull(exception)
+            ? $"The disk holding '{path}' is full ({exception.Message}). Free space or prune old runs with 'flowline runs prune', {Escape}."
+            : $"Flowline cannot use '{path}' while {operation} ({exception.Message}). Check that the folder is writable, choose another state folder with --state-dir or FLOWLINE_STATE_DIR, {Escape}.",
         path,
         exception);
 
@@ -56,6 +58,9 @@ internal static class SqliteErrors
         $"The state database '{path}' holds a value this Flowline cannot read while {operation} ({exception.Message}). Move or delete the file to start with an empty run history, {Escape}.",
         path,
         exception);
+
+    // ENOSPC and EDQUOT on Linux (.NET keeps the errno as the HResult of an IOException it does not map), and Windows' ERROR_DISK_FULL.
+    private static bool IsDiskFull(Exception exception) => exception is IOException { HResult: 28 or 122 or unchecked((int)0x80070070) };
 
     private static int Primary(SqliteException exception) => exception.SqliteErrorCode & 0xFF;
 }
