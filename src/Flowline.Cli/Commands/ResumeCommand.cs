@@ -85,6 +85,11 @@ internal static class ResumeCommand
                     return ExitCodes.InvalidInput;
             }
 
+            if (parseResult.GetValue(reportJson) is { } report && !await ReportFile.CheckAsync("--report-json", report, console))
+            {
+                return ExitCodes.InvalidInput;
+            }
+
             await using var recording = await RunRecording.OpenAsync(parseResult, state, console, cancellationToken);
             if (recording.Failed)
             {

@@ -10,7 +10,8 @@ namespace Flowline.Cli.Commands;
 /// <summary>
 /// <c>flowline run FILE</c>: validates, then runs the workflow with a live view (or plain lines when stdout is not a
 /// terminal), prints the summary and writes the JSON report. Exit codes: 0 succeeded, 1 failed or timed out,
-/// 2 invalid file or usage, 130 SIGINT, 143 SIGTERM, 129 SIGHUP.
+/// 2 invalid file or usage (a report path that cannot be written included, found before the first step), 130 SIGINT,
+/// 143 SIGTERM, 129 SIGHUP. A report that fails to write after the run (a full disk) exits 1.
 /// </summary>
 internal static class RunCommand
 {
@@ -95,6 +96,10 @@ internal static class RunCommand
             }
 
             WorkflowFiles.ReleaseLoadingMemory(definition);
+            if (parseResult.GetValue(reportJson) is { } report && !await ReportFile.CheckAsync("--report-json", report, console))
+            {
+                return ExitCodes.InvalidInput;
+            }
 
             await using var recording = await RunRecording.OpenAsync(parseResult, state, console, cancellationToken);
             if (recording.Failed)
@@ -161,7 +166,7 @@ internal static class RunCommand
             await console.Out.WriteAsync(runner.GenerateSummaryReport(definition, result));
         }
 
-        if (reportPath is not null && !await TryWriteReportAsync(reportPath, runner.GenerateDetailedReport(definition, result), console))
+        if (reportPath is not null && !await ReportFile.TryWriteAsync(reportPath, runner.GenerateDetailedReport(definition, result), console))
         {
             return signals.ExitCode ?? ExitCodes.WorkflowFailed;
         }
@@ -207,21 +212,4 @@ internal static class RunCommand
     private static string SummaryLine(WorkflowDefinition definition, WorkflowResult result) =>
         $"{definition.Name}: {result.Status.ToString().ToLowerInvariant()} in {Durations.Format(result.ExecutionTime)}"
         + (result.Error is null ? "" : $" — {result.Error}");
-
-    // Written beside the target and renamed over it, so an interrupted write never leaves half a report.
-    private static async Task<bool> TryWriteReportAsync(string path, string json, CliConsole console)
-    {
-        var temporary = path + ".tmp";
-        try
-        {
-            await File.WriteAllTextAsync(temporary, json, CancellationToken.None);
-            File.Move(temporary, path, overwrite: true);
-            return true;
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            await console.Error.WriteLineAsync($"error: could not write the report to '{path}': {exception.Message}");
-            return false;
-        }
-    }
 }

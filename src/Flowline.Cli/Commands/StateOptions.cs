@@ -54,8 +54,15 @@ internal sealed class StateOptions
                 [StateDirectory.EnvironmentVariable] = Environment.GetEnvironmentVariable(StateDirectory.EnvironmentVariable),
             });
 
-    /// <summary>True when the folder has no database yet (nothing recorded), so read commands can say so plainly.</summary>
-    public bool IsEmpty(ParseResult parseResult) => !File.Exists(Resolve(parseResult).DatabasePath);
+    /// <summary>
+    /// True when the folder has no database yet (nothing recorded), so read commands can say so plainly. A file where
+    /// the folder should be is not empty: opening it says what is wrong (issue 18).
+    /// </summary>
+    public bool IsEmpty(ParseResult parseResult)
+    {
+        var folder = Resolve(parseResult);
+        return !File.Exists(folder.DatabasePath) && !File.Exists(folder.Path);
+    }
 
     /// <summary>Opens the store, or writes the store's message to stderr and returns null.</summary>
     public async Task<SqliteRunStore?> OpenAsync(ParseResult parseResult, bool readOnly, CliConsole console, CancellationToken cancellationToken)

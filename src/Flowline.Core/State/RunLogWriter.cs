@@ -45,6 +45,7 @@ public sealed class RunLogWriter : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Appends <paramref name="text"/>; embedded newlines make several lines with the same time and stream.</summary>
+    /// <exception cref="RunStoreException">The line cannot be written (a full disk, an I/O error); the file is then left as it is.</exception>
     public void WriteLine(string text, LogStream stream = LogStream.Stdout)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -52,13 +53,20 @@ public sealed class RunLogWriter : IDisposable, IAsyncDisposable
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            foreach (var range in text.AsSpan().Split('\n'))
+            try
             {
-                var line = text.AsSpan(range).TrimEnd('\r');
-                _writer.WriteLine(RunLogFormat.Format(time, stream, line.ToString()));
-            }
+                foreach (var range in text.AsSpan().Split('\n'))
+                {
+                    var line = text.AsSpan(range).TrimEnd('\r');
+                    _writer.WriteLine(RunLogFormat.Format(time, stream, line.ToString()));
+                }
 
-            _writer.Flush();
+                _writer.Flush();
+            }
+            catch (IOException exception)
+            {
+                throw SqliteErrors.WrapIo(exception, Path, "writing a step log");
+            }
         }
     }
 
@@ -73,7 +81,15 @@ public sealed class RunLogWriter : IDisposable, IAsyncDisposable
             }
 
             _disposed = true;
-            _writer.Dispose();
+            try
+            {
+                _writer.Dispose();
+            }
+            catch (IOException)
+            {
+                // The lines still buffered are lost (a full disk): the write that failed first has said so, and
+                // closing a log must not end the run (issue 18). The file itself is closed either way.
+            }
         }
     }
 

@@ -31,6 +31,7 @@ internal sealed partial class RunRecorder : IAsyncDisposable
     private Task _tail = Task.CompletedTask;
     private RunHeartbeat? _heartbeat;
     private int _disabled;
+    private int _logsOff;
 
     public RunRecorder(string runId, IRunWriter store, StateDirectory? logs, int outputLimit, TimeProvider time, Action<string> warn)
     {
@@ -103,65 +104,6 @@ internal sealed partial class RunRecorder : IAsyncDisposable
         {
             _closedLogs[stepId] = writer.Path;
             writer.Dispose();
-        }
-    }
-
-    /// <summary>Appends a log line to its step's file (lines without a step are only in the context's log).</summary>
-    public void Log(LogEntry entry)
-    {
-        if (_logs is null || entry.StepId is null || !Recording)
-        {
-            return;
-        }
-
-        try
-        {
-            if (!_writers.TryGetValue(entry.StepId, out var writer))
-            {
-                // Locked, not GetOrAdd: a step's stdout and stderr pumps racing on its first lines must not open the file twice.
-                lock (_writersLock)
-                {
-                    if (!_writers.TryGetValue(entry.StepId, out writer))
-                    {
-                        writer = RunLogWriter.Open(_logs.StepLogPath(RunId, entry.StepId), _time);
-                        _writers[entry.StepId] = writer;
-                    }
-                }
-            }
-
-            writer.WriteLine(entry.Text, entry.Stream);
-        }
-        catch (Exception exception) when (exception is RunStoreException or IOException or ObjectDisposedException)
-        {
-            // A log that cannot be written loses lines, not the run; the database rows are the record that matters.
-        }
-    }
-
-    /// <summary>Per step, the byte length of its log so far (a snapshot's <see cref="WorkflowSnapshot.LogCursor"/>).</summary>
-    public IReadOnlyDictionary<string, long> LogCursor()
-    {
-        var cursor = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var (step, path) in _closedLogs)
-        {
-            Measure(step, path);
-        }
-
-        foreach (var (step, writer) in _writers)
-        {
-            Measure(step, writer.Path);
-        }
-
-        return cursor;
-
-        void Measure(string step, string path)
-        {
-            try
-            {
-                cursor[step] = new FileInfo(path).Length;
-            }
-            catch (IOException)
-            {
-            }
         }
     }
 

@@ -37,7 +37,7 @@ internal static class SqliteErrors
             Busy or Locked =>
                 $"The state database '{path}' stayed locked by another process while {operation} ({detail}). Try again, {Escape}.",
             Full =>
-                $"The disk holding the state database '{path}' is full. Free space or prune old runs with 'flowline prune', {Escape}.",
+                $"The disk holding the state database '{path}' is full. Free space or prune old runs with 'flowline runs prune', {Escape}.",
             IoErr =>
                 $"Reading or writing the state database '{path}' failed while {operation} ({detail}). Check the disk and the file, {Escape}.",
             _ =>
@@ -47,7 +47,9 @@ internal static class SqliteErrors
     }
 
     public static RunStoreException WrapIo(Exception exception, string path, string operation) => new(
-        $"Flowline cannot use '{path}' while {operation} ({exception.Message}). Check that the folder is writable, choose another state folder with --state-dir or FLOWLINE_STATE_DIR, {Escape}.",
+        IsDiskFull(exception)
+            ? $"The disk holding '{path}' is full ({exception.Message}). Free space or prune old runs with 'flowline runs prune', {Escape}."
+            : $"Flowline cannot use '{path}' while {operation} ({exception.Message}). Check that the folder is writable, choose another state folder with --state-dir or FLOWLINE_STATE_DIR, {Escape}.",
         path,
         exception);
 
@@ -56,6 +58,9 @@ internal static class SqliteErrors
         $"The state database '{path}' holds a value this Flowline cannot read while {operation} ({exception.Message}). Move or delete the file to start with an empty run history, {Escape}.",
         path,
         exception);
+
+    // ENOSPC and EDQUOT on Linux (.NET keeps the errno as the HResult of an IOException it does not map), and Windows' ERROR_DISK_FULL.
+    private static bool IsDiskFull(Exception exception) => exception is IOException { HResult: 28 or 122 or unchecked((int)0x80070070) };
 
     private static int Primary(SqliteException exception) => exception.SqliteErrorCode & 0xFF;
 }

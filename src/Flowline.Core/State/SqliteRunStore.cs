@@ -51,6 +51,12 @@ public sealed partial class SqliteRunStore : IRunStore, IAsyncDisposable, IDispo
         ArgumentNullException.ThrowIfNull(directory);
         options ??= new RunStoreOptions();
         var path = directory.DatabasePath;
+        if (File.Exists(directory.Path))
+        {
+            throw new RunStoreException(
+                $"The state folder '{directory.Path}' is a file, not a folder, so Flowline can neither read nor record runs there. Move or rename the file, choose another folder with --state-dir or FLOWLINE_STATE_DIR, or run with --no-state to run without recording history.",
+                directory.Path);
+        }
 
         if (options.ReadOnly)
         {
