@@ -49,6 +49,19 @@ public sealed class ValidateCommandTests
     }
 
     [Fact]
+    public async Task Validate_points_at_the_first_byte_that_is_not_UTF_8_and_exits_2()
+    {
+        using var dir = new TempDir();
+        var file = dir.File("latin1.yaml");
+        File.WriteAllBytes(file, [.. "name: Caf"u8, 0xE9, .. "\nversion: 1.0.0\nsteps: []\n"u8]);
+
+        var run = await CliRunner.RunAsync("validate", file);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"{file}:1:10: error FL1011: The file is not valid UTF-8: the bytes 0xE9 here", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_prints_the_line_and_column_of_a_yaml_syntax_error_and_exits_2()
     {
         using var dir = new TempDir();

@@ -15,10 +15,10 @@ internal static class AgentsFile
 
     public static IReadOnlyDictionary<string, AgentDefinition> Read(string path, List<Diagnostic> diagnostics)
     {
-        string text;
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(path);
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -27,7 +27,15 @@ internal static class AgentsFile
             return EmptyMap<AgentDefinition>.Instance;
         }
 
-        return Parse(text, path, diagnostics);
+        var found = new List<Diagnostic>();
+        if (SourceText.Decode(bytes, path, found) is { } text)
+        {
+            return Parse(text, path, diagnostics);
+        }
+
+        // Like its YAML problems, an agents file's encoding problem is reported under the agents file's code.
+        diagnostics.AddRange(found.Select(d => d with { Code = AgentCodes.InvalidAgentsFile }));
+        return EmptyMap<AgentDefinition>.Instance;
     }
 
     public static IReadOnlyDictionary<string, AgentDefinition> Parse(string text, string path, List<Diagnostic> diagnostics)

@@ -24,10 +24,10 @@ public static class VariablesFile
     {
         ArgumentNullException.ThrowIfNull(path);
         variables = null;
-        string text;
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(path);
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -38,6 +38,11 @@ public static class VariablesFile
 
         var found = new List<Diagnostic>();
         diagnostics = found;
+        if (SourceText.Decode(bytes, path, found) is not { } text)
+        {
+            return false;
+        }
+
         var root = YamlTreeReader.Read(text, path, found, out var hasAliases);
         if (found.Any(d => d.IsError))
         {

@@ -43,6 +43,9 @@ public static class DiagnosticCodes
     /// <summary>A timeout under a second written without a unit (<c>timeout: 900</c>), probably meant as seconds (warning).</summary>
     public const string TimeoutWithoutUnit = "FL1010";
 
+    /// <summary>The file is not text: an invalid UTF-8 (or UTF-16) byte sequence, or a NUL character.</summary>
+    public const string NotText = "FL1011";
+
     /// <summary>A required field is missing or empty.</summary>
     public const string MissingField = "FL1101";
 

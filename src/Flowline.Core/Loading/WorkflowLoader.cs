@@ -15,10 +15,10 @@ public static class WorkflowLoader
     public static LoadResult LoadFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        string text;
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(path);
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or System.Security.SecurityException)
         {
@@ -36,7 +36,8 @@ public static class WorkflowLoader
                 new SourceLocation(path, 1, 1))]);
         }
 
-        return Parse(text, path);
+        var diagnostics = new List<Diagnostic>();
+        return SourceText.Decode(bytes, path, diagnostics) is { } text ? Parse(text, path) : new LoadResult(null, diagnostics);
     }
 
     /// <summary>Parses workflow YAML held in memory.</summary>

@@ -22,8 +22,13 @@ internal static partial class YamlTreeReader
     /// <summary>The root node of the single document in <paramref name="text"/>, or null after reporting why there is none.</summary>
     public static YamlNode? Read(string text, string file, List<Diagnostic> diagnostics, out bool hasAliases)
     {
-        var builder = new Builder(file, diagnostics);
         hasAliases = false;
+        if (!SourceText.HasNoNul(text, file, diagnostics))
+        {
+            return null;
+        }
+
+        var builder = new Builder(file, diagnostics);
         var lastEnd = new Mark(0, 1, 1);
         try
         {
