@@ -9,7 +9,9 @@ namespace Flowline.Cli.Commands;
 /// again as a new run linked to the old one (<c>resumedFrom</c>), keeping the steps that completed or were skipped,
 /// with their outputs. A step that was running when the runner died runs again (at-least-once). A file changed in
 /// a way that breaks the run (a step with a result removed or renamed, dependencies changed) is refused with the
-/// diff unless <c>--force</c>; <c>--from STEP</c> runs STEP and everything downstream of it again.
+/// diff unless <c>--force</c>; <c>--from STEP</c> runs STEP and everything downstream of it again. A run whose step
+/// processes still live on this machine is refused (even with <c>--force</c>: a step must never run twice at once)
+/// unless <c>--kill-orphans</c> stops them first (issue 18).
 /// </summary>
 internal static class ResumeCommand
 {
@@ -20,7 +22,11 @@ internal static class ResumeCommand
         var from = new Option<string?>("--from") { Description = "Run this step and everything downstream of it again." };
         var reportJson = new Option<string?>("--report-json") { Description = "Write the detailed JSON report to this path." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the final summary line and errors." };
-        var command = new Command("resume", "Resume a recorded run: keep what finished, run the rest.") { id, force, from, reportJson, quiet };
+        var killOrphans = new Option<bool>("--kill-orphans")
+        {
+            Description = "Stop the processes the run's steps left running on this machine (SIGTERM, then SIGKILL after 5s) before resuming.",
+        };
+        var command = new Command("resume", "Resume a recorded run: keep what finished, run the rest.") { id, force, from, reportJson, quiet, killOrphans };
         // --no-state still reads the old run; it only leaves the resumed run unrecorded.
         var state = StateOptions.AddTo(command, allowNoState: true);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -58,7 +64,15 @@ internal static class ResumeCommand
 
             WorkflowFiles.ReleaseLoadingMemory(definition);
 
-            var plan = ResumePlan.Create(run, snapshot, definition, new ResumeRequest { Force = forced, FromStep = parseResult.GetValue(from) });
+            var request = new ResumeRequest { Force = forced, FromStep = parseResult.GetValue(from) };
+            var plan = ResumePlan.Create(run, snapshot, definition, request);
+            if (plan.Refusal == ResumeRefusal.StepProcessesRunning && parseResult.GetValue(killOrphans))
+            {
+                await console.Error.WriteLineAsync($"warning: stopping the processes run {run.Id} left running (pid {Pids(plan.StepProcesses)}): SIGTERM, then SIGKILL after {Durations.Format(OrphanGrace)}.");
+                await ResumePlan.StopStepProcessesAsync(run.Id, OrphanGrace, cancellationToken);
+                plan = ResumePlan.Create(run, snapshot, definition, request);
+            }
+
             if (plan.Changes.Count > 0)
             {
                 var writer = console.Error;
@@ -82,6 +96,13 @@ internal static class ResumeCommand
                     return ExitCodes.InvalidInput;
                 case ResumeRefusal.StillRunning:
                     await console.Error.WriteLineAsync(StillRunning(run));
+                    return ExitCodes.InvalidInput;
+                case ResumeRefusal.StepProcessesRunning:
+                    await console.Error.WriteLineAsync(
+                        $"error: run {run.Id} left processes of its steps running (pid {Pids(plan.StepProcesses)}); resuming now could run a step twice at the same time. "
+                        + (parseResult.GetValue(killOrphans)
+                            ? "They outlived SIGKILL; stop them by hand and try again."
+                            : "Wait for them to end, or pass --kill-orphans to stop them (SIGTERM, then SIGKILL) and resume."));
                     return ExitCodes.InvalidInput;
             }
 
@@ -109,6 +130,12 @@ internal static class ResumeCommand
         return command;
     }
 
+    private static readonly TimeSpan OrphanGrace = TimeSpan.FromSeconds(5);
+
+    private static string Pids(IReadOnlyList<int> pids) => string.Join(", ", pids);
+
     private static string StillRunning(RunRecord run) =>
-        $"error: run {run.Id} is still running (its last heartbeat was at {RunText.Time(run.HeartbeatAt)}); wait for it to end, or pass --force if its process is gone.";
+        run.Status == RunStatus.Running
+            ? $"error: run {run.Id} is still running (its last heartbeat was at {RunText.Time(run.HeartbeatAt)}); wait for it to end, or pass --force if its process is gone."
+            : $"error: run {run.Id} stopped heartbeating at {RunText.Time(run.HeartbeatAt)}, but its process (pid {run.ProcessId}) is still alive on this machine; wait for it to end or stop it, or pass --force to resume beside it.";
 }

@@ -16,7 +16,6 @@ internal static class RunText
     public static string Time(DateTimeOffset? time) =>
         time is { } t ? t.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "-";
 
-    /// <summary>How long the run took: to its end, or to its last heartbeat when it never finished.</summary>
-    public static TimeSpan? Duration(RunRecord run) =>
-        (run.FinishedAt ?? run.HeartbeatAt) is { } end ? end - run.StartedAt : null;
+    /// <summary>How long the run took: to its end, or to its last sign of life when it never finished (<see cref="RunHistory.Duration"/>).</summary>
+    public static TimeSpan? Duration(RunRecord run, IReadOnlyList<StepRecord> steps) => RunHistory.Duration(run, steps);
 }

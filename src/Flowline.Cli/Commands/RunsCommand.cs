@@ -41,6 +41,7 @@ internal static class RunsCommand
             }
 
             IReadOnlyList<RunRecord> runs = [];
+            var durations = new Dictionary<string, TimeSpan?>(StringComparer.Ordinal);
             if (!state.IsEmpty(parseResult))
             {
                 await using var store = await state.OpenAsync(parseResult, readOnly: true, console, cancellationToken);
@@ -52,9 +53,17 @@ internal static class RunsCommand
                 runs = await store.ListRunsAsync(
                     new RunQuery { Workflow = parseResult.GetValue(workflow), Status = wanted, Limit = parseResult.GetValue(limit) },
                     cancellationToken);
+
+                // A run that never ended lasted to its last sign of life, which may be a step's time (issue 18).
+                foreach (var run in runs)
+                {
+                    durations[run.Id] = run.FinishedAt is null && !parseResult.GetValue(json)
+                        ? RunText.Duration(run, await store.GetStepsAsync(run.Id, cancellationToken))
+                        : RunText.Duration(run, []);
+                }
             }
 
-            await console.Out.WriteAsync(parseResult.GetValue(json) ? Json(runs) : Table(runs));
+            await console.Out.WriteAsync(parseResult.GetValue(json) ? Json(runs) : Table(runs, durations));
             return ExitCodes.Success;
         });
         return command;
@@ -124,7 +133,7 @@ internal static class RunsCommand
         return Durations.TryParse(trimmed, out age);
     }
 
-    private static string Table(IReadOnlyList<RunRecord> runs)
+    private static string Table(IReadOnlyList<RunRecord> runs, Dictionary<string, TimeSpan?> durations)
     {
         if (runs.Count == 0)
         {
@@ -139,7 +148,7 @@ internal static class RunsCommand
                 run.WorkflowName,
                 RunText.Status(run.Status),
                 RunText.Time(run.StartedAt),
-                RunText.Duration(run) is { } duration ? Durations.Format(duration) : "-",
+                durations.GetValueOrDefault(run.Id) is { } duration ? Durations.Format(duration) : "-",
             ]);
         }
 

@@ -3,7 +3,7 @@ namespace Flowline.State;
 /// <summary>
 /// The reading seam of a run store (issue 11): the history that <c>flowline runs</c>, <c>show</c>, <c>logs</c> and
 /// <c>resume</c> query, and the durations the engine orders steps by. Queries report a running run whose heartbeat
-/// stopped as <see cref="RunStatus.Interrupted"/> (<see cref="RunHistory.ReportedStatus"/>). Code that only reads,
+/// stopped as <see cref="RunStatus.Interrupted"/> (<see cref="RunHistory.ReportedStatus(RunRecord, DateTimeOffset, TimeSpan)"/>). Code that only reads,
 /// such as a report of past runs, takes this and cannot change the record.
 /// </summary>
 public interface IRunReader

@@ -1,3 +1,5 @@
+using Flowline.Execution.Processes;
+
 namespace Flowline.State;
 
 /// <summary>
@@ -19,6 +21,12 @@ public sealed record ResumePlan
     /// or only gained steps. Non-empty with <see cref="ResumeRequest.Force"/> too: then they are a warning.
     /// </summary>
     public IReadOnlyList<ResumeChange> Changes { get; init; } = [];
+
+    /// <summary>
+    /// The live processes on this machine that the run's steps started (found by <c>FLOWLINE_RUN_ID</c> in their
+    /// environment), in pid order; empty for a run recorded on another machine, where they cannot be seen.
+    /// </summary>
+    public IReadOnlyList<int> StepProcesses { get; init; } = [];
 
     /// <summary>
     /// The run's snapshot without the steps that must run again (<see cref="ResumeRequest.FromStep"/> and its
@@ -45,7 +53,9 @@ public sealed record ResumePlan
         request ??= new ResumeRequest();
 
         var changes = ResumeChanges.Breaking(snapshot, run, definition);
-        var refusal = RefusalOf(run, definition, request, changes);
+        var runnerAlive = RunnerProcess.IsAlive(run);
+        var stepProcesses = runnerAlive is null ? [] : RunProcesses.Find(run.Id);
+        var refusal = RefusalOf(run, runnerAlive == true, stepProcesses.Count > 0, definition, request, changes);
 
         var rerun = new HashSet<string>(StringComparer.Ordinal);
         if (request.FromStep is { } from)
@@ -64,14 +74,35 @@ public sealed record ResumePlan
         {
             Refusal = refusal,
             Changes = changes,
+            StepProcesses = stepProcesses,
             Snapshot = kept,
             Options = RecordedOptions.Read(snapshot.Options).ToExecutionOptions() with { ResumeFrom = kept },
         };
     }
 
-    private static ResumeRefusal RefusalOf(RunRecord run, WorkflowDefinition definition, ResumeRequest request, IReadOnlyList<ResumeChange> changes)
+    /// <summary>
+    /// Stops the processes the steps of run <paramref name="runId"/> left running on this machine: SIGTERM, then SIGKILL
+    /// to those left after <paramref name="grace"/> (5 s by default), each wait bounded by it. Returns the pids still
+    /// alive after that (empty when all are gone). <c>flowline resume --kill-orphans</c> calls it.
+    /// </summary>
+    public static Task<IReadOnlyList<int>> StopStepProcessesAsync(string runId, TimeSpan? grace = null, CancellationToken cancellationToken = default)
     {
-        if (run.Status == RunStatus.Running && !request.Force)
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        return RunProcesses.StopAsync(runId, grace ?? TimeSpan.FromSeconds(5), TimeProvider.System, cancellationToken);
+    }
+
+    private static ResumeRefusal RefusalOf(
+        RunRecord run,
+        bool runnerAlive,
+        bool stepProcesses,
+        WorkflowDefinition definition,
+        ResumeRequest request,
+        IReadOnlyList<ResumeChange> changes)
+    {
+        // A run that ended is over whatever its process does now (a library host may resume its own failed run); an
+        // unended one whose process lives on this machine may still be running steps, heartbeat or not (issue 18).
+        var unended = run.Status is RunStatus.Running or RunStatus.Interrupted;
+        if ((run.Status == RunStatus.Running || (unended && runnerAlive)) && !request.Force)
         {
             return ResumeRefusal.StillRunning;
         }
@@ -81,6 +112,12 @@ public sealed record ResumePlan
             return ResumeRefusal.BreakingChanges;
         }
 
-        return request.FromStep is { } from && !definition.Steps.Any(s => s.Id == from) ? ResumeRefusal.UnknownFromStep : ResumeRefusal.None;
+        if (request.FromStep is { } from && !definition.Steps.Any(s => s.Id == from))
+        {
+            return ResumeRefusal.UnknownFromStep;
+        }
+
+        // Never overridden by Force: a step must not run twice at the same time.
+        return stepProcesses ? ResumeRefusal.StepProcessesRunning : ResumeRefusal.None;
     }
 }

@@ -7,11 +7,42 @@ namespace Flowline.State;
 /// report generators print exactly as they print a live run (<see cref="WorkflowRunner.GenerateSummaryReport"/>,
 /// docs/reports.md), the <see cref="WorkflowDefinition"/> it ran, and a <see cref="WorkflowSnapshot"/> to resume
 /// it. <c>flowline show</c> is these calls and a print; a store of your own uses <see cref="ToSnapshot"/> and
-/// <see cref="ReportedStatus"/> to follow the same rules as <see cref="SqliteRunStore"/>.
+/// <see cref="ReportedStatus(RunRecord, DateTimeOffset, TimeSpan)"/> to follow the same rules as <see cref="SqliteRunStore"/>.
 /// </summary>
 public static class RunHistory
 {
     private const string InterruptedStep = "interrupted: the runner stopped while the step ran";
+
+    /// <summary>
+    /// How long the run took: to its end; for a run that never ended, to the last sign of life it left — its last
+    /// heartbeat, or a step's start or end when later (the first heartbeat is at the start, so a run killed before
+    /// the next one would read a few milliseconds, issue 18). Null when the run has no time to end at.
+    /// </summary>
+    /// <param name="run">The run, as a store's query returns it.</param>
+    /// <param name="steps">Its steps; empty to use the run's own times only.</param>
+    public static TimeSpan? Duration(RunRecord run, IReadOnlyList<StepRecord> steps)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(steps);
+        if (run.FinishedAt is { } finished)
+        {
+            return finished - run.StartedAt;
+        }
+
+        var end = run.HeartbeatAt;
+        foreach (var step in steps)
+        {
+            foreach (var time in (ReadOnlySpan<DateTimeOffset?>)[step.StartedAt, step.FinishedAt])
+            {
+                if (time is { } t && (end is null || t > end))
+                {
+                    end = t;
+                }
+            }
+        }
+
+        return end is { } last ? last - run.StartedAt : null;
+    }
 
     /// <summary>
     /// The run's result as it reads now. A step recorded as cancelled without an attempt never ran because the run
@@ -48,7 +79,7 @@ public static class RunHistory
                 RunStatus.Running => WorkflowStatus.Running,
                 _ => WorkflowStatus.Failed,
             },
-            ExecutionTime = (run.FinishedAt ?? run.HeartbeatAt) is { } end ? end - run.StartedAt : TimeSpan.Zero,
+            ExecutionTime = Duration(run, steps) ?? TimeSpan.Zero,
             Error = run.Status == RunStatus.Interrupted
                 ? $"interrupted: the runner stopped heartbeating at {Time(run.HeartbeatAt)}; `flowline resume {run.Id}` continues it"
                 : run.Error,
@@ -90,7 +121,7 @@ public static class RunHistory
     /// A snapshot of the run built from its records, as <see cref="IRunReader.LoadSnapshotAsync"/> returns it: what
     /// <see cref="ExecutionOptions.ResumeFrom"/> and <see cref="ResumePlan.Create"/> take.
     /// </summary>
-    /// <param name="run">The run, its status as reported (see <see cref="ReportedStatus"/>).</param>
+    /// <param name="run">The run, its status as reported (see <see cref="ReportedStatus(RunRecord, DateTimeOffset, TimeSpan)"/>).</param>
     /// <param name="steps">Its steps in the order they were first recorded.</param>
     /// <param name="logCursor">Per step, the byte length of its log file; null or empty for a store without logs.</param>
     /// <param name="takenAt">When the snapshot is taken: now, by the store's clock.</param>
@@ -121,6 +152,20 @@ public static class RunHistory
     /// </summary>
     public static RunStatus ReportedStatus(RunStatus stored, DateTimeOffset? heartbeatAt, DateTimeOffset now, TimeSpan heartbeatTimeout) =>
         stored == RunStatus.Running && heartbeatAt is { } beat && now - beat > heartbeatTimeout ? RunStatus.Interrupted : stored;
+
+    /// <summary>
+    /// The status a store reports for <paramref name="run"/> as stored: the heartbeat rule above, and for a run
+    /// recorded by a process of this machine (<see cref="RunRecord.Host"/>), <see cref="RunStatus.Interrupted"/> at
+    /// once when that process is gone — its pid no longer runs, or runs another process (another start time) — so a
+    /// killed runner does not read as running for the heartbeat timeout (issue 18). A process that lives but stopped
+    /// heartbeating still turns interrupted after the timeout, as its recording may have stopped.
+    /// </summary>
+    public static RunStatus ReportedStatus(RunRecord run, DateTimeOffset now, TimeSpan heartbeatTimeout)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var status = ReportedStatus(run.Status, run.HeartbeatAt, now, heartbeatTimeout);
+        return status == RunStatus.Running && RunnerProcess.IsAlive(run) == false ? RunStatus.Interrupted : status;
+    }
 
     private static StepResult ToResult(RunRecord run, StepRecord step)
     {

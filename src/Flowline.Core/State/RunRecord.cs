@@ -45,6 +45,21 @@ public sealed record RunRecord
     public string? Error { get; init; }
 
     /// <summary>
+    /// The machine that records the run (machine id, boot id and pid namespace); null when the run was recorded by a
+    /// Flowline that did not write it, or where processes cannot be told apart. Set by the engine.
+    /// </summary>
+    public string? Host { get; init; }
+
+    /// <summary>The pid of the process that records the run, on <see cref="Host"/>.</summary>
+    public int? ProcessId { get; init; }
+
+    /// <summary>
+    /// When that process started, in clock ticks after boot (<c>/proc/PID/stat</c> field 22): with
+    /// <see cref="ProcessId"/> it names one process, so a reused pid is not mistaken for the runner.
+    /// </summary>
+    public long? ProcessStartTime { get; init; }
+
+    /// <summary>
     /// A new run id: a ULID, so ids sort by start time. The engine makes one when <see cref="ExecutionOptions.RunId"/>
     /// is not set; a host makes one first to announce the run before it starts, as <c>flowline run</c> does.
     /// </summary>

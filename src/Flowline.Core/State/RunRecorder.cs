@@ -67,6 +67,8 @@ internal sealed partial class RunRecorder : IAsyncDisposable
             StartedAt = _time.GetUtcNow(),
         };
 
+        // Which process records it, so a reader on this machine sees at once when it dies (issue 18).
+        record = RunnerProcess.Stamp(record);
         await Enqueue(ct => _store.RunStartedAsync(record, ct), cancellationToken).ConfigureAwait(false);
         if (Recording)
         {

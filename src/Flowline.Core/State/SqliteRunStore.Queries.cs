@@ -5,7 +5,7 @@ namespace Flowline.State;
 public sealed partial class SqliteRunStore
 {
     private const string RunColumns =
-        "id, workflow_name, workflow_version, workflow_path, content_hash, variables, options, status, started_at, finished_at, heartbeat_at, error";
+        "id, workflow_name, workflow_version, workflow_path, content_hash, variables, options, status, started_at, finished_at, heartbeat_at, error, host, pid, pid_start";
 
     private const string StepColumns =
         "run_id, step_id, status, attempts, started_at, finished_at, output, error, parallel_group, exit_code, outputs";
@@ -25,12 +25,14 @@ public sealed partial class SqliteRunStore
         var now = _timeProvider.GetUtcNow();
         return InTransactionAsync<IReadOnlyList<RunRecord>>(write: false, "listing runs", transaction =>
         {
-            // The status filter matches the reported status, so it repeats the heartbeat rule in SQL.
+            // The status filter matches the reported status. Whether a run is still running or interrupted depends on
+            // its heartbeat and, on this machine, on whether its process lives: so every run row that says running is
+            // read, the rule applied to each (RunHistory.ReportedStatus), and the limit after that.
+            var live = query.Status is RunStatus.Running or RunStatus.Interrupted;
             var statusFilter = query.Status switch
             {
                 null => "1",
-                RunStatus.Running => "status = 'running' AND heartbeat_at >= $live_since",
-                RunStatus.Interrupted => "(status = 'interrupted' OR (status = 'running' AND heartbeat_at < $live_since))",
+                RunStatus.Running or RunStatus.Interrupted => "status IN ('running', 'interrupted')",
                 _ => "status = $status",
             };
             using var command = Command(transaction, $"""
@@ -40,14 +42,17 @@ public sealed partial class SqliteRunStore
                 LIMIT $limit;
                 """);
             command.Parameters.AddWithValue("$workflow", (object?)query.Workflow ?? DBNull.Value);
-            command.Parameters.AddWithValue("$live_since", StateText.ToMilliseconds(now - _options.HeartbeatTimeout));
             command.Parameters.AddWithValue("$status", query.Status is { } status ? StateText.ToText(status) : DBNull.Value);
-            command.Parameters.AddWithValue("$limit", query.Limit > 0 ? query.Limit : -1);
+            command.Parameters.AddWithValue("$limit", query.Limit > 0 && !live ? query.Limit : -1);
             using var reader = command.ExecuteReader();
             var runs = new List<RunRecord>();
-            while (reader.Read())
+            while (reader.Read() && (query.Limit <= 0 || runs.Count < query.Limit))
             {
-                runs.Add(ToRun(reader, now));
+                var run = ToRun(reader, now);
+                if (!live || run.Status == query.Status)
+                {
+                    runs.Add(run);
+                }
             }
 
             return runs;
@@ -180,7 +185,7 @@ public sealed partial class SqliteRunStore
     private RunRecord ToRun(SqliteDataReader reader, DateTimeOffset now)
     {
         var heartbeat = StateText.FromMilliseconds(reader.GetInt64(10));
-        return new RunRecord
+        var run = new RunRecord
         {
             Id = reader.GetString(0),
             WorkflowName = reader.GetString(1),
@@ -189,12 +194,16 @@ public sealed partial class SqliteRunStore
             ContentHash = OptionalText(reader, 4),
             Variables = StateText.MapFromJson(reader.GetString(5)),
             Options = StateText.MapFromJson(reader.GetString(6)),
-            Status = RunHistory.ReportedStatus(StateText.ToRunStatus(reader.GetString(7)), heartbeat, now, _options.HeartbeatTimeout),
+            Status = StateText.ToRunStatus(reader.GetString(7)),
             StartedAt = StateText.FromMilliseconds(reader.GetInt64(8)),
             FinishedAt = OptionalTime(reader, 9),
             HeartbeatAt = heartbeat,
             Error = OptionalText(reader, 11),
+            Host = OptionalText(reader, 12),
+            ProcessId = reader.IsDBNull(13) ? null : reader.GetInt32(13),
+            ProcessStartTime = reader.IsDBNull(14) ? null : reader.GetInt64(14),
         };
+        return run with { Status = RunHistory.ReportedStatus(run, now, _options.HeartbeatTimeout) };
     }
 
     private static string? OptionalText(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

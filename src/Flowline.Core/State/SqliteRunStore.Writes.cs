@@ -12,8 +12,8 @@ public sealed partial class SqliteRunStore
         return InTransactionAsync(write: true, $"recording the start of run {run.Id}", transaction =>
         {
             using var command = Command(transaction, """
-                INSERT INTO runs (id, workflow_name, workflow_version, workflow_path, content_hash, variables, options, status, started_at, heartbeat_at)
-                VALUES ($id, $name, $version, $path, $hash, $variables, $options, 'running', $started, $now);
+                INSERT INTO runs (id, workflow_name, workflow_version, workflow_path, content_hash, variables, options, status, started_at, heartbeat_at, host, pid, pid_start)
+                VALUES ($id, $name, $version, $path, $hash, $variables, $options, 'running', $started, $now, $host, $pid, $pid_start);
                 """);
             command.Parameters.AddWithValue("$id", run.Id);
             command.Parameters.AddWithValue("$name", run.WorkflowName);
@@ -24,6 +24,9 @@ public sealed partial class SqliteRunStore
             command.Parameters.AddWithValue("$options", StateText.ToJson(run.Options));
             command.Parameters.AddWithValue("$started", StateText.ToMilliseconds(run.StartedAt));
             command.Parameters.AddWithValue("$now", now);
+            command.Parameters.AddWithValue("$host", (object?)run.Host ?? DBNull.Value);
+            command.Parameters.AddWithValue("$pid", (object?)run.ProcessId ?? DBNull.Value);
+            command.Parameters.AddWithValue("$pid_start", (object?)run.ProcessStartTime ?? DBNull.Value);
             try
             {
                 return command.ExecuteNonQuery();

@@ -47,6 +47,13 @@ internal static class SqliteSchema
         """
         ALTER TABLE steps ADD COLUMN outputs TEXT;
         """,
+
+        // Version 3: the process recording a run, so a reader on the same machine sees at once that it died (issue 18).
+        """
+        ALTER TABLE runs ADD COLUMN host TEXT;
+        ALTER TABLE runs ADD COLUMN pid INTEGER;
+        ALTER TABLE runs ADD COLUMN pid_start INTEGER;
+        """,
     ];
 
     /// <summary>The schema version this Flowline writes.</summary>

@@ -59,7 +59,9 @@ public sealed class RunHistoryTests : IDisposable
         Assert.Equal((StepStatus.Skipped, null, "skipped: the run was cancelled"), (result.StepResults["lint"].Status, result.StepResults["lint"].Error, result.StepResults["lint"].SkipReason));
         Assert.Equal(StepStatus.Completed, result.StepResults["compile"].Status);
         Assert.Equal((2, 1), (result.ParallelStats.TotalGroups, result.ParallelStats.MaxConcurrentSteps));
-        Assert.Equal(TimeSpan.Zero, result.ExecutionTime);
+
+        // It lasted at least until compile ended (2 s in), not until its first heartbeat, at its start (issue 18).
+        Assert.Equal(TimeSpan.FromSeconds(2), result.ExecutionTime);
     }
 
     [Fact]

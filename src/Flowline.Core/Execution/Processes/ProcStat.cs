@@ -40,6 +40,37 @@ internal static class ProcStat
             && int.TryParse(fields[parts[3]], NumberStyles.None, CultureInfo.InvariantCulture, out session);
     }
 
+    /// <summary>
+    /// The start time of <paramref name="pid"/> (field 22 of <c>/proc/PID/stat</c>, clock ticks after boot) when it
+    /// exists and is not a zombie: with the pid it names one process, however often pids are reused.
+    /// </summary>
+    public static bool TryReadStartTime(int pid, out long startTicks)
+    {
+        startTicks = 0;
+        string stat;
+        try
+        {
+            stat = File.ReadAllText(Directory(pid) + "/stat");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+
+        var close = stat.LastIndexOf(')');
+        if (close < 0)
+        {
+            return false;
+        }
+
+        // After "(comm)" field 3 (state) comes first, so field 22 is the 20th.
+        var fields = stat.AsSpan(close + 1).Trim();
+        Span<Range> parts = stackalloc Range[21];
+        return fields.Split(parts, ' ') >= 20
+            && fields[parts[0]] is not ("Z" or "X")
+            && long.TryParse(fields[parts[19]], NumberStyles.None, CultureInfo.InvariantCulture, out startTicks);
+    }
+
     /// <summary>True while <paramref name="pid"/> exists and is not a zombie.</summary>
     public static bool IsAlive(int pid)
         => TryRead(Directory(pid), out var state, out _, out _) && state is not ('Z' or 'X');

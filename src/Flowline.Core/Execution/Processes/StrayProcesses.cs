@@ -102,7 +102,8 @@ internal static class StrayProcesses
         }
     }
 
-    private static bool HasMarker(int pid, byte[] needle)
+    /// <summary>True when the environment of <paramref name="pid"/> holds <paramref name="needle"/> (<c>NAME=VALUE\0</c>) as a whole entry.</summary>
+    internal static bool HasMarker(int pid, byte[] needle)
     {
         byte[] environment;
         try
