@@ -206,7 +206,7 @@ public sealed class InMemoryRunStore : IRunStore
         _runs.Values.OrderByDescending(run => run.StartedAt).ThenByDescending(run => run.Id, StringComparer.Ordinal);
 
     private RunRecord Reported(RunRecord run, DateTimeOffset now) =>
-        run with { Status = RunHistory.ReportedStatus(run.Status, run.HeartbeatAt, now, _options.HeartbeatTimeout) };
+        run with { Status = RunHistory.ReportedStatus(run, now, _options.HeartbeatTimeout) };
 
     private static RunStoreException UnknownRun(string runId) =>
         new($"No run with id '{runId}' is recorded; record it with RunStartedAsync first.", "(memory)");
