@@ -23,10 +23,17 @@ internal sealed record FunctionDefinition(string Name, int MinArguments, int Max
 /// variable is still undefined: falsy in a condition and a clear "not defined" error in a template.
 /// The predicates <c>contains</c>, <c>startsWith</c> and <c>endsWith</c> are false on null or undefined.
 /// </remarks>
-internal static class Functions
+internal static partial class Functions
 {
-    private static readonly Dictionary<string, FunctionDefinition> Table = new FunctionDefinition[]
-    {
+    // Each family of functions lives in its own file (Functions.FAMILY.cs) as a method, not a field: the order in which
+    // static fields of different partial files are initialised is not defined, so the table must not read one.
+    private static readonly Dictionary<string, FunctionDefinition> Table = Core()
+        .Concat(Dates()).Concat(Paths()).Concat(Lists()).Concat(Conversions())
+        .Concat(Arithmetic()).Concat(Patterns()).Concat(RandomNumbers())
+        .ToDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
+
+    private static FunctionDefinition[] Core() =>
+    [
         new("contains", 2, 2, "contains(textOrList, item)", Contains),
         new("startsWith", 2, 2, "startsWith(text, prefix)", (_, a) => Predicate("startsWith", a, (s, x) => s.StartsWith(x, StringComparison.Ordinal))),
         new("endsWith", 2, 2, "endsWith(text, suffix)", (_, a) => Predicate("endsWith", a, (s, x) => s.EndsWith(x, StringComparison.Ordinal))),
@@ -45,7 +52,7 @@ internal static class Functions
         new("failure", 0, 0, "failure()", (scope, _) => scope.Status.AnyFailed),
         new("always", 0, 0, "always()", (_, _) => true),
         new("cancelled", 0, 0, "cancelled()", (scope, _) => scope.Status.Cancelled),
-    }.ToDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
+    ];
 
     /// <summary>The canonical function names, in documentation order.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. Table.Values.Select(f => f.Name)];
