@@ -10,7 +10,7 @@ public sealed partial class WorkflowValidator
     private sealed partial class Run
     {
         private static readonly string[] StepFields = ["output", "stdout", "stderr", "exitCode", "success", "status", "error", "skipReason", "executionTime"];
-        private static readonly string[] WorkflowFields = ["name", "version"];
+        private static readonly string[] WorkflowFields = ["name", "version", "startTime", "currentStepId"];
         private static readonly string[] RunFields = ["id"];
         private static readonly string[] StepRoots = ["env", "variables", "steps", "workflow", "run"];
         private static readonly string[] AgentOnlyRoots = ["agent", "parameters", "prompt"];
