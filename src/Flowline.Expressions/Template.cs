@@ -14,6 +14,9 @@ namespace Flowline.Expressions;
 /// </summary>
 public sealed class Template
 {
+    /// <summary>How many problems one message lists; a generated template may have thousands of holes.</summary>
+    private const int MaxListed = 10;
+
     private readonly IReadOnlyList<TemplatePart> _parts;
 
     private Template(string text, IReadOnlyList<TemplatePart> parts)
@@ -151,9 +154,6 @@ public sealed class Template
         error = failures is null ? null : Failures(failures);
         return failures is null;
     }
-
-    /// <summary>How many problems one message lists; a generated template may have thousands of holes.</summary>
-    private const int MaxListed = 10;
 
     private static string Failures(List<string> failures)
     {
