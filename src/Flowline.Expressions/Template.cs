@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Flowline.Expressions.Evaluation;
@@ -13,23 +14,16 @@ namespace Flowline.Expressions;
 /// </summary>
 public sealed class Template
 {
+    /// <summary>How many problems one message lists; a generated template may have thousands of holes.</summary>
+    private const int MaxListed = 10;
+
     private readonly IReadOnlyList<TemplatePart> _parts;
 
     private Template(string text, IReadOnlyList<TemplatePart> parts)
     {
         Text = text;
         _parts = parts;
-        var paths = new List<PathReference>();
-        var functions = new List<string>();
-        foreach (var part in parts)
-        {
-            if (part is HolePart hole)
-            {
-                ReferenceCollector.Collect(hole.Expression, paths, functions);
-            }
-        }
-
-        References = paths;
+        References = Collect(parts, out var functions);
         FunctionsUsed = functions;
         IsLiteral = !parts.Any(p => p is HolePart);
     }
@@ -81,6 +75,36 @@ public sealed class Template
     }
 
     /// <summary>
+    /// Parses <paramref name="text"/> for a validator: every hole that does not parse is an error of its own, at its
+    /// own position (docs/diagnostics.md: every problem at once), and the holes that do parse still name the paths
+    /// they read, so their mistakes are found in the same pass.
+    /// </summary>
+    /// <param name="text">The template source.</param>
+    /// <param name="references">The paths the holes that parse read, in source order.</param>
+    /// <returns>The errors in source order; empty when the text is a valid template.</returns>
+    internal static IReadOnlyList<ExpressionError> ParseEvery(string text, out IReadOnlyList<PathReference> references)
+    {
+        var errors = new List<ExpressionError>();
+        references = Collect(TemplateParser.Parse(text, errors), out _);
+        return errors;
+    }
+
+    private static List<PathReference> Collect(IReadOnlyList<TemplatePart> parts, out List<string> functions)
+    {
+        var paths = new List<PathReference>();
+        functions = [];
+        foreach (var part in parts)
+        {
+            if (part is HolePart hole)
+            {
+                ReferenceCollector.Collect(hole.Expression, paths, functions);
+            }
+        }
+
+        return paths;
+    }
+
+    /// <summary>
     /// Renders the template. A hole whose value is undefined fails with a message naming the path and the
     /// fix, unless <see cref="TemplateRenderOptions.AllowUndefined"/> is set.
     /// </summary>
@@ -101,6 +125,7 @@ public sealed class Template
 
         options ??= TemplateRenderOptions.Default;
         var sb = new StringBuilder(Text.Length);
+        List<string>? failures = null;
         foreach (var part in _parts)
         {
             if (part is LiteralPart literal)
@@ -109,27 +134,47 @@ public sealed class Template
                 continue;
             }
 
+            // Every hole is evaluated even after one fails, so a single message names every problem (issue 19).
             var hole = (HolePart)part;
             if (!Evaluator.TryEvaluate(hole.Expression, scope, out var value, out var failure, out var evaluator))
             {
-                text = null;
-                error = $"{{{{ {hole.Source} }}}} at position {hole.Position}: {failure}";
-                return false;
+                (failures ??= []).Add($"{{{{ {hole.Source} }}}} at position {hole.Position}: {failure}");
             }
-
-            if (value is Undefined && !options.AllowUndefined)
+            else if (value is Undefined && !options.AllowUndefined)
             {
-                text = null;
-                error = UndefinedMessage(hole, evaluator);
-                return false;
+                (failures ??= []).Add(UndefinedMessage(hole, evaluator));
             }
-
-            sb.Append(ValueFormatter.Render(value));
+            else if (failures is null)
+            {
+                sb.Append(ValueFormatter.Render(value));
+            }
         }
 
-        text = sb.ToString();
-        error = null;
-        return true;
+        text = failures is null ? sb.ToString() : null;
+        error = failures is null ? null : Failures(failures);
+        return failures is null;
+    }
+
+    private static string Failures(List<string> failures)
+    {
+        if (failures.Count == 1)
+        {
+            return failures[0];
+        }
+
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"{failures.Count} parts cannot be rendered: ");
+        for (var i = 0; i < Math.Min(failures.Count, MaxListed); i++)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? "" : "; ")}({i + 1}) {failures[i]}");
+        }
+
+        if (failures.Count > MaxListed)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"; and {failures.Count - MaxListed} more");
+        }
+
+        return sb.ToString();
     }
 
     private static string UndefinedMessage(HolePart hole, Evaluator evaluator)

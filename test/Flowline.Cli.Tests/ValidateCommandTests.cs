@@ -49,6 +49,30 @@ public sealed class ValidateCommandTests
     }
 
     [Fact]
+    public async Task Validate_prints_every_failing_part_of_a_template_each_at_its_own_column()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("parts.yaml", """
+            name: Parts
+            version: 1.0.0
+            steps:
+              - id: a
+                name: A
+                type: script
+                config:
+                  command: echo
+                  args: ["{{missing1}} and {{missing2}} and {{ nosuch(1) }}"]
+            """);
+
+        var run = await CliRunner.RunAsync("validate", file);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(file + ":9:17: error FL3010", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(file + ":9:34: error FL3010", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(file + ":9:52: error FL3003", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_points_at_the_first_byte_that_is_not_UTF_8_and_exits_2()
     {
         using var dir = new TempDir();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Flowline.Execution;
 using Flowline.Expressions;
 
@@ -15,6 +16,7 @@ internal sealed class BindingScope : IExpressionScope
     private readonly string _stepId;
     private readonly IReadOnlyDictionary<string, object?>? _extra;
     private ExpressionStatus? _status;
+    private IReadOnlyDictionary<string, object?>? _workflow;
 
     public BindingScope(RunRoots run, IReadOnlyDictionary<string, object?> env, string stepId, IReadOnlyDictionary<string, object?>? extra = null)
     {
@@ -44,7 +46,7 @@ internal sealed class BindingScope : IExpressionScope
             "env" => _env,
             "variables" => _run.Variables,
             "steps" => _run.Steps,
-            "workflow" => _run.Workflow,
+            "workflow" => _workflow ??= _run.WorkflowFor(_stepId),
             "run" => _run.Run,
             _ => null,
         };
@@ -55,17 +57,16 @@ internal sealed class BindingScope : IExpressionScope
 /// <summary>The roots that are the same for every step of a run.</summary>
 internal sealed class RunRoots
 {
-    public RunRoots(IStepRunState state, TimeProvider timeProvider)
+    /// <param name="state">The run.</param>
+    /// <param name="timeProvider">The run's clock, for <c>now()</c>.</param>
+    /// <param name="startTime">When the run started, for <c>workflow.startTime</c>.</param>
+    public RunRoots(IStepRunState state, TimeProvider timeProvider, DateTimeOffset startTime)
     {
         State = state;
         TimeProvider = timeProvider;
         Variables = state.Variables;
         Steps = new StepsRoot(state);
-        Workflow = new Dictionary<string, object?>(StringComparer.Ordinal)
-        {
-            ["name"] = state.Workflow.Name,
-            ["version"] = state.Workflow.Version,
-        };
+        StartTime = startTime.UtcDateTime.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fff'Z'", CultureInfo.InvariantCulture);
         Run = new Dictionary<string, object?>(StringComparer.Ordinal) { ["id"] = state.RunId };
     }
 
@@ -77,7 +78,17 @@ internal sealed class RunRoots
 
     public StepsRoot Steps { get; }
 
-    public IReadOnlyDictionary<string, object?> Workflow { get; }
+    /// <summary>The run's start as <c>now()</c> spells a time: ISO 8601 in UTC, to the millisecond.</summary>
+    public string StartTime { get; }
 
     public IReadOnlyDictionary<string, object?> Run { get; }
+
+    /// <summary>The <c>workflow</c> root as step <paramref name="stepId"/> sees it: the same for every step but <c>currentStepId</c>.</summary>
+    public IReadOnlyDictionary<string, object?> WorkflowFor(string stepId) => new Dictionary<string, object?>(4, StringComparer.Ordinal)
+    {
+        ["name"] = State.Workflow.Name,
+        ["version"] = State.Workflow.Version,
+        ["startTime"] = StartTime,
+        ["currentStepId"] = stepId,
+    };
 }

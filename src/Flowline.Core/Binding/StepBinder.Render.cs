@@ -45,13 +45,15 @@ internal sealed partial class StepBinder
         }
 
         var renderedStepEnv = new Dictionary<string, string>(stepEnv, StringComparer.Ordinal);
+        List<string>? errors = null;
         foreach (var text in _plan.WorkflowEnv)
         {
             if (!stepEnv.ContainsKey(text.EnvironmentKey!))
             {
                 if (!TryRenderPlanned(text, rawScope, out var rendered, out var error))
                 {
-                    return new EnvBinding(raw, null, stepEnv, error);
+                    (errors ??= []).Add(error);
+                    continue;
                 }
 
                 values[text.EnvironmentKey!] = strings[text.EnvironmentKey!] = rendered;
@@ -64,14 +66,15 @@ internal sealed partial class StepBinder
             {
                 if (!TryRenderPlanned(text, rawScope, out var rendered, out var error))
                 {
-                    return new EnvBinding(raw, null, stepEnv, error);
+                    (errors ??= []).Add(error);
+                    continue;
                 }
 
                 values[key] = strings[key] = renderedStepEnv[key] = rendered;
             }
         }
 
-        return new EnvBinding(values, strings, renderedStepEnv, null);
+        return errors is null ? new EnvBinding(values, strings, renderedStepEnv, null) : new EnvBinding(raw, null, stepEnv, AllOf(errors));
     }
 
     /// <summary>Renders a text the plan parsed, its errors worded as the template cache words them.</summary>
@@ -109,6 +112,7 @@ internal sealed partial class StepBinder
         rendered = planned.Step;
         error = null;
         Dictionary<string, string>? texts = null;
+        List<string>? errors = null;
         foreach (var template in planned.Templates)
         {
             if (!template.RenderedByEngine || template.EnvironmentKey is not null)
@@ -116,12 +120,21 @@ internal sealed partial class StepBinder
                 continue;
             }
 
-            if (!TryRenderPlanned(template, scope, out var text, out error))
+            // Every field is rendered even after one fails, so the step's error names every problem (issue 19).
+            if (!TryRenderPlanned(template, scope, out var text, out var failure))
             {
-                return false;
+                (errors ??= []).Add(failure);
+                continue;
             }
 
             (texts ??= new Dictionary<string, string>(StringComparer.Ordinal))[template.ConfigPointer] = text;
+        }
+
+        if (errors is not null)
+        {
+            rendered = null;
+            error = AllOf(errors);
+            return false;
         }
 
         if (texts is not null || planned.Traits.Environment.Count > 0)
@@ -132,6 +145,9 @@ internal sealed partial class StepBinder
 
         return true;
     }
+
+    /// <summary>The errors of several fields in one message, each led by its field (<c>config.args[1]: …</c>).</summary>
+    private static string AllOf(List<string> errors) => string.Join("; ", errors);
 
     private bool TryRenderValue(object? value, string label, BindingScope scope, out object? rendered, [NotNullWhen(false)] out string? error)
     {

@@ -15,6 +15,7 @@ internal sealed partial class StepBinder : IStepPreparation, ITemplateRenderer
     private readonly WorkflowDefinition _workflow;
     private readonly TemplateRenderOptions _renderOptions;
     private readonly TimeProvider _time;
+    private readonly DateTimeOffset _started;
     private volatile RunRoots? _roots;
 
     /// <summary>A binder for one run of <paramref name="plan"/>.</summary>
@@ -24,6 +25,9 @@ internal sealed partial class StepBinder : IStepPreparation, ITemplateRenderer
         _workflow = plan.Workflow;
         _renderOptions = options.AllowUndefined ? new TemplateRenderOptions { AllowUndefined = true } : TemplateRenderOptions.Default;
         _time = timeProvider;
+
+        // A binder is made for one run as the run starts (WorkflowRunner.StartRun), so this is workflow.startTime.
+        _started = timeProvider.GetUtcNow();
     }
 
     /// <summary>The plan's templates, parsed once for all its runs; the agent executor renders through it too.</summary>
@@ -31,7 +35,7 @@ internal sealed partial class StepBinder : IStepPreparation, ITemplateRenderer
 
     public StepPreparation Prepare(PlannedStep planned, IStepRunState state)
     {
-        var roots = _roots ??= new RunRoots(state, _time);
+        var roots = _roots ??= new RunRoots(state, _time, _started);
         var step = planned.Step;
         if (!planned.NeedsBinding)
         {

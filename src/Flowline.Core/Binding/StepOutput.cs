@@ -37,6 +37,28 @@ internal sealed class StepOutput : IStructuredText
         return result.Output;
     }
 
+    /// <summary>
+    /// The step's named outputs as reports list them (docs/reports.md): its <c>FLOWLINE_OUTPUT</c> values, or else the
+    /// top-level fields of the JSON object it printed, each rendered as a template would, in the order written.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Named(StepResult result)
+    {
+        // The same precedence as steps.ID.output.KEY (For): the file wins, and stdout's fields count only without it.
+        if (result.Outputs.Count > 0 || result.Output is not string text || !TryParseObject(text, out var json))
+        {
+            return result.Outputs;
+        }
+
+        var named = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in json.EnumerateObject())
+        {
+            // A repeated key keeps its last value, the one steps.ID.output.KEY reads (TryGetProperty matches the last).
+            named[property.Name] = ValueFormatter.Render(property.Value);
+        }
+
+        return named;
+    }
+
     public bool TryGetField(string name, out object? value)
     {
         if (_named is not null)

@@ -134,12 +134,20 @@ internal sealed partial class WorkflowPlanner
         }
     }
 
-    /// <summary>Reports a condition or checked template that does not parse, at its line and column.</summary>
+    /// <summary>
+    /// Reports a condition or checked template that does not parse, at its line and column: a template once for each
+    /// hole that does not parse, each at its own column (docs/diagnostics.md: every problem at once).
+    /// </summary>
     private PlannedText Parsed(PlannedText text, WorkflowStep? step)
     {
-        if (text.Error is { } error && text.Checked)
+        if (text.Error is not { } first || !text.Checked)
         {
-            var what = text.IsCondition ? "condition" : $"template in {text.Label}";
+            return text;
+        }
+
+        var what = text.IsCondition ? "condition" : $"template in {text.Label}";
+        foreach (var error in text.IsCondition ? [first] : Template.ParseEvery(text.Text, out _))
+        {
             _diagnostics.Add(new Diagnostic(
                 error.Code,
                 DiagnosticSeverity.Error,

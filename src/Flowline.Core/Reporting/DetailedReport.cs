@@ -80,7 +80,7 @@ internal static class DetailedReport
         json.WritePropertyName("output");
         WriteValue(json, r.Output, 0);
         json.WriteStartObject("outputs");
-        foreach (var (name, value) in r.Outputs)
+        foreach (var (name, value) in Binding.StepOutput.Named(r))
         {
             json.WriteString(name, value);
         }

@@ -178,10 +178,8 @@ public static class RunHistory
 
         var result = StepMapping.ToResult(StepMapping.ToSnapshot(step) with { Status = status });
 
-        // `flowline show` has always printed no named outputs ("outputs": {}); kept so its output does not change.
-        return status == StepStatus.Cancelled && step.Error is null
-            ? result with { Error = InterruptedStep, Outputs = EmptyMap<string>.Instance }
-            : result with { Outputs = EmptyMap<string>.Instance };
+        // The recorded named outputs stay (StepMapping.ToResult), so `flowline show --json` lists them as the live report did.
+        return status == StepStatus.Cancelled && step.Error is null ? result with { Error = InterruptedStep } : result;
     }
 
     // Peak concurrency from the recorded intervals; an end sorts before a start at the same instant.

@@ -10,7 +10,7 @@ public sealed partial class WorkflowValidator
     private sealed partial class Run
     {
         private static readonly string[] StepFields = ["output", "stdout", "stderr", "exitCode", "success", "status", "error", "skipReason", "executionTime"];
-        private static readonly string[] WorkflowFields = ["name", "version"];
+        private static readonly string[] WorkflowFields = ["name", "version", "startTime", "currentStepId"];
         private static readonly string[] RunFields = ["id"];
         private static readonly string[] StepRoots = ["env", "variables", "steps", "workflow", "run"];
         private static readonly string[] AgentOnlyRoots = ["agent", "parameters", "prompt"];
@@ -44,16 +44,31 @@ public sealed partial class WorkflowValidator
 
         private void Check(PlannedText text, WorkflowStep? step, bool workflowEnv)
         {
-            if (text.Error is not null)
-            {
-                return;
-            }
-
             var roots = text.ExtraRoots.Count == 0 ? StepRoots : [.. StepRoots, .. text.ExtraRoots];
-            foreach (var reference in text.References)
+            foreach (var reference in ReferencesOf(text))
             {
                 Reference(text, step, roots, workflowEnv, reference);
             }
+        }
+
+        /// <summary>
+        /// A template with broken holes (the plan reports each) still has its other holes checked, so one pass names
+        /// every problem (docs/diagnostics.md); a condition that does not parse has nothing more to check.
+        /// </summary>
+        private static IReadOnlyList<PathReference> ReferencesOf(PlannedText text)
+        {
+            if (text.Error is null)
+            {
+                return text.References;
+            }
+
+            if (text.IsCondition)
+            {
+                return [];
+            }
+
+            Template.ParseEvery(text.Text, out var references);
+            return references;
         }
 
         private void Reference(PlannedText text, WorkflowStep? step, IReadOnlyList<string> roots, bool workflowEnv, PathReference reference)

@@ -11,8 +11,21 @@ internal static class TemplateParser
 {
     public static bool TryParse(string text, [NotNullWhen(true)] out List<TemplatePart>? parts, [NotNullWhen(false)] out ExpressionError? error)
     {
-        parts = [];
-        error = null;
+        var errors = new List<ExpressionError>();
+        var all = Parse(text, errors);
+        parts = errors.Count == 0 ? all : null;
+        error = errors.Count == 0 ? null : errors[0];
+        return parts is not null;
+    }
+
+    /// <summary>
+    /// Parses every hole, adding an error for each that does not parse to <paramref name="errors"/> and leaving it out
+    /// of the parts, so one pass finds every broken hole (docs/diagnostics.md). Only a hole with no closing
+    /// <c>}}</c> ends the pass: where the next hole starts cannot be known after it.
+    /// </summary>
+    public static List<TemplatePart> Parse(string text, List<ExpressionError> errors)
+    {
+        var parts = new List<TemplatePart>();
         var i = 0;
         while (i < text.Length)
         {
@@ -28,31 +41,30 @@ internal static class TemplateParser
                 parts.Add(new LiteralPart(text[i..open]));
             }
 
-            if (!TryFindClose(text, open, out var close, out error))
+            if (!TryFindClose(text, open, out var close, out var error))
             {
-                parts = null;
-                return false;
+                errors.Add(error);
+                break;
             }
 
             var start = open + 2;
             if (text.AsSpan(start, close - start).IsWhiteSpace())
             {
-                parts = null;
-                error = new ExpressionError("empty '{{ }}': put an expression between the braces, e.g. {{ variables.buildNumber }}", open) { Code = ErrorCodes.Template };
-                return false;
+                errors.Add(new ExpressionError("empty '{{ }}': put an expression between the braces, e.g. {{ variables.buildNumber }}", open) { Code = ErrorCodes.Template });
             }
-
-            if (!Parser.TryParse(text, start, close, out var node, out error))
+            else if (Parser.TryParse(text, start, close, out var node, out error))
             {
-                parts = null;
-                return false;
+                parts.Add(new HolePart(node, text[start..close].Trim(), open));
+            }
+            else
+            {
+                errors.Add(error);
             }
 
-            parts.Add(new HolePart(node, text[start..close].Trim(), open));
             i = close + 2;
         }
 
-        return true;
+        return parts;
     }
 
     private static bool TryFindClose(string text, int open, out int close, [NotNullWhen(false)] out ExpressionError? error)
