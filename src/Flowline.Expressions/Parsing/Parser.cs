@@ -315,6 +315,11 @@ internal sealed partial class Parser
             { Code = ErrorCodes.Arity });
         }
 
+        if (Functions.CheckLiteralArguments(function.Name, arguments) is { } literalError)
+        {
+            throw new ParseException(literalError);
+        }
+
         return Checked(new CallNode(function.Name, arguments, name.Position));
     }
 
