@@ -22,4 +22,7 @@ public static class ErrorCodes
 
     /// <summary>FL3006: a template's <c>{{</c> has no closing <c>}}</c>, or the hole is empty.</summary>
     public const string Template = "FL3006";
+
+    /// <summary>FL3020: a literal pattern given to <c>matches</c> is not a valid (linear-time) regular expression.</summary>
+    public const string InvalidPattern = "FL3020";
 }

@@ -20,4 +20,10 @@ public interface IExpressionScope
 
     /// <summary>The clock <c>now()</c> reads; never ambient time.</summary>
     public TimeProvider TimeProvider { get; }
+
+    /// <summary>
+    /// The source <c>random()</c> draws from: <see cref="System.Random.Shared"/> unless a scope supplies a seeded one,
+    /// so that tests and repeatable runs get the same numbers. Not for security: never use it for secrets or tokens.
+    /// </summary>
+    public Random Random => Random.Shared;
 }

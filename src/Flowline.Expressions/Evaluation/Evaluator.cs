@@ -39,6 +39,8 @@ internal sealed class Evaluator(IExpressionScope scope)
         NotNode not => !Values.IsTruthy(Evaluate(not.Operand)),
         LogicalNode logical => EvaluateLogical(logical),
         BinaryNode binary => EvaluateBinary(binary),
+        ArithmeticNode arithmetic => EvaluateArithmetic(arithmetic),
+        NegateNode negate => -Arithmetic.Number(Evaluate(negate.Operand), "'-'", Operand(negate.Operand, "its operand")),
         ConditionalNode conditional => Values.IsTruthy(Evaluate(conditional.Test)) ? Evaluate(conditional.WhenTrue) : Evaluate(conditional.WhenFalse),
         CallNode call => EvaluateCall(call),
         _ => throw new InvalidOperationException($"Unknown syntax node {node.GetType().Name}."),
@@ -107,6 +109,20 @@ internal sealed class Evaluator(IExpressionScope scope)
             _ => Values.Compare(left, right, binary.Operator),
         };
     }
+
+    private double EvaluateArithmetic(ArithmeticNode node)
+    {
+        var left = Evaluate(node.Left);
+        var right = Evaluate(node.Right);
+        var doing = $"'{Arithmetic.Symbol(node.Operator)}'";
+        return Arithmetic.Apply(
+            node.Operator,
+            Arithmetic.Number(left, doing, Operand(node.Left, "its left operand")),
+            Arithmetic.Number(right, doing, Operand(node.Right, "its right operand")));
+    }
+
+    /// <summary>Names an operand in a message by its path when it has one, so the user sees which value was wrong.</summary>
+    private static string Operand(Node node, string fallback) => node is RootNode or MemberNode or IndexNode ? Describe(node) : fallback;
 
     private object? EvaluateCall(CallNode call)
     {

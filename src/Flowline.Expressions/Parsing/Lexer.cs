@@ -87,6 +87,10 @@ internal static class Lexer
         '?' => (TokenKind.Question, 1),
         ':' => (TokenKind.Colon, 1),
         '-' => (TokenKind.Minus, 1),
+        '+' => (TokenKind.Plus, 1),
+        '*' => (TokenKind.Star, 1),
+        '/' => (TokenKind.Slash, 1),
+        '%' => (TokenKind.Percent, 1),
         '!' when Follows(text, i, end, "!==") => (TokenKind.StrictNotEqual, 3),
         '!' when Follows(text, i, end, "!=") => (TokenKind.LooseNotEqual, 2),
         '!' => (TokenKind.Not, 1),
@@ -107,7 +111,6 @@ internal static class Lexer
         '&' => "'&' is not an operator: use '&&'",
         '|' => "'|' is not an operator: use '||'",
         '{' or '}' => $"unexpected '{c}': templates use '{{{{ … }}}}' around a whole expression, and the language has no object literals",
-        '+' or '*' or '/' or '%' => $"unexpected '{c}': the language has no arithmetic",
         _ => $"unexpected character '{c}'",
     };
 
@@ -120,8 +123,8 @@ internal static class Lexer
 
     /// <summary>
     /// A name is a run of letters, digits, '_' and '$', where a '-' between two such characters joins the run:
-    /// step ids are hyphenated (spec "Conditional Execution": <c>steps.run-tests.success</c>) and the language
-    /// has no subtraction, so <c>a-b</c> is one name and <c>a - b</c> is an error.
+    /// step ids are hyphenated (spec "Conditional Execution": <c>steps.run-tests.success</c>), so <c>a-b</c> and
+    /// <c>count-1</c> are one name, while <c>a - b</c>, <c>a -b</c> and <c>a- b</c> subtract (docs/expressions.md).
     /// </summary>
     private static int ScanName(string text, int i, int end)
     {

@@ -6,9 +6,10 @@ namespace Flowline.Expressions.Parsing;
 
 /// <summary>
 /// Recursive descent with one function per JavaScript precedence level (lowest first):
-/// <c>?:</c>, <c>||</c>, <c>&amp;&amp;</c>, equality, relational, unary <c>!</c>, postfix <c>. [ ]</c>, primary.
+/// <c>?:</c>, <c>||</c>, <c>&amp;&amp;</c>, equality, relational, additive, multiplicative (Parser.Arithmetic.cs),
+/// unary <c>! -</c>, postfix <c>. [ ]</c>, primary.
 /// </summary>
-internal sealed class Parser
+internal sealed partial class Parser
 {
     private readonly List<Token> _tokens;
     private int _index;
@@ -170,7 +171,7 @@ internal sealed class Parser
 
     private Node ParseRelational()
     {
-        var left = ParseUnary();
+        var left = ParseAdditive();
         while (true)
         {
             BinaryOperator op;
@@ -184,7 +185,7 @@ internal sealed class Parser
             }
 
             var position = Advance().Position;
-            left = Checked(new BinaryNode(op, left, ParseUnary(), position));
+            left = Checked(new BinaryNode(op, left, ParseAdditive(), position));
         }
     }
 
@@ -199,11 +200,20 @@ internal sealed class Parser
             return node;
         }
 
-        // A negative number literal is the only use of '-' outside names: there is no subtraction.
-        if (Current.Kind == TokenKind.Minus && _tokens[_index + 1].Kind == TokenKind.Number)
+        if (Current.Kind == TokenKind.Minus)
         {
+            // A negative number literal is folded, so '-7' costs nothing at evaluation and renders as before.
+            if (_tokens[_index + 1].Kind == TokenKind.Number)
+            {
+                var literal = Advance().Position;
+                return ParsePostfix(new LiteralNode(-Advance().Number, literal));
+            }
+
+            Enter();
             var position = Advance().Position;
-            return ParsePostfix(new LiteralNode(-Advance().Number, position));
+            var node = Checked(new NegateNode(ParseUnary(), position));
+            _depth--;
+            return node;
         }
 
         return ParsePostfix(ParsePrimary());
@@ -269,8 +279,6 @@ internal sealed class Parser
                 }
 
                 return Current.Kind == TokenKind.OpenParen ? ParseCall(token) : new RootNode(token.Text, token.Position);
-            case TokenKind.Minus:
-                throw NoArithmetic(token.Position);
             default:
                 throw Unexpected("a value, a path or '('");
         }
@@ -307,16 +315,23 @@ internal sealed class Parser
             { Code = ErrorCodes.Arity });
         }
 
+        if (Functions.CheckLiteralArguments(function.Name, arguments) is { } literalError)
+        {
+            throw new ParseException(literalError);
+        }
+
         return Checked(new CallNode(function.Name, arguments, name.Position));
     }
 
-    private ParseException Unexpected(string expected) => Current.Kind == TokenKind.Minus
-        ? NoArithmetic(Current.Position)
+    /// <summary>
+    /// A '-' right before the unexpected token is most likely a hyphen meant as part of a name (<c>steps.run-.x</c>,
+    /// <c>steps.run-</c>), so the error points at it and explains the naming rule rather than blaming the next token.
+    /// </summary>
+    private ParseException Unexpected(string expected) => _index > 0 && _tokens[_index - 1].Kind == TokenKind.Minus
+        ? new(new ExpressionError(
+            $"unexpected '-' before {Current.Describe()}: subtraction needs a value on each side, and a hyphen is part of a name only between letters or digits, as in steps.run-tests",
+            _tokens[_index - 1].Position))
         : new(new ExpressionError($"unexpected {Current.Describe()}: expected {expected}", Current.Position));
-
-    private static ParseException NoArithmetic(int position) => new(new ExpressionError(
-        "unexpected '-': the language has no arithmetic; a hyphen is part of a name only between letters or digits, as in steps.run-tests",
-        position));
 
     private sealed class ParseException(ExpressionError error) : Exception(error.Message)
     {

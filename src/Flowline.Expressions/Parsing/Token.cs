@@ -26,6 +26,10 @@ internal enum TokenKind
     Greater,
     GreaterOrEqual,
     Minus,
+    Plus,
+    Star,
+    Slash,
+    Percent,
 }
 
 /// <summary>A token; <see cref="Text"/> is the identifier name or the decoded string value.</summary>

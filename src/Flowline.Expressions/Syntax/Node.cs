@@ -52,6 +52,18 @@ internal sealed record BinaryNode(BinaryOperator Operator, Node Left, Node Right
     public override int Depth { get; } = Math.Max(Left.Depth, Right.Depth) + 1;
 }
 
+/// <summary><c>+ - * / %</c> on numbers (docs/expressions.md "Arithmetic").</summary>
+internal sealed record ArithmeticNode(ArithmeticOperator Operator, Node Left, Node Right, int Position) : Node(Position)
+{
+    public override int Depth { get; } = Math.Max(Left.Depth, Right.Depth) + 1;
+}
+
+/// <summary>Unary <c>-operand</c> on anything but a number literal (which the parser folds).</summary>
+internal sealed record NegateNode(Node Operand, int Position) : Node(Position)
+{
+    public override int Depth { get; } = Operand.Depth + 1;
+}
+
 /// <summary><c>&amp;&amp;</c> or <c>||</c>, short-circuiting and returning an operand as JavaScript does.</summary>
 internal sealed record LogicalNode(bool IsAnd, Node Left, Node Right, int Position) : Node(Position)
 {
@@ -74,4 +86,13 @@ internal enum BinaryOperator
     LessOrEqual,
     Greater,
     GreaterOrEqual,
+}
+
+internal enum ArithmeticOperator
+{
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+    Remainder,
 }
