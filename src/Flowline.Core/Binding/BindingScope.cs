@@ -17,6 +17,7 @@ internal sealed class BindingScope : IExpressionScope
     private readonly IReadOnlyDictionary<string, object?>? _extra;
     private ExpressionStatus? _status;
     private IReadOnlyDictionary<string, object?>? _workflow;
+    private Random? _random;
 
     public BindingScope(RunRoots run, IReadOnlyDictionary<string, object?> env, string stepId, IReadOnlyDictionary<string, object?>? extra = null)
     {
@@ -33,6 +34,21 @@ internal sealed class BindingScope : IExpressionScope
     public ExpressionStatus Status => _status ??= new ExpressionStatus(_run.State.AnyAncestorFailed(_stepId), _run.State.IsCancelled);
 
     public TimeProvider TimeProvider => _run.TimeProvider;
+
+    /// <summary><c>random()</c>'s source: seeded per step when the run has <see cref="ExecutionOptions.RandomSeed"/>.</summary>
+    public Random Random => _random ??= _run.RandomSeed is { } seed ? new Random(StepSeed(seed, _stepId)) : Random.Shared;
+
+    // FNV-1a over the step id, not string.GetHashCode, which changes from process to process.
+    private static int StepSeed(int seed, string stepId)
+    {
+        var hash = 2166136261u ^ (uint)seed;
+        foreach (var c in stepId)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)hash;
+    }
 
     public bool TryGetRoot(string name, out object? value)
     {
@@ -60,8 +76,10 @@ internal sealed class RunRoots
     /// <param name="state">The run.</param>
     /// <param name="timeProvider">The run's clock, for <c>now()</c>.</param>
     /// <param name="startTime">When the run started, for <c>workflow.startTime</c>.</param>
-    public RunRoots(IStepRunState state, TimeProvider timeProvider, DateTimeOffset startTime)
+    /// <param name="randomSeed">The run's <see cref="ExecutionOptions.RandomSeed"/>.</param>
+    public RunRoots(IStepRunState state, TimeProvider timeProvider, DateTimeOffset startTime, int? randomSeed = null)
     {
+        RandomSeed = randomSeed;
         State = state;
         TimeProvider = timeProvider;
         Variables = state.Variables;
@@ -71,6 +89,8 @@ internal sealed class RunRoots
     }
 
     public IStepRunState State { get; }
+
+    public int? RandomSeed { get; }
 
     public TimeProvider TimeProvider { get; }
 

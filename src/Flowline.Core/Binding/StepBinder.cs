@@ -16,6 +16,7 @@ internal sealed partial class StepBinder : IStepPreparation, ITemplateRenderer
     private readonly TemplateRenderOptions _renderOptions;
     private readonly TimeProvider _time;
     private readonly DateTimeOffset _started;
+    private readonly int? _randomSeed;
     private volatile RunRoots? _roots;
 
     /// <summary>A binder for one run of <paramref name="plan"/>.</summary>
@@ -25,6 +26,7 @@ internal sealed partial class StepBinder : IStepPreparation, ITemplateRenderer
         _workflow = plan.Workflow;
         _renderOptions = options.AllowUndefined ? new TemplateRenderOptions { AllowUndefined = true } : TemplateRenderOptions.Default;
         _time = timeProvider;
+        _randomSeed = options.RandomSeed;
 
         // A binder is made for one run as the run starts (WorkflowRunner.StartRun), so this is workflow.startTime.
         _started = timeProvider.GetUtcNow();
@@ -35,7 +37,7 @@ internal sealed partial class StepBinder : IStepPreparation, ITemplateRenderer
 
     public StepPreparation Prepare(PlannedStep planned, IStepRunState state)
     {
-        var roots = _roots ??= new RunRoots(state, _time, _started);
+        var roots = _roots ??= new RunRoots(state, _time, _started, _randomSeed);
         var step = planned.Step;
         if (!planned.NeedsBinding)
         {

@@ -18,6 +18,13 @@ public sealed record ExecutionOptions
     /// </summary>
     public bool ContinueOnError { get; init; }
 
+    /// <summary>
+    /// Seeds <c>random()</c> in conditions and templates (docs/expressions.md): each step draws from its own sequence,
+    /// derived from this seed and the step's id, so runs with the same seed draw the same numbers. Null (the default)
+    /// draws from <see cref="Random.Shared"/>. Never for anything secret.
+    /// </summary>
+    public int? RandomSeed { get; init; }
+
     /// <summary>Bounds the whole run; overrides the workflow's <c>timeout</c>. On expiry the run ends <see cref="WorkflowStatus.Failed"/>.</summary>
     public TimeSpan? Timeout { get; init; }
 
