@@ -34,6 +34,27 @@ public sealed class RunLibraryFunctionTests
     }
 
     [Fact]
+    public async Task The_rest_of_the_library_and_the_workflow_fields_render_through_a_run()
+    {
+        using var dir = new TempDir();
+        var flow = PrintsEachArgument(
+            dir,
+            [
+                "{{ addHours('2026-02-28T23:30:00Z', 1) }}|{{ substring(variables.build, 1, 2) }}|{{ last(split(variables.tags, ',')) }}",
+                "{{ empty(variables.nothing) }}|{{ empty(variables.tags) }}|{{ add(2, 3) }}|{{ subtract(10, 4) }}|{{ multiply(3, 4) }}",
+                "{{ floor(2.7) }}|{{ ceil(2.1) }}|{{ random(3, 3) }}|{{ variables.count * 2 - 1 }}",
+                "{{ workflow.currentStepId }}|{{ length(workflow.startTime) }}",
+            ]);
+
+        var run = await CliRunner.RunAsync("run", flow, "--var", "build=v123", "--var", "tags=dev,qa,prod", "--var", "count=5", "--var", "nothing=", "--quiet");
+
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        Assert.Equal(
+            "2026-03-01T00:30:00.000Z|12|prod\ntrue|false|5|6|12\n2|3|3|9\nshow|24\n",
+            File.ReadAllText(dir.File("out.txt")));
+    }
+
+    [Fact]
     public async Task A_conversion_that_cannot_read_its_value_fails_the_step_naming_the_value()
     {
         using var dir = new TempDir();
