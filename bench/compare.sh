@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# B7 side by side (issue 11): the scheduler benchmark of REV (default: the commit before issue 11's engine seams) and of
-# the working tree, in one sitting, as A/B/A so that drift of a shared machine shows. Usage: bench/compare-b7.sh [REV]
+# A BenchmarkDotNet filter side by side: REV (default: the commit before issue 11's engine seams) against the working
+# tree, in one sitting, as A/B/A so that drift of a shared machine shows.
+# Usage: bench/compare.sh [REV] [FILTER]   (FILTER defaults to '*Scheduler*', bar B7; '*Expression*' for issue 19)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rev="${1:-59e03bd}"
-out="bench/out/compare-b7"
+filter="${2:-*Scheduler*}"
+out="bench/out/compare"
 old="$(mktemp -d)"
 trap 'git worktree remove --force "$old" >/dev/null 2>&1 || true' EXIT
 mkdir -p "$out"
@@ -14,10 +16,10 @@ for tree in "$old" .; do
 done
 
 run() { # tree label
-  dotnet run -c Release --no-build --project "$1/bench/Flowline.Benchmarks" -- --filter '*Scheduler*' \
+  dotnet run -c Release --no-build --project "$1/bench/Flowline.Benchmarks" -- --filter "$filter" \
     --artifacts "$out/$2" >"$out/$2.log" 2>&1
   echo "== $2 ($( [ "$1" = . ] && git rev-parse --short HEAD || echo "$rev"))"
-  sed -n '/^| Method/,/^$/p' "$out/$2.log" | cut -d'|' -f2-4,7-
+  sed -n '/^| Method/,/^$/p' "$out/$2.log"
 }
 run "$old" before-1
 run . after
