@@ -17,6 +17,11 @@ public sealed class FuzzTests
         "steps", "variables", "env", ".", "-", "run-tests", "[", "]", "(", ")", "'", "\"", "\\", "{{", "}}", "===",
         "!==", "==", "!=", "&&", "||", "!", "?", ":", ",", "<=", ">=", "contains(", "format(", "fromJSON(", "toJSON(",
         "now()", "success()", "true", "null", "undefined", "1e", "1.5", "-3", " ", "\\u00", "length", "[0]", "'a'",
+
+        // Issue 19: arithmetic, the function library, patterns and random.
+        "+", "*", "/", "%", " - ", "1e308", "0", "divide(", "round(", "floor(", "add(", "matches(", "'(a+)+$'", "'[z-a]'",
+        "random(", "formatDate(", "addDays(", "date()", "timestamp()", "joinPath(", "fileExt(", "substring(", "at(",
+        "slice(", "default(", "toNumber(", "toBoolean(", "empty(", "workflow.startTime",
     ];
 
     [Fact]
