@@ -54,10 +54,19 @@ internal sealed class PlannedText
     /// <summary>The paths it reads; empty when it does not parse.</summary>
     public IReadOnlyList<PathReference> References => Expression?.References ?? Template?.References ?? [];
 
+    /// <summary>
+    /// Every reason it does not parse, one per broken <c>{{ }}</c> hole of a template (issue 19: every problem at once);
+    /// empty when it parses.
+    /// </summary>
+    public IReadOnlyList<ExpressionError> Errors { get; private init; } = [];
+
+    /// <summary>The paths its holes that do parse read: <see cref="References"/>, or for a broken template those of its other holes.</summary>
+    public IReadOnlyList<PathReference> CheckableReferences { get; private init; } = [];
+
     public static PlannedText Condition(string pointer, string text) =>
         Expression.TryParse(text, out var expression, out var error)
-            ? new PlannedText(pointer, "condition", text, true, [], true, false) { Expression = expression }
-            : new PlannedText(pointer, "condition", text, true, [], true, false) { Error = error };
+            ? new PlannedText(pointer, "condition", text, true, [], true, false) { Expression = expression, CheckableReferences = expression.References }
+            : new PlannedText(pointer, "condition", text, true, [], true, false) { Error = error, Errors = [error] };
 
     /// <summary>A template of a step's config, declared by its executor; <paramref name="stepPointer"/> is the step's JSON pointer.</summary>
     public static PlannedText ForTemplate(string stepPointer, StepTemplate template, Binding.TemplateCache cache) =>
@@ -76,11 +85,28 @@ internal sealed class PlannedText
     }
 
     // Through the plan's cache: a text an executor renders at run time (an agent prompt) is not parsed a second time.
-    private static PlannedText Parse(Binding.TemplateCache cache, PlannedText text) =>
-        cache.TryParse(text.Text, out var template, out var error) ? text.With(template, null) : text.With(null, error);
+    // A broken one is read once more, hole by hole, so that the planner and the validator can report all of it.
+    private static PlannedText Parse(Binding.TemplateCache cache, PlannedText text)
+    {
+        if (cache.TryParse(text.Text, out var template, out var error))
+        {
+            return text.With(template, null, [], template.References);
+        }
 
-    private PlannedText With(Template? template, ExpressionError? error) =>
-        new(Pointer, Label, Text, IsCondition, ExtraRoots, Checked, RenderedByEngine) { ConfigPointer = ConfigPointer, EnvironmentKey = EnvironmentKey, Template = template, Error = error };
+        var errors = Template.ParseEvery(text.Text, out var references);
+        return text.With(null, error, errors, references);
+    }
+
+    private PlannedText With(Template? template, ExpressionError? error, IReadOnlyList<ExpressionError> errors, IReadOnlyList<PathReference> references) =>
+        new(Pointer, Label, Text, IsCondition, ExtraRoots, Checked, RenderedByEngine)
+        {
+            ConfigPointer = ConfigPointer,
+            EnvironmentKey = EnvironmentKey,
+            Template = template,
+            Error = error,
+            Errors = errors,
+            CheckableReferences = references,
+        };
 
     /// <summary>The ids of the steps it reads through <c>steps.ID…</c>.</summary>
     public IEnumerable<string> StepsRead()

@@ -140,13 +140,13 @@ internal sealed partial class WorkflowPlanner
     /// </summary>
     private PlannedText Parsed(PlannedText text, WorkflowStep? step)
     {
-        if (text.Error is not { } first || !text.Checked)
+        if (!text.Checked)
         {
             return text;
         }
 
         var what = text.IsCondition ? "condition" : $"template in {text.Label}";
-        foreach (var error in text.IsCondition ? [first] : Template.ParseEvery(text.Text, out _))
+        foreach (var error in text.Errors)
         {
             _diagnostics.Add(new Diagnostic(
                 error.Code,

@@ -45,30 +45,13 @@ public sealed partial class WorkflowValidator
         private void Check(PlannedText text, WorkflowStep? step, bool workflowEnv)
         {
             var roots = text.ExtraRoots.Count == 0 ? StepRoots : [.. StepRoots, .. text.ExtraRoots];
-            foreach (var reference in ReferencesOf(text))
+
+            // A template with broken holes (the plan reports each) still has its other holes checked, so one pass names
+            // every problem (docs/diagnostics.md); a condition that does not parse has nothing more to check.
+            foreach (var reference in text.CheckableReferences)
             {
                 Reference(text, step, roots, workflowEnv, reference);
             }
-        }
-
-        /// <summary>
-        /// A template with broken holes (the plan reports each) still has its other holes checked, so one pass names
-        /// every problem (docs/diagnostics.md); a condition that does not parse has nothing more to check.
-        /// </summary>
-        private static IReadOnlyList<PathReference> ReferencesOf(PlannedText text)
-        {
-            if (text.Error is null)
-            {
-                return text.References;
-            }
-
-            if (text.IsCondition)
-            {
-                return [];
-            }
-
-            Template.ParseEvery(text.Text, out var references);
-            return references;
         }
 
         private void Reference(PlannedText text, WorkflowStep? step, IReadOnlyList<string> roots, bool workflowEnv, PathReference reference)

@@ -1,4 +1,5 @@
 using Flowline.Agents;
+using Flowline.Core.Tests.Support;
 
 namespace Flowline.Core.Tests.Agents;
 
@@ -8,19 +9,9 @@ namespace Flowline.Core.Tests.Agents;
 /// </summary>
 public sealed class AgentsFileTests : IDisposable
 {
-    private const string Workflow = """
-        name: uses-agents
-        version: 1.0.0
-        steps:
-          - id: review
-            name: Review
-            type: agent
-            config: { agent: reviewer, prompt: "Review the change" }
-        """;
+    private readonly TempFolder _folder = new("flowline-agents-file-");
 
-    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("flowline-agents-file-");
-
-    public void Dispose() => _directory.Delete(recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     public static TheoryData<string, int, int, string> Malformed() => new()
     {
@@ -38,8 +29,8 @@ public sealed class AgentsFileTests : IDisposable
     [MemberData(nameof(Malformed))]
     public void A_malformed_agents_file_is_an_FL4011_error_at_its_line_and_column(string agents, int line, int column, string message)
     {
-        var workflow = Write("workflow.yaml", Workflow);
-        var agentsFile = Write("flowline.agents.yaml", agents);
+        var workflow = _folder.Write("workflow.yaml", TempFolder.AgentWorkflow);
+        var agentsFile = _folder.Write("flowline.agents.yaml", agents);
 
         var result = WorkflowValidator.ValidateFile(workflow);
 
@@ -53,8 +44,8 @@ public sealed class AgentsFileTests : IDisposable
     [Fact]
     public void Values_in_an_agents_file_are_typed_like_the_workflow_loaders_and_keep_their_positions()
     {
-        var workflow = Write("workflow.yaml", Workflow);
-        var agentsFile = Write("flowline.agents.yaml", "reviewer:\n  provider: echo\n  retries: 0x10\n  label: '42'\n  yes: yes\n");
+        var workflow = _folder.Write("workflow.yaml", TempFolder.AgentWorkflow);
+        var agentsFile = _folder.Write("flowline.agents.yaml", "reviewer:\n  provider: echo\n  retries: 0x10\n  label: '42'\n  yes: yes\n");
 
         var catalog = AgentCatalog.Load(WorkflowLoader.LoadFile(workflow).Definition!, new() { UseUserConfig = false });
 
@@ -65,12 +56,5 @@ public sealed class AgentsFileTests : IDisposable
         Assert.Equal("yes", reviewer.Settings["yes"]);
         Assert.Equal(new SourceLocation(agentsFile, 4, 10), reviewer.Origin.Locate("/label"));
         Assert.Equal(new SourceLocation(agentsFile, 5, 3), reviewer.Origin.Locate("/yes#key"));
-    }
-
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_directory.FullName, name);
-        File.WriteAllText(path, text);
-        return path;
     }
 }

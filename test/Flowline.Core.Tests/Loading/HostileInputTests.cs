@@ -1,4 +1,5 @@
 using Flowline.Agents;
+using Flowline.Core.Tests.Support;
 
 namespace Flowline.Core.Tests.Loading;
 
@@ -12,24 +13,14 @@ public sealed class HostileInputTests : IDisposable
     private static readonly string Bomb = string.Join('\n', new[] { "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]" }
         .Concat("abcdefgh".Zip("bcdefghi", (from, to) => $"{to}: &{to} [{string.Join(',', Enumerable.Repeat("*" + from, 9))}]"))) + "\n";
 
-    private const string Workflow = """
-        name: uses-agents
-        version: 1.0.0
-        steps:
-          - id: review
-            name: Review
-            type: agent
-            config: { agent: reviewer, prompt: "Review the change" }
-        """;
+    private readonly TempFolder _folder = new("flowline-hostile-");
 
-    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("flowline-hostile-");
-
-    public void Dispose() => _directory.Delete(recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public void An_alias_bomb_in_a_variables_file_is_an_error_at_the_alias_that_passes_the_budget()
     {
-        var path = Write("vars.yaml", Bomb);
+        var path = _folder.Write("vars.yaml", Bomb);
 
         Assert.False(VariablesFile.TryLoad(path, out _, out var diagnostics));
 
@@ -42,8 +33,8 @@ public sealed class HostileInputTests : IDisposable
     [Fact]
     public void An_alias_bomb_in_an_agents_file_is_an_error_at_the_alias_that_passes_the_budget()
     {
-        var workflow = Write("workflow.yaml", Workflow);
-        var agentsFile = Write("flowline.agents.yaml", "reviewer:\n  provider: echo\n  x-bomb:\n" + Indent(Bomb, "    "));
+        var workflow = _folder.Write("workflow.yaml", TempFolder.AgentWorkflow);
+        var agentsFile = _folder.Write("flowline.agents.yaml", "reviewer:\n  provider: echo\n  x-bomb:\n" + Indent(Bomb, "    "));
 
         var result = WorkflowValidator.ValidateFile(workflow);
 
@@ -57,9 +48,9 @@ public sealed class HostileInputTests : IDisposable
     public void A_few_aliases_in_each_file_still_load()
     {
         const string Shared = "base: &base { region: eu, hosts: [a, b] }\nlist: &list [*base, *base]\nboth: [*list, *list, *base]\n";
-        var vars = Write("vars.yaml", Shared);
-        var workflow = Write("workflow.yaml", Workflow + "\nmetadata:\n" + Indent(Shared, "  "));
-        Write("flowline.agents.yaml", "reviewer:\n  provider: echo\n  x-shared:\n" + Indent(Shared, "    "));
+        var vars = _folder.Write("vars.yaml", Shared);
+        var workflow = _folder.Write("workflow.yaml", TempFolder.AgentWorkflow + "\nmetadata:\n" + Indent(Shared, "  "));
+        _folder.Write("flowline.agents.yaml", "reviewer:\n  provider: echo\n  x-shared:\n" + Indent(Shared, "    "));
 
         Assert.True(VariablesFile.TryLoad(vars, out var variables, out var diagnostics), string.Join('\n', diagnostics));
         Assert.Equal(3, ((object?[])variables["both"]!).Length);
@@ -85,11 +76,4 @@ public sealed class HostileInputTests : IDisposable
 
     private static string Indent(string text, string indent) =>
         string.Concat(text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => indent + line + "\n"));
-
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_directory.FullName, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Flowline.Agents;
+using Flowline.Core.Tests.Support;
 
 namespace Flowline.Core.Tests.Loading;
 
@@ -10,25 +11,14 @@ namespace Flowline.Core.Tests.Loading;
 /// </summary>
 public sealed class SourceTextTests : IDisposable
 {
-    private const string Workflow = """
-        name: uses-agents
-        version: 1.0.0
-        steps:
-          - id: review
-            name: Review
-            type: agent
-            config: { agent: reviewer, prompt: "Review the change" }
+    private readonly TempFolder _folder = new("flowline-text-");
 
-        """;
-
-    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("flowline-text-");
-
-    public void Dispose() => _directory.Delete(recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public void A_workflow_file_of_NUL_bytes_is_an_error_at_its_first_byte_not_an_empty_file()
     {
-        var path = Write("zeros.yaml", new byte[4096]);
+        var path = _folder.Write("zeros.yaml", new byte[4096]);
 
         var result = WorkflowLoader.LoadFile(path);
 
@@ -52,7 +42,7 @@ public sealed class SourceTextTests : IDisposable
     [Fact]
     public void Invalid_UTF_8_is_an_error_at_the_first_invalid_sequence_naming_its_bytes()
     {
-        var path = Write("truncated.yaml", [.. "name: caf"u8, 0xE2, 0x82, .. "\nversion: 1.0.0\n"u8]);
+        var path = _folder.Write("truncated.yaml", [.. "name: caf"u8, 0xE2, 0x82, .. "\nversion: 1.0.0\n"u8]);
 
         var result = WorkflowLoader.LoadFile(path);
 
@@ -66,9 +56,9 @@ public sealed class SourceTextTests : IDisposable
     [Fact]
     public void A_file_with_a_byte_order_mark_still_loads_in_UTF_8_and_UTF_16()
     {
-        var utf8 = Write("utf8.yaml", [.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes(Workflow)]);
-        var utf16 = Write("utf16.yaml", [.. Encoding.Unicode.Preamble, .. Encoding.Unicode.GetBytes(Workflow)]);
-        var utf16BigEndian = Write("utf16be.yaml", [.. Encoding.BigEndianUnicode.Preamble, .. Encoding.BigEndianUnicode.GetBytes(Workflow)]);
+        var utf8 = _folder.Write("utf8.yaml", [.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes(TempFolder.AgentWorkflow + "\n")]);
+        var utf16 = _folder.Write("utf16.yaml", [.. Encoding.Unicode.Preamble, .. Encoding.Unicode.GetBytes(TempFolder.AgentWorkflow + "\n")]);
+        var utf16BigEndian = _folder.Write("utf16be.yaml", [.. Encoding.BigEndianUnicode.Preamble, .. Encoding.BigEndianUnicode.GetBytes(TempFolder.AgentWorkflow + "\n")]);
 
         foreach (var path in new[] { utf8, utf16, utf16BigEndian })
         {
@@ -81,7 +71,7 @@ public sealed class SourceTextTests : IDisposable
     [Fact]
     public void An_unpaired_surrogate_in_a_UTF_16_file_is_an_error_where_it_is()
     {
-        var path = Write("utf16.yaml", [.. Encoding.Unicode.Preamble, .. "a: b\nc: "u8.ToArray().SelectMany(b => new byte[] { b, 0 }), 0x00, 0xD8]);
+        var path = _folder.Write("utf16.yaml", [.. Encoding.Unicode.Preamble, .. "a: b\nc: "u8.ToArray().SelectMany(b => new byte[] { b, 0 }), 0x00, 0xD8]);
 
         var result = WorkflowLoader.LoadFile(path);
 
@@ -93,9 +83,9 @@ public sealed class SourceTextTests : IDisposable
     [Fact]
     public void A_variables_file_with_invalid_UTF_8_or_a_NUL_is_an_error_where_it_is_and_with_a_BOM_loads()
     {
-        var latin1 = Write("latin1.yaml", [.. "owner: Jos"u8, 0xE9, .. "\n"u8]);
-        var nul = Write("nul.yaml", [.. "a: 1\nb: x"u8, 0, .. "y\n"u8]);
-        var bom = Write("bom.yaml", [.. Encoding.UTF8.Preamble, .. "owner: Jos\u00e9\n"u8]);
+        var latin1 = _folder.Write("latin1.yaml", [.. "owner: Jos"u8, 0xE9, .. "\n"u8]);
+        var nul = _folder.Write("nul.yaml", [.. "a: 1\nb: x"u8, 0, .. "y\n"u8]);
+        var bom = _folder.Write("bom.yaml", [.. Encoding.UTF8.Preamble, .. "owner: Jos\u00e9\n"u8]);
 
         Assert.False(VariablesFile.TryLoad(latin1, out _, out var latin1Errors));
         Assert.False(VariablesFile.TryLoad(nul, out _, out var nulErrors));
@@ -109,8 +99,8 @@ public sealed class SourceTextTests : IDisposable
     [Fact]
     public void An_agents_file_with_invalid_UTF_8_is_an_agents_file_error_where_it_is()
     {
-        var workflow = Write("workflow.yaml", Encoding.UTF8.GetBytes(Workflow));
-        var agentsFile = Write("flowline.agents.yaml", [.. "reviewer:\n  provider: echo\n  system: r"u8, 0xE9, .. "sum\n"u8]);
+        var workflow = _folder.Write("workflow.yaml", Encoding.UTF8.GetBytes(TempFolder.AgentWorkflow + "\n"));
+        var agentsFile = _folder.Write("flowline.agents.yaml", [.. "reviewer:\n  provider: echo\n  system: r"u8, 0xE9, .. "sum\n"u8]);
 
         var result = WorkflowValidator.ValidateFile(workflow);
 
@@ -123,8 +113,8 @@ public sealed class SourceTextTests : IDisposable
     [Fact]
     public void An_agents_file_of_NUL_bytes_is_an_agents_file_error_not_an_empty_file()
     {
-        var workflow = Write("workflow.yaml", Encoding.UTF8.GetBytes(Workflow));
-        var agentsFile = Write("flowline.agents.yaml", new byte[64]);
+        var workflow = _folder.Write("workflow.yaml", Encoding.UTF8.GetBytes(TempFolder.AgentWorkflow + "\n"));
+        var agentsFile = _folder.Write("flowline.agents.yaml", new byte[64]);
 
         var result = WorkflowValidator.ValidateFile(workflow);
 
@@ -137,18 +127,11 @@ public sealed class SourceTextTests : IDisposable
     [Fact]
     public void An_agents_file_with_a_byte_order_mark_still_loads()
     {
-        var workflow = Write("workflow.yaml", Encoding.UTF8.GetBytes(Workflow));
-        Write("flowline.agents.yaml", [.. Encoding.UTF8.Preamble, .. "reviewer:\n  provider: echo\n"u8]);
+        var workflow = _folder.Write("workflow.yaml", Encoding.UTF8.GetBytes(TempFolder.AgentWorkflow + "\n"));
+        _folder.Write("flowline.agents.yaml", [.. Encoding.UTF8.Preamble, .. "reviewer:\n  provider: echo\n"u8]);
 
         var result = WorkflowValidator.ValidateFile(workflow);
 
         Assert.True(result.IsValid, string.Join('\n', result.Diagnostics));
-    }
-
-    private string Write(string name, byte[] bytes)
-    {
-        var path = Path.Combine(_directory.FullName, name);
-        File.WriteAllBytes(path, bytes);
-        return path;
     }
 }
