@@ -31,6 +31,15 @@ public sealed record WorkflowDefinition
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, object?>> Agents { get; init; }
         = EmptyMap<IReadOnlyDictionary<string, object?>>.Instance;
 
+    /// <summary>
+    /// Where <c>script</c> steps run unless a step says otherwise (issue 12): <c>local</c> (null means local) or
+    /// <c>slurm</c>. Agent steps and custom types always run locally.
+    /// </summary>
+    public string? Executor { get; init; }
+
+    /// <summary>The workflow's <c>slurm:</c> block, read by steps that run on Slurm; null when the file has none.</summary>
+    public SlurmOptions? Slurm { get; init; }
+
     /// <summary>The steps in file order (required).</summary>
     public required IReadOnlyList<WorkflowStep> Steps { get; init; }
 

@@ -27,6 +27,12 @@ public sealed record WorkflowStep
     /// <summary>Step-level parallel options.</summary>
     public StepParallelOptions? Parallel { get; init; }
 
+    /// <summary>Where this step runs when it overrides the workflow's <see cref="WorkflowDefinition.Executor"/>: <c>local</c> or <c>slurm</c> (script steps only).</summary>
+    public string? Executor { get; init; }
+
+    /// <summary>The step's <c>slurm:</c> block, overriding the workflow's field by field; null when it has none.</summary>
+    public SlurmOptions? Slurm { get; init; }
+
     /// <summary>JSON pointer of this step in its file (<c>/steps/3</c>), for looking up locations.</summary>
     public string? SourcePath { get; init; }
 }

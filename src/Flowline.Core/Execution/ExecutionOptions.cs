@@ -34,6 +34,18 @@ public sealed record ExecutionOptions
     /// <summary>Global limit on running steps; overrides <c>parallel.defaultMaxConcurrency</c>. Default: <see cref="Environment.ProcessorCount"/>.</summary>
     public int? MaxConcurrency { get; init; }
 
+    /// <summary>
+    /// Where <c>script</c> steps run, overriding the workflow's and every step's <c>executor:</c> (issue 12,
+    /// <c>flowline run --executor</c>): <c>local</c> or <c>slurm</c>. Null keeps what the file says.
+    /// </summary>
+    public string? Executor { get; init; }
+
+    /// <summary>
+    /// On cancellation, leave the run's Slurm jobs running instead of cancelling them (<c>flowline run --detach</c>), so
+    /// that <c>flowline resume</c> re-attaches to them (docs/slurm.md). Local processes are stopped either way.
+    /// </summary>
+    public bool DetachOnCancel { get; init; }
+
     /// <summary>Folder relative paths resolve against; default: the workflow file's folder, else the current directory.</summary>
     public string? WorkingDirectory { get; init; }
 

@@ -9,6 +9,12 @@ public abstract class StepExecutor
     /// <summary>The step type this executor runs, as written in <c>type:</c>.</summary>
     public abstract string Type { get; }
 
+    /// <summary>
+    /// Where this executor runs its steps, as written in <c>executor:</c> (issue 12): <c>local</c> for the built-ins and
+    /// by default; <c>slurm</c> for the Slurm executor of <c>script</c> steps. The runner keeps one executor per type and backend.
+    /// </summary>
+    public virtual string Backend => "local";
+
     /// <summary>Checks a step's configuration before anything runs; return one diagnostic per problem.</summary>
     public virtual IEnumerable<Diagnostic> Validate(WorkflowStep step) => [];
 
