@@ -126,6 +126,7 @@ public sealed partial class SqliteRunStore
         var now = StateText.ToMilliseconds(_timeProvider.GetUtcNow());
         return InTransactionAsync(write: true, $"recording the handle of step '{stepId}' of run {runId}", transaction =>
         {
+            ThrowIfUnknownRun(transaction, runId);
             using var command = Command(transaction, """
                 INSERT INTO step_handles (run_id, step_id, handle, updated_at) VALUES ($run, $step, $handle, $now)
                 ON CONFLICT (run_id, step_id) DO UPDATE SET handle = excluded.handle, updated_at = excluded.updated_at;
