@@ -12,6 +12,7 @@ public sealed class InMemoryRunStore : IRunStore
     private readonly Lock _lock = new();
     private readonly Dictionary<string, RunRecord> _runs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<StepRecord>> _steps = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, string>> _handles = new(StringComparer.Ordinal);
     private readonly RunStoreOptions _options;
     private readonly TimeProvider _timeProvider;
 
@@ -166,6 +167,43 @@ public sealed class InMemoryRunStore : IRunStore
     }
 
     /// <inheritdoc />
+    public Task StepHandleAsync(string runId, string stepId, string handle, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        ArgumentException.ThrowIfNullOrEmpty(stepId);
+        ArgumentNullException.ThrowIfNull(handle);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            if (!_runs.ContainsKey(runId))
+            {
+                throw new RunStoreException($"Run {runId} is not in the store; record its start first.", "(memory)");
+            }
+
+            if (!_handles.TryGetValue(runId, out var handles))
+            {
+                _handles[runId] = handles = new Dictionary<string, string>(StringComparer.Ordinal);
+            }
+
+            handles[stepId] = handle;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, string>> GetStepHandlesAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyDictionary<string, string>>(
+                _handles.TryGetValue(runId, out var handles) ? new Dictionary<string, string>(handles, StringComparer.Ordinal) : new Dictionary<string, string>(StringComparer.Ordinal));
+        }
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<string>> PruneAsync(RunPruneOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -183,6 +221,7 @@ public sealed class InMemoryRunStore : IRunStore
             {
                 _runs.Remove(runId);
                 _steps.Remove(runId);
+                _handles.Remove(runId);
             }
 
             return Task.FromResult<IReadOnlyList<string>>(doomed);

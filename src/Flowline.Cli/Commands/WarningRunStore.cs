@@ -19,6 +19,12 @@ internal sealed class WarningRunStore(IRunStore inner, CliConsole console) : IRu
     public Task RunFinishedAsync(string runId, RunStatus status, string? error, CancellationToken cancellationToken) =>
         Watch(inner.RunFinishedAsync(runId, status, error, cancellationToken));
 
+    public Task StepHandleAsync(string runId, string stepId, string handle, CancellationToken cancellationToken) =>
+        Watch(inner.StepHandleAsync(runId, stepId, handle, cancellationToken));
+
+    public Task<IReadOnlyDictionary<string, string>> GetStepHandlesAsync(string runId, CancellationToken cancellationToken) =>
+        inner.GetStepHandlesAsync(runId, cancellationToken);
+
     public Task HeartbeatAsync(string runId, CancellationToken cancellationToken) => inner.HeartbeatAsync(runId, cancellationToken);
 
     public Task<RunRecord?> GetRunAsync(string runId, CancellationToken cancellationToken) => inner.GetRunAsync(runId, cancellationToken);

@@ -141,6 +141,16 @@ public sealed class StepExecutionContext
         init => _expressionScope = value;
     }
 
+    /// <summary>
+    /// The handle the resumed run left for this step (issue 12: a Slurm job to re-attach to), offered to the first
+    /// attempt only; null when there is none.
+    /// </summary>
+    internal string? PreviousHandle => Attempt == 1 ? _run.Journal?.PreviousHandle(StepId) : null;
+
+    /// <summary>Records this step's handle in the run store; completes once it is committed (at once when the run is not recorded).</summary>
+    internal Task SaveHandleAsync(string handle, CancellationToken cancellationToken) =>
+        _run.Journal?.SaveHandleAsync(StepId, handle, cancellationToken) ?? Task.CompletedTask;
+
     /// <summary>The run's template cache when a runner runs the step (issue 11: agent prompts render through it).</summary>
     internal Binding.TemplateCache? Templates => _renderer?.Templates;
 
@@ -186,5 +196,8 @@ public sealed class StepExecutionContext
         public WorkflowContext? Sink { get; } = sink;
 
         public Action<string, LogStream>? Log { get; } = log;
+
+        /// <summary>Where executors keep step handles; null when the run is not recorded.</summary>
+        public IRunJournal? Journal { get; init; }
     }
 }

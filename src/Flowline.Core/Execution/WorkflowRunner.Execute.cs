@@ -97,13 +97,13 @@ public sealed partial class WorkflowRunner
         return _plan = WorkflowPlanner.Build(workflow, new ExecutorRegistry(executors));
     }
 
-    private WorkflowRun StartRun(WorkflowPlan plan, ExecutionOptions options, RunRecorder? recorder)
+    private WorkflowRun StartRun(WorkflowPlan plan, ExecutionOptions options, RunRecorder? recorder, IRunJournal? journal = null)
     {
         var preparation = Preparation ?? new StepBinder(plan, options, _timeProvider);
         WorkflowRun? run = null;
         var events = new RunnerEvents(this, (stepId, text) => run?.Context.Write(stepId, LogStream.Info, text));
         IRunObserver observer = recorder is null ? events : new RunObservers([recorder, events]);
-        run = new WorkflowRun(plan, options, preparation, observer, _timeProvider, recorder is null ? null : recorder.LogCursor);
+        run = new WorkflowRun(plan, options, preparation, observer, _timeProvider, recorder is null ? null : recorder.LogCursor, journal);
         Volatile.Write(ref _current, run);
         return run;
     }
@@ -152,16 +152,41 @@ public sealed partial class WorkflowRunner
             warning => run?.Context.Write(null, LogStream.Info, warning));
         await using (recorder.ConfigureAwait(false))
         {
-            run = StartRun(plan, options, recorder);
+            // Handles of the resumed run's unfinished steps (Slurm jobs) carry over, so no job is submitted twice (issue 12).
+            var journal = new RunJournal(recorder, await ResumedHandlesAsync(store, options.ResumeFrom, cancellationToken).ConfigureAwait(false));
+            run = StartRun(plan, options, recorder, journal);
             if (historyWarning is not null)
             {
                 run.Context.Write(null, LogStream.Info, historyWarning);
             }
 
             await recorder.StartAsync(workflow, options, CancellationToken.None).ConfigureAwait(false);
+            await journal.CarryOverAsync(CancellationToken.None).ConfigureAwait(false);
             var result = await run.RunAsync(cancellationToken).ConfigureAwait(false);
             await recorder.FinishAsync(result).ConfigureAwait(false);
             return result;
         }
+    }
+
+    // The handles of the snapshot's steps that will run again; none when the store cannot say.
+    private static async Task<IReadOnlyDictionary<string, string>> ResumedHandlesAsync(IRunStore store, WorkflowSnapshot? resumed, CancellationToken cancellationToken)
+    {
+        if (resumed is null)
+        {
+            return EmptyMap<string>.Instance;
+        }
+
+        IReadOnlyDictionary<string, string> handles;
+        try
+        {
+            handles = await store.GetStepHandlesAsync(resumed.RunId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RunStoreException)
+        {
+            return EmptyMap<string>.Instance;
+        }
+
+        var finished = resumed.Steps.Where(static s => s.Status is StepStatus.Completed or StepStatus.Skipped).Select(static s => s.StepId).ToHashSet(StringComparer.Ordinal);
+        return handles.Where(pair => !finished.Contains(pair.Key)).ToDictionary(StringComparer.Ordinal);
     }
 }

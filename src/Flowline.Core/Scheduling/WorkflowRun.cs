@@ -51,7 +51,8 @@ internal sealed partial class WorkflowRun : IStepRunState
         IStepPreparation preparation,
         IRunObserver observer,
         TimeProvider timeProvider,
-        Func<IReadOnlyDictionary<string, long>>? logCursor = null)
+        Func<IReadOnlyDictionary<string, long>>? logCursor = null,
+        IRunJournal? journal = null)
     {
         _plan = plan;
         _steps = plan.Steps;
@@ -80,7 +81,7 @@ internal sealed partial class WorkflowRun : IStepRunState
             options.LogCapacity,
             observer.Log,
             new RunSnapshots(plan, _state, runId, options, timeProvider, logCursor));
-        _stepValues = new StepExecutionContext.RunValues(Context, options, timeProvider);
+        _stepValues = new StepExecutionContext.RunValues(Context, options, timeProvider) { Journal = journal };
 
         var workflow = plan.Workflow;
         var parallel = options.ParallelEnabled != false && workflow.Parallel?.Enabled != false;

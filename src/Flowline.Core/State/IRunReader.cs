@@ -35,4 +35,11 @@ public interface IRunReader
     /// <see cref="ResumePlan"/> and <see cref="ExecutionOptions.ResumeFrom"/>; null for an unknown run.
     /// </summary>
     public Task<WorkflowSnapshot?> LoadSnapshotAsync(string runId, CancellationToken cancellationToken);
+
+    /// <summary>The handles recorded for run <paramref name="runId"/>'s steps (<see cref="IRunWriter.StepHandleAsync"/>), by step id.</summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The handles; empty when there are none or the store keeps none.</returns>
+    public Task<IReadOnlyDictionary<string, string>> GetStepHandlesAsync(string runId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, string>>(EmptyMap<string>.Instance);
 }

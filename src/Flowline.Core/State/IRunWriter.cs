@@ -31,4 +31,15 @@ public interface IRunWriter
 
     /// <summary>Proves the run's process is alive; call every <see cref="RunStoreOptions.DefaultHeartbeatInterval"/>.</summary>
     public Task HeartbeatAsync(string runId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records <paramref name="handle"/>, an executor's opaque text that finds a step's work again after a crash (a
+    /// Slurm job id and folder), replacing the step's earlier one. Committed before the task completes. A store that
+    /// does not implement it keeps none, and a resumed run then starts such steps afresh.
+    /// </summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="stepId">The step.</param>
+    /// <param name="handle">The handle.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public Task StepHandleAsync(string runId, string stepId, string handle, CancellationToken cancellationToken) => Task.CompletedTask;
 }

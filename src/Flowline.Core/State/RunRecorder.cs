@@ -109,6 +109,10 @@ internal sealed partial class RunRecorder : IAsyncDisposable
         }
     }
 
+    /// <summary>Queues a step's handle (issue 12); the task completes once it (and every write before it) is committed.</summary>
+    public Task SaveHandleAsync(string stepId, string handle, CancellationToken cancellationToken) =>
+        Enqueue(ct => _store.StepHandleAsync(RunId, stepId, handle, ct), cancellationToken);
+
     /// <summary>Waits for every queued write, then records the end of the run.</summary>
     public async Task FinishAsync(WorkflowResult result)
     {

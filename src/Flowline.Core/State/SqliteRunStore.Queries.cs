@@ -67,6 +67,25 @@ public sealed partial class SqliteRunStore
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, string>> GetStepHandlesAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        return InTransactionAsync<IReadOnlyDictionary<string, string>>(write: false, $"reading the step handles of run {runId}", transaction =>
+        {
+            using var command = Command(transaction, "SELECT step_id, handle FROM step_handles WHERE run_id = $id;");
+            command.Parameters.AddWithValue("$id", runId);
+            using var reader = command.ExecuteReader();
+            var handles = new Dictionary<string, string>(StringComparer.Ordinal);
+            while (reader.Read())
+            {
+                handles[reader.GetString(0)] = reader.GetString(1);
+            }
+
+            return handles;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyDictionary<string, TimeSpan>> GetStepDurationsAsync(
         string workflowName,
         string? workflowPath,

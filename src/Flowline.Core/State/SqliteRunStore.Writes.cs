@@ -118,6 +118,28 @@ public sealed partial class SqliteRunStore
     }
 
     /// <inheritdoc />
+    public Task StepHandleAsync(string runId, string stepId, string handle, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        ArgumentException.ThrowIfNullOrEmpty(stepId);
+        ArgumentNullException.ThrowIfNull(handle);
+        var now = StateText.ToMilliseconds(_timeProvider.GetUtcNow());
+        return InTransactionAsync(write: true, $"recording the handle of step '{stepId}' of run {runId}", transaction =>
+        {
+            ThrowIfUnknownRun(transaction, runId);
+            using var command = Command(transaction, """
+                INSERT INTO step_handles (run_id, step_id, handle, updated_at) VALUES ($run, $step, $handle, $now)
+                ON CONFLICT (run_id, step_id) DO UPDATE SET handle = excluded.handle, updated_at = excluded.updated_at;
+                """);
+            command.Parameters.AddWithValue("$run", runId);
+            command.Parameters.AddWithValue("$step", stepId);
+            command.Parameters.AddWithValue("$handle", handle);
+            command.Parameters.AddWithValue("$now", now);
+            return command.ExecuteNonQuery();
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
     /// <remarks>A heartbeat for an unknown or finished run changes nothing, so a late timer tick is harmless.</remarks>
     public Task HeartbeatAsync(string runId, CancellationToken cancellationToken = default)
     {
@@ -164,7 +186,7 @@ public sealed partial class SqliteRunStore
                 }
             }
 
-            using var delete = Command(transaction, "DELETE FROM steps WHERE run_id = $id; DELETE FROM runs WHERE id = $id;");
+            using var delete = Command(transaction, "DELETE FROM step_handles WHERE run_id = $id; DELETE FROM steps WHERE run_id = $id; DELETE FROM runs WHERE id = $id;");
             var id = delete.Parameters.Add("$id", SqliteType.Text);
             foreach (var runId in doomed)
             {

@@ -54,6 +54,17 @@ internal static class SqliteSchema
         ALTER TABLE runs ADD COLUMN pid INTEGER;
         ALTER TABLE runs ADD COLUMN pid_start INTEGER;
         """,
+
+        // Version 4: executors' step handles (a Slurm job's id and folder), so a resumed run re-attaches (issue 12).
+        """
+        CREATE TABLE step_handles (
+            run_id     TEXT    NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            step_id    TEXT    NOT NULL,
+            handle     TEXT    NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (run_id, step_id)
+        ) STRICT;
+        """,
     ];
 
     /// <summary>The schema version this Flowline writes.</summary>

@@ -59,6 +59,39 @@ public abstract class RunStoreContract : IDisposable
     }
 
     [Fact]
+    public async Task A_step_handle_is_replaced_by_the_next_and_read_back_by_step()
+    {
+        var store = await CreateStoreAsync();
+        await store.RunStartedAsync(Run("01RUN", Start), default);
+        await store.StepHandleAsync("01RUN", "compile", "{\"state\":\"submitting\"}", default);
+        await store.StepHandleAsync("01RUN", "compile", "{\"state\":\"submitted\",\"jobId\":\"7\"}", default);
+        await store.StepHandleAsync("01RUN", "test", "other", default);
+
+        var handles = await store.GetStepHandlesAsync("01RUN", default);
+
+        Assert.Equal("{\"state\":\"submitted\",\"jobId\":\"7\"}", handles["compile"]);
+        Assert.Equal("other", handles["test"]);
+        Assert.Empty(await store.GetStepHandlesAsync("nope", default));
+    }
+
+    [Fact]
+    public async Task A_handle_for_an_unknown_run_is_a_clear_error_and_pruning_a_run_drops_its_handles()
+    {
+        var store = await CreateStoreAsync();
+        var error = await Assert.ThrowsAsync<RunStoreException>(() => store.StepHandleAsync("nope", "compile", "h", default));
+        Assert.Contains("nope", error.Message);
+
+        await store.RunStartedAsync(Run("A", Start), default);
+        await store.StepHandleAsync("A", "compile", "h", default);
+        await store.RunFinishedAsync("A", RunStatus.Completed, null, default);
+        await store.RunStartedAsync(Run("B", Start.AddMinutes(1)), default);
+        await store.RunFinishedAsync("B", RunStatus.Completed, null, default);
+        await store.PruneAsync(new RunPruneOptions { Keep = 1 }, default);
+
+        Assert.Empty(await store.GetStepHandlesAsync("A", default));
+    }
+
+    [Fact]
     public async Task Unknown_runs_read_as_null_or_empty()
     {
         var store = await CreateStoreAsync();

@@ -30,9 +30,6 @@ namespace Flowline.Execution.Script;
 /// </remarks>
 internal sealed partial class ScriptStepExecutor : StepExecutor
 {
-    private const int StderrTailLines = 5;
-    private const int StderrTailChars = 2000;
-
     private readonly ProcessLauncher? _fixedLauncher;
 
     /// <summary>An executor that takes its capture limit and kill grace period from each run's <see cref="ExecutionOptions"/>.</summary>
@@ -89,7 +86,7 @@ internal sealed partial class ScriptStepExecutor : StepExecutor
                 ProcessRunStatus.Cancelled => throw new OperationCanceledException(
                     $"Step '{step.Id}' was cancelled; '{config.Command}' and its child processes were stopped.", cancellationToken),
                 ProcessRunStatus.NotStarted => StepExecutionResult.Failed(run.Error ?? $"'{config.Command}' could not be started."),
-                _ => WithOutputs(ToResult(config, run), outputFile, context.Options.OutputLimitBytes),
+                _ => ScriptOutcome.WithOutputs(ToResult(config, run), outputFile, context.Options.OutputLimitBytes),
             };
         }
         finally
@@ -97,37 +94,6 @@ internal sealed partial class ScriptStepExecutor : StepExecutor
             TryDelete(outputFile);
         }
     }
-
-    private static StepExecutionResult WithOutputs(StepExecutionResult result, string outputFile, int limitBytes)
-    {
-        string text;
-        try
-        {
-            var info = new FileInfo(outputFile);
-            if (info.Length == 0)
-            {
-                return result;
-            }
-
-            if (info.Length > limitBytes)
-            {
-                return Broken(result, string.Create(CultureInfo.InvariantCulture, $"{OutputFile.Variable} holds {info.Length} bytes, more than the output limit of {limitBytes}; write large data to a file and output its path"));
-            }
-
-            text = File.ReadAllText(outputFile);
-        }
-        catch (IOException exception)
-        {
-            return Broken(result, $"{OutputFile.Variable} could not be read: {exception.Message}");
-        }
-
-        return OutputFile.TryParse(text, out var outputs, out var error)
-            ? result with { Outputs = outputs }
-            : Broken(result, error);
-    }
-
-    private static StepExecutionResult Broken(StepExecutionResult result, string error) =>
-        result.Success ? result with { Success = false, Error = error } : result;
 
     private static void TryDelete(string path)
     {
@@ -173,12 +139,7 @@ internal sealed partial class ScriptStepExecutor : StepExecutor
 
         if (error is not null)
         {
-            var tail = LastLines(run.Stderr);
-            if (tail.Length > 0)
-            {
-                error += Environment.NewLine + "stderr (last lines):" + Environment.NewLine + tail;
-            }
-
+            error = ScriptOutcome.WithStderrTail(error, run.Stderr);
             if (!run.TreeConfirmedDead)
             {
                 error += Environment.NewLine + "Some of its processes could not be confirmed dead after SIGKILL.";
@@ -196,27 +157,4 @@ internal sealed partial class ScriptStepExecutor : StepExecutor
             Metadata = metadata,
         };
     }
-
-    private static string LastLines(string text)
-    {
-        var span = text.AsSpan().TrimEnd();
-        if (span.Length > StderrTailChars)
-        {
-            span = span[^StderrTailChars..];
-        }
-
-        var start = span.Length;
-        for (var lines = 0; lines < StderrTailLines && start > 0; lines++)
-        {
-            var newline = span[..(start - 1)].LastIndexOf('\n');
-            start = newline + 1;
-            if (newline < 0)
-            {
-                break;
-            }
-        }
-
-        return span[start..].ToString();
-    }
-
 }
