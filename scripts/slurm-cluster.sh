@@ -9,7 +9,9 @@
 #   status  prints whether it is up (exit 0 when up, 3 when down).
 #   smoke   submits jobs and checks their output, exit codes and a license serialising two of them.
 #
-# Environment: FLOWLINE_SLURM_DIR  the state folder (default /tmp/flowline-slurm)
+# Environment: FLOWLINE_SLURM_DIR        the state folder (default /tmp/flowline-slurm)
+#              FLOWLINE_SLURM_PROCTRACK  pgid: use proctrack/pgid even where the cgroup v1 freezer exists (to try
+#                                        the fallback; it misses a job's children that start their own session)
 #
 # up and down need root. The daemons use Slurm's default ports 6817/6818: one cluster per machine at a time.
 # Every Slurm client command needs SLURM_CONF=$DIR/slurm.conf in its environment (`. $DIR/env`).
@@ -39,6 +41,9 @@ need_root() {
 }
 
 # ----------------------------------------------------------------------------------------------------- processes
+# Alive = not gone and not a zombie: PID 1 here reaps orphans only after a few seconds.
+alive() { [ -d "/proc/$1" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
+
 # The pid a daemon was started with, if that process is still alive and still that daemon (not a reused pid).
 live_pid() {
   local name="$1" pid comm
@@ -46,15 +51,14 @@ live_pid() {
   pid="$(cat "$PIDS/$name")"
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
   comm="$(cat "/proc/$pid/comm" 2>/dev/null)" || return 1
-  [ "$comm" = "$name" ] || return 1
-  grep -q '^State:[[:space:]]*Z' "/proc/$pid/status" 2>/dev/null && return 1
+  [ "$comm" = "$name" ] && alive "$pid" || return 1
   printf '%s' "$pid"
 }
 
 is_up() {
   local name
   for name in "${DAEMONS[@]}"; do live_pid "$name" >/dev/null || return 1; done
-  node_state 2>/dev/null | grep -qx idle
+  node_state | grep -qxE 'idle|mixed|allocated|completing'   # up, with or without jobs running
 }
 
 node_state() { sinfo -h -o %T 2>/dev/null | head -n 1 | tr -d '*~#'; }
@@ -64,13 +68,13 @@ stop_pid() {
   local pid="$1" i
   kill -TERM "$pid" 2>/dev/null || return 0
   for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
-    [ -d "/proc/$pid" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$pid/status" 2>/dev/null || return 0
+    alive "$pid" || return 0
     sleep 0.1
   done
   say "pid $pid ignored TERM for ${STOP_TIMEOUT}s: KILL"
   kill -KILL "$pid" 2>/dev/null || return 0
   for ((i = 0; i < 50; i++)); do
-    [ -d "/proc/$pid" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$pid/status" 2>/dev/null || return 0
+    alive "$pid" || return 0
     sleep 0.1
   done
   say "pid $pid survived KILL for 5 s"
@@ -105,7 +109,7 @@ write_conf() {
   node="$(hostname -s)"
   cpus="$(nproc)"
   memory="$(free -m | awk '/^Mem:/ { print $2 }')"
-  if [ -d /sys/fs/cgroup/freezer ]; then
+  if [ -d /sys/fs/cgroup/freezer ] && [ "${FLOWLINE_SLURM_PROCTRACK:-cgroup}" = cgroup ]; then
     # cgroup v1 freezer: a job's every descendant is found and killed, even one in its own session that ignores
     # TERM (proctrack/pgid misses setsid children, linuxproc misses orphans).
     proctrack=proctrack/cgroup
@@ -207,17 +211,20 @@ cmd_up() {
       break
     fi
   done
+  local pid others
   for name in slurmctld slurmd; do
-    if pgrep -x "$name" >/dev/null; then
-      die "another $name is running (pid $(pgrep -x "$name" | tr '\n' ' ')): it holds Slurm's ports. Stop it first."
-    fi
+    others=""
+    for pid in $(pgrep -x "$name" || true); do
+      if alive "$pid"; then others="$others $pid"; fi
+    done
+    [ -z "$others" ] || die "another $name is running (pid$others): it holds Slurm's ports. Stop it first."
   done
   install_packages
   if [ -e "$DIR" ] && [ "$(stat -c %u "$DIR")" != 0 ]; then
     die "$DIR exists and is not owned by root: remove it or set FLOWLINE_SLURM_DIR to another folder"
   fi
   # A fresh cluster every time: no jobs left from an earlier one, job ids from 1.
-  rm -rf "$DIR/state" "$DIR/spool" "$DIR/run" "$PIDS" "$LOGS" "$DIR/smoke"
+  rm -rf "$DIR/state" "$DIR/spool" "$DIR/run" "$PIDS" "$LOGS"
   mkdir -p "$DIR" "$DIR/state" "$DIR/spool" "$DIR/run" "$PIDS" "$LOGS"
   chmod 0755 "$DIR"
   write_conf
@@ -244,20 +251,43 @@ cmd_up() {
 }
 
 # ---------------------------------------------------------------------------------------------------------- down
-# Processes still running for this cluster after its daemons stopped: those in slurmd's freezer cgroups, and any
-# slurmstepd (or job) holding a file of the state folder open.
+# Processes still running for this cluster after its daemons stopped (killed, or a job that outlived a cancel):
+# those in slurmd's freezer cgroups; a slurmstepd holding a file of the state folder open (its log); the process
+# group of a batch script run from the state folder's spool (what proctrack/pgid tracks); and any other process of
+# one of its jobs, known by its environment.
 leftover_pids() {
   local root pid fd
   root="$(cgroup_root)"
   if [ -d "$root" ]; then
     find "$root" -name cgroup.procs -exec cat {} + 2>/dev/null || true
   fi
+  # Builtins only in the loop: a fork per process would make this take seconds on a busy machine.
+  local comm argv env e conf job
   for pid in /proc/[0-9]*; do
     pid="${pid#/proc/}"
     [ "$pid" = "$$" ] && continue
-    for fd in "/proc/$pid/fd/"*; do
-      case "$(readlink "$fd" 2>/dev/null)" in "$DIR"/*) printf '%s\n' "$pid"; break ;; esac
-    done
+    comm="" argv=()
+    read -r comm 2>/dev/null <"/proc/$pid/comm" || continue
+    if [ "$comm" = slurmstepd ]; then
+      for fd in "/proc/$pid/fd/"*; do
+        [[ "$(readlink "$fd" 2>/dev/null)" == "$DIR"/* ]] && { printf '%s\n' "$pid"; break; }
+      done
+    else
+      mapfile -d '' argv 2>/dev/null <"/proc/$pid/cmdline" || continue
+      if [[ " ${argv[*]} " == *" $DIR/spool/"* ]]; then
+        printf '%s\n' "$pid"
+        ps -o pid= -g "$(ps -o pgid= -p "$pid" | tr -d ' ')" 2>/dev/null | tr -d ' ' || true
+        continue
+      fi
+      # A job's process that left its process group (setsid) and ignored TERM outlives a cancel under
+      # proctrack/pgid; slurmstepd gives every job process this cluster's SLURM_CONF and a SLURM_JOB_ID.
+      mapfile -d '' env 2>/dev/null <"/proc/$pid/environ" || continue
+      conf=0 job=0
+      for e in "${env[@]}"; do
+        case "$e" in "SLURM_CONF=$CONF") conf=1 ;; SLURM_JOB_ID=*) job=1 ;; esac
+      done
+      if [ "$conf$job" = 11 ]; then printf '%s\n' "$pid"; fi
+    fi
   done
 }
 
@@ -291,7 +321,7 @@ cmd_down() {
     find "$root" -name freezer.state -exec sh -c 'for f; do echo THAWED >"$f"; done' sh {} + 2>/dev/null || true
   fi
   for pid in $(leftover_pids | sort -un); do
-    say "killing leftover process $pid ($(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || echo gone))"
+    say "killing leftover process $pid ($(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" || echo gone))"
     kill -KILL "$pid" 2>/dev/null || true
   done
   if [ -d "$root" ]; then
@@ -350,10 +380,8 @@ cmd_smoke() {
   is_up || die "not up: run '$0 up' first"
   local started dir failures=0
   started="$(now)"
-  dir="$DIR/smoke"
-  rm -rf "$dir"
-  mkdir -p "$dir"
-  chmod 0777 "$dir"   # jobs run as the submitting user, who may not be root
+  # Jobs run as the submitting user (root or not), on this machine: a private temporary folder serves.
+  dir="$(mktemp -d "${TMPDIR:-/tmp}/flowline-slurm-smoke.XXXXXX")"
   cat >"$dir/job.sh" <<'EOF'
 #!/bin/bash
 printf 'args=%s|%s cwd=%s job=%s\n' "$1" "$2" "$PWD" "$SLURM_JOB_ID"
@@ -365,7 +393,6 @@ date +%s.%N >"$1.start"
 sleep 1
 date +%s.%N >"$1.end"
 EOF
-  chmod 0755 "$dir/job.sh" "$dir/hold.sh"
 
   # Argument lists, never a shell string: the arguments with spaces must arrive as they were given.
   local ok bad lic1 lic2
@@ -392,14 +419,17 @@ EOF
     print_logs
     die "smoke: $failures check(s) failed after $(elapsed "$started") s (files in $dir)"
   fi
+  rm -rf "$dir"
   say "smoke passed in $(elapsed "$started") s"
 }
+
+header() { awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0"; }
 
 case "${1:-}" in
   up) cmd_up ;;
   down) cmd_down ;;
   status) cmd_status ;;
   smoke) cmd_smoke ;;
-  -h | --help | help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' ;;
-  *) sed -n '5,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  -h | --help | help) header ;;
+  *) header | sed -n '/^Usage:/,/^$/p' >&2; exit 2 ;;
 esac
