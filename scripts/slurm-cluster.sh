@@ -99,9 +99,12 @@ install_packages() {
     command -v "$cmd" >/dev/null || { missing=(slurmctld slurmd slurm-client munge); break; }
   done
   [ ${#missing[@]} -eq 0 ] && return 0
+  local started
+  started="$(now)"
   say "installing ${missing[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  say "installed in $(elapsed "$started") s"
 }
 
 write_conf() {
@@ -197,7 +200,6 @@ start_daemon() {
 cmd_up() {
   need_root up
   local started
-  started="$(now)"
   if is_up; then
     say "already up (state folder $DIR)"
     printf 'SLURM_CONF=%s\n' "$CONF"
@@ -206,7 +208,7 @@ cmd_up() {
   local name
   for name in "${DAEMONS[@]}"; do
     if live_pid "$name" >/dev/null; then
-      say "partly up ($name runs but the node is not idle): restarting"
+      say "partly up ($name runs, but the cluster does not answer): restarting"
       cmd_down
       break
     fi
@@ -220,6 +222,7 @@ cmd_up() {
     [ -z "$others" ] || die "another $name is running (pid$others): it holds Slurm's ports. Stop it first."
   done
   install_packages
+  started="$(now)"
   if [ -e "$DIR" ] && [ "$(stat -c %u "$DIR")" != 0 ]; then
     die "$DIR exists and is not owned by root: remove it or set FLOWLINE_SLURM_DIR to another folder"
   fi
