@@ -18,16 +18,22 @@ public sealed class FakeStepExecutor : StepExecutor
     /// <summary>Creates a fake for steps of <paramref name="type"/>.</summary>
     /// <param name="type">The step type it runs.</param>
     /// <param name="behavior">What a step does when it is not held; null succeeds synchronously with no output.</param>
+    /// <param name="backend">Where it claims to run its steps (<c>executor:</c>): <c>slurm</c> stands in for the Slurm executor of script steps.</param>
     public FakeStepExecutor(
         string type = "fake",
-        Func<WorkflowStep, StepExecutionContext, CancellationToken, Task<StepExecutionResult>>? behavior = null)
+        Func<WorkflowStep, StepExecutionContext, CancellationToken, Task<StepExecutionResult>>? behavior = null,
+        string backend = "local")
     {
         Type = type;
         _behavior = behavior;
+        Backend = backend;
     }
 
     /// <inheritdoc />
     public override string Type { get; }
+
+    /// <inheritdoc />
+    public override string Backend { get; }
 
     /// <summary>Every entry and exit so far.</summary>
     public IReadOnlyList<FakeStepEvent> Events

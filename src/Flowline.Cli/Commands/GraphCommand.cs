@@ -15,10 +15,11 @@ internal static class GraphCommand
             DefaultValueFactory = _ => "mermaid",
         };
         format.AcceptOnlyFromAmong("mermaid", "dot", "text");
-        var command = new Command("graph", "Print the dependency graph, steps grouped by dependency level.") { file, format };
+        var executor = ExecutorOption.Create("Draw the plan as `flowline run --executor` would run it: script steps on local or slurm.");
+        var command = new Command("graph", "Print the dependency graph, steps grouped by dependency level.") { file, format, executor };
         command.SetAction(async (parseResult, _) =>
         {
-            var (definition, validation) = await WorkflowFiles.LoadAsync(parseResult.GetValue(file)!, console);
+            var (definition, validation) = await WorkflowFiles.LoadAsync(parseResult.GetValue(file)!, console, executor: parseResult.GetValue(executor));
             if (definition is null || validation?.Plan is not { } plan)
             {
                 return ExitCodes.InvalidInput;

@@ -26,7 +26,8 @@ internal static class ResumeCommand
         {
             Description = "Stop the processes the run's steps left running on this machine (SIGTERM, then SIGKILL after 5s) before resuming.",
         };
-        var command = new Command("resume", "Resume a recorded run: keep what finished, run the rest.") { id, force, from, reportJson, quiet, killOrphans };
+        var executor = ExecutorOption.Create("Where script steps run: local or slurm. Default: what the run was started with (its --executor, else the file's executor:).");
+        var command = new Command("resume", "Resume a recorded run: keep what finished, run the rest.") { id, force, from, reportJson, quiet, killOrphans, executor };
         // --no-state still reads the old run; it only leaves the resumed run unrecorded.
         var state = StateOptions.AddTo(command, allowNoState: true);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -54,8 +55,10 @@ internal static class ResumeCommand
                 return ExitCodes.InvalidInput;
             }
 
+            // Issue 12: the resumed run's script steps run where the run's did (its recorded --executor), unless overridden.
+            var chosenExecutor = parseResult.GetValue(executor) ?? RecordedOptions.Read(run.Options).Executor;
             var runner = new WorkflowRunner();
-            var (definition, validation) = await WorkflowFiles.LoadAsync(run.WorkflowPath, console, runner: runner);
+            var (definition, validation) = await WorkflowFiles.LoadAsync(run.WorkflowPath, console, runner: runner, executor: chosenExecutor);
             var snapshot = await store.LoadSnapshotAsync(run.Id, cancellationToken);
             if (definition is null || validation?.Plan is not { } workflowPlan || snapshot is null)
             {
@@ -117,7 +120,7 @@ internal static class ResumeCommand
                 return ExitCodes.InvalidInput;
             }
 
-            var options = await recording.ApplyAsync(plan.Options, console, parseResult.GetValue(quiet) ? null : console.Error, resumedFrom: run.Id);
+            var options = await recording.ApplyAsync(plan.Options with { Executor = chosenExecutor }, console, parseResult.GetValue(quiet) ? null : console.Error, resumedFrom: run.Id);
             return await RunCommand.RunAsync(
                 runner,
                 workflowPlan,

@@ -53,10 +53,15 @@ internal static class RunCommand
         };
         var reportJson = new Option<string?>("--report-json") { Description = "Write the detailed JSON report to this path." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the final summary line and errors." };
+        var executor = ExecutorOption.ForRun();
+        var detach = new Option<bool>("--detach")
+        {
+            Description = "On Ctrl+C, leave the run's Slurm jobs running instead of cancelling them; `flowline resume` re-attaches to them (docs/slurm.md).",
+        };
 
         var command = new Command("run", "Run a workflow.")
         {
-            file, vars, varsFile, allowUndefined, sequential, maxConcurrency, continueOnError, timeout, reportJson, quiet,
+            file, vars, varsFile, allowUndefined, sequential, maxConcurrency, continueOnError, timeout, reportJson, quiet, executor, detach,
         };
         var state = StateOptions.AddTo(command, allowNoState: true);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -89,7 +94,7 @@ internal static class RunCommand
 
             var path = parseResult.GetValue(file)!;
             var runner = new WorkflowRunner();
-            var (definition, validation) = await WorkflowFiles.LoadAsync(path, console, runner: runner);
+            var (definition, validation) = await WorkflowFiles.LoadAsync(path, console, runner: runner, executor: parseResult.GetValue(executor));
             if (definition is null || validation?.Plan is not { } plan)
             {
                 return ExitCodes.InvalidInput;
@@ -115,6 +120,8 @@ internal static class RunCommand
                 Timeout = parseResult.GetValue(timeout),
                 ParallelEnabled = parseResult.GetValue(sequential) ? false : null,
                 MaxConcurrency = parseResult.GetValue(maxConcurrency),
+                Executor = parseResult.GetValue(executor),
+                DetachOnCancel = parseResult.GetValue(detach),
             };
             options = await recording.ApplyAsync(options, console, parseResult.GetValue(quiet) ? null : console.Error);
             return await RunAsync(

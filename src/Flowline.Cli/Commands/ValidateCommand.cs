@@ -17,18 +17,20 @@ internal static class ValidateCommand
         {
             Description = "Also list the dependencies implied by templates and conditions that read steps.X.",
         };
+        var executor = ExecutorOption.Create("Check the files as `flowline run --executor` would run them: script steps on local or slurm, whatever the files say.");
         var command = new Command("validate", "Check workflow files and report every problem with its file, line and column.")
         {
             files,
             strict,
             verbose,
+            executor,
         };
         command.SetAction(async (parseResult, _) =>
         {
             var exit = ExitCodes.Success;
             foreach (var file in parseResult.GetValue(files) ?? [])
             {
-                var (definition, validation) = await WorkflowFiles.LoadAsync(file, console, parseResult.GetValue(strict));
+                var (definition, validation) = await WorkflowFiles.LoadAsync(file, console, parseResult.GetValue(strict), executor: parseResult.GetValue(executor));
                 if (definition is null)
                 {
                     exit = ExitCodes.InvalidInput;

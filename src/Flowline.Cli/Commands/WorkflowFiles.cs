@@ -5,17 +5,19 @@ internal static class WorkflowFiles
 {
     /// <summary>
     /// Loads and validates <paramref name="path"/> with <paramref name="runner"/>'s executors (a new runner's when
-    /// null), so that the validation's plan is the one that runner runs; writes diagnostics to stderr; returns the
+    /// null) and the <c>--executor</c> override, so that the validation's plan is the one that runner runs; writes diagnostics to stderr; returns the
     /// definition when it has no error.
     /// </summary>
     public static async Task<(WorkflowDefinition? Definition, ValidationResult? Validation)> LoadAsync(
         string path,
         CliConsole console,
         bool strict = false,
-        WorkflowRunner? runner = null)
+        WorkflowRunner? runner = null,
+        string? executor = null)
     {
         // Loader and validator diagnostics together, in file order: every problem in one pass, not just the first kind.
-        var validation = (runner ?? new WorkflowRunner()).ValidateFile(path);
+        // With --executor the plan is the one the run runs (issue 12).
+        var validation = (runner ?? new WorkflowRunner()).ValidateFile(path, executor);
         await WriteAsync(validation.Diagnostics, console, strict);
         var failed = validation.Definition is null
             || validation.Diagnostics.Any(d => d.IsError || (strict && d.Severity == DiagnosticSeverity.Warning));

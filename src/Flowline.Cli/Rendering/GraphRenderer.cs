@@ -5,7 +5,7 @@ namespace Flowline.Cli.Rendering;
 /// <summary>
 /// Renders a valid workflow's dependency graph as Mermaid, Graphviz dot or plain text, grouped by level. Implicit
 /// dependencies (a step whose condition or templates read <c>steps.X</c> waits for X) are drawn dashed, or marked
-/// <c>(reads)</c> in text.
+/// <c>(reads)</c> in text. A step that does not run locally carries its backend, <c>[slurm]</c> (issue 12).
 /// </summary>
 internal static class GraphRenderer
 {
@@ -19,15 +19,16 @@ internal static class GraphRenderer
             .OrderBy(g => g.Key)
             .ToList();
 
+        string Marker(int step) => plan.Steps[step].Backend is "local" ? string.Empty : $" [{plan.Steps[step].Backend}]";
         return format switch
         {
-            "dot" => Dot(definition, graph, byLevel, IsImplicit),
-            "text" => Text(definition, graph, byLevel, IsImplicit),
-            _ => Mermaid(definition, graph, byLevel, IsImplicit),
+            "dot" => Dot(definition, graph, byLevel, IsImplicit, Marker),
+            "text" => Text(definition, graph, byLevel, IsImplicit, Marker),
+            _ => Mermaid(definition, graph, byLevel, IsImplicit, Marker),
         };
     }
 
-    private static string Mermaid(WorkflowDefinition definition, Edges graph, List<IGrouping<int, int>> byLevel, Func<int, int, bool> isImplicit)
+    private static string Mermaid(WorkflowDefinition definition, Edges graph, List<IGrouping<int, int>> byLevel, Func<int, int, bool> isImplicit, Func<int, string> marker)
     {
         var sb = new StringBuilder();
         sb.Append("flowchart TD\n");
@@ -36,7 +37,7 @@ internal static class GraphRenderer
             sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"  subgraph level{level.Key}[\"level {level.Key}\"]\n");
             foreach (var i in level)
             {
-                sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"    {NodeId(i)}[\"{Escape(definition.Steps[i].Name)}<br/><small>{definition.Steps[i].Id}</small>\"]\n");
+                sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"    {NodeId(i)}[\"{Escape(definition.Steps[i].Name)}<br/><small>{definition.Steps[i].Id}{marker(i)}</small>\"]\n");
             }
 
             sb.Append("  end\n");
@@ -55,7 +56,7 @@ internal static class GraphRenderer
         static string Escape(string text) => text.Replace("\"", "#quot;", StringComparison.Ordinal);
     }
 
-    private static string Dot(WorkflowDefinition definition, Edges graph, List<IGrouping<int, int>> byLevel, Func<int, int, bool> isImplicit)
+    private static string Dot(WorkflowDefinition definition, Edges graph, List<IGrouping<int, int>> byLevel, Func<int, int, bool> isImplicit, Func<int, string> marker)
     {
         var sb = new StringBuilder();
         sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"digraph \"{Escape(definition.Name)}\" {{\n  rankdir=TB;\n");
@@ -64,7 +65,7 @@ internal static class GraphRenderer
             sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"  subgraph cluster_level{level.Key} {{\n    label=\"level {level.Key}\";\n");
             foreach (var i in level)
             {
-                sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"    \"{Escape(definition.Steps[i].Id)}\" [label=\"{Escape(definition.Steps[i].Name)}\"];\n");
+                sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"    \"{Escape(definition.Steps[i].Id)}\" [label=\"{Escape(definition.Steps[i].Name + marker(i))}\"];\n");
             }
 
             sb.Append("  }\n");
@@ -84,7 +85,7 @@ internal static class GraphRenderer
         static string Escape(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
     }
 
-    private static string Text(WorkflowDefinition definition, Edges graph, List<IGrouping<int, int>> byLevel, Func<int, int, bool> isImplicit)
+    private static string Text(WorkflowDefinition definition, Edges graph, List<IGrouping<int, int>> byLevel, Func<int, int, bool> isImplicit, Func<int, string> marker)
     {
         var sb = new StringBuilder();
         foreach (var level in byLevel)
@@ -93,7 +94,7 @@ internal static class GraphRenderer
             foreach (var i in level)
             {
                 var deps = graph.Dependencies[i];
-                sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"  {definition.Steps[i].Id}");
+                sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"  {definition.Steps[i].Id}{marker(i)}");
                 if (deps.Length > 0)
                 {
                     sb.Append(" <- ").Append(string.Join(", ", deps.Select(d => isImplicit(i, d) ? graph.Ids[d] + " (reads)" : graph.Ids[d])));

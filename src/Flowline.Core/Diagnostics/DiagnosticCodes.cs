@@ -70,6 +70,30 @@ public static class DiagnosticCodes
     /// <summary>An environment variable name that is empty or holds '=' or a NUL character.</summary>
     public const string InvalidEnvName = "FL1112";
 
+    /// <summary>An <c>executor:</c> other than <c>local</c> or <c>slurm</c> (or a backend no executor registered), in the file or in <see cref="ExecutionOptions.Executor"/>.</summary>
+    public const string UnknownExecutor = "FL1113";
+
+    /// <summary>A step runs on a backend (<c>executor: slurm</c>) for which no executor of its type is registered.</summary>
+    public const string ExecutorNotRegistered = "FL1114";
+
+    /// <summary><c>executor: slurm</c> on a step whose type is not <c>script</c>; agent and custom steps always run locally.</summary>
+    public const string ExecutorNotForType = "FL1115";
+
+    /// <summary>A <c>slurm.memory</c> that is not a positive size such as <c>512M</c>, <c>4G</c>, <c>1T</c> or a number of MiB.</summary>
+    public const string InvalidMemory = "FL1116";
+
+    /// <summary>A step's <c>slurm:</c> block sets <c>maxJobs</c>, <c>pollInterval</c> or <c>queueStatInterval</c>, which apply to the whole run.</summary>
+    public const string SlurmKeyWorkflowOnly = "FL1117";
+
+    /// <summary>A <c>slurm:</c> count or interval below its minimum (<c>cpusPerTask</c>, <c>maxJobs</c>, <c>gpus</c>, the intervals and <c>queueTimeout</c>).</summary>
+    public const string NonPositiveSlurmValue = "FL1118";
+
+    /// <summary>A step uses a pool that a Slurm license enforces (<c>slurmLicense:</c>) but runs locally, where nothing would enforce it.</summary>
+    public const string SlurmLicensePoolRunsLocally = "FL1119";
+
+    /// <summary>A step has a <c>slurm:</c> block but runs locally, where it has no effect (warning).</summary>
+    public const string SlurmOptionsUnused = "FL1120";
+
     /// <summary>A concurrency limit below 1.</summary>
     public const string NonPositiveConcurrency = "FL1107";
 

@@ -59,7 +59,7 @@ public sealed partial class WorkflowRunner
 
         try
         {
-            plan = PlanFor(workflow, plan);
+            plan = PlanFor(workflow, plan, options.Executor);
             if (plan.RunsProcesses && Interlocked.Exchange(ref _launcherWarmedUp, 1) == 0)
             {
                 // The launcher's one-time work (reaper thread, first pipe read) overlaps the run's start instead of
@@ -81,20 +81,21 @@ public sealed partial class WorkflowRunner
 
     /// <summary>
     /// The plan to run: the given one or the latest one when they still describe the workflow with this runner's
-    /// executors, else a new one. Keeping the latest lets a definition run again skip every derivation (issue 7, B7).
+    /// executors and <paramref name="executorOverride"/> (issue 12: a plan made for another <c>--executor</c> is made
+    /// again), else a new one. Keeping the latest lets a definition run again skip every derivation (issue 7, B7).
     /// </summary>
-    private WorkflowPlan PlanFor(WorkflowDefinition workflow, WorkflowPlan? given)
+    private WorkflowPlan PlanFor(WorkflowDefinition workflow, WorkflowPlan? given, string? executorOverride)
     {
         var executors = Executors();
         foreach (var candidate in (ReadOnlySpan<WorkflowPlan?>)[given, _plan])
         {
-            if (candidate is not null && candidate.Describes(workflow, executors))
+            if (candidate is not null && candidate.Describes(workflow, executors, executorOverride))
             {
                 return _plan = candidate;
             }
         }
 
-        return _plan = WorkflowPlanner.Build(workflow, new ExecutorRegistry(executors));
+        return _plan = WorkflowPlanner.Build(workflow, new ExecutorRegistry(executors), executorOverride);
     }
 
     private WorkflowRun StartRun(WorkflowPlan plan, ExecutionOptions options, RunRecorder? recorder, IRunJournal? journal = null)

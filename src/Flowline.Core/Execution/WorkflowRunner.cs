@@ -1,5 +1,4 @@
 using Flowline.Execution;
-using Flowline.Execution.Script;
 using Flowline.Planning;
 using Flowline.Scheduling;
 
@@ -15,7 +14,9 @@ public sealed partial class WorkflowRunner
     private static readonly ExecutionOptions DefaultOptions = new();
 
     private readonly TimeProvider _timeProvider;
-    private readonly Dictionary<string, StepExecutor> _executors = new(StringComparer.Ordinal);
+    private static readonly ExecutorKey LocalAgent = new("agent", ExecutorKey.Local);
+
+    private readonly Dictionary<ExecutorKey, StepExecutor> _executors = [];
     private readonly Dictionary<string, Microsoft.Extensions.AI.IChatClient> _chatClients = new(StringComparer.Ordinal);
     private readonly Lock _executorsLock = new();
     private WorkflowRun? _current;
@@ -27,7 +28,11 @@ public sealed partial class WorkflowRunner
     public WorkflowRunner(TimeProvider? timeProvider = null)
     {
         _timeProvider = timeProvider ?? TimeProvider.System;
-        RegisterStepExecutor(new ScriptStepExecutor());
+        foreach (var executor in ExecutorRegistry.CreateBuiltIns())
+        {
+            RegisterStepExecutor(executor);
+        }
+
         RegisterStepExecutor(new AgentStepExecutor());
     }
 
@@ -45,8 +50,10 @@ public sealed partial class WorkflowRunner
     internal IStepPreparation? Preparation { get; set; }
 
     /// <summary>
-    /// Registers (or replaces) the executor for the steps whose <c>type:</c> is its <see cref="StepExecutor.Type"/>.
-    /// <see cref="Validate"/> and every later run use it.
+    /// Registers (or replaces) the executor for the steps whose <c>type:</c> is its <see cref="StepExecutor.Type"/> and
+    /// that run on its <see cref="StepExecutor.Backend"/> (issue 12: <c>executor:</c>, local unless a <c>script</c> step
+    /// says <c>slurm</c>); it replaces the one registered for the same type and backend. <see cref="Validate"/> and every
+    /// later run use it.
     /// </summary>
     /// <param name="executor">The executor; it may be called for many steps at once.</param>
     /// <exception cref="InvalidOperationException">
@@ -62,14 +69,21 @@ public sealed partial class WorkflowRunner
             throw new ArgumentException($"{executor.GetType().Name}.Type is empty; return the step type it runs, as written in a step's 'type:'.", nameof(executor));
         }
 
+        var backend = executor.Backend;
+        if (string.IsNullOrWhiteSpace(backend))
+        {
+            throw new ArgumentException($"{executor.GetType().Name}.Backend is empty; return where it runs steps, as written in 'executor:' ('local' unless it runs them elsewhere).", nameof(executor));
+        }
+
+        var key = new ExecutorKey(type, backend);
         lock (_executorsLock)
         {
-            if (type == "agent")
+            if (key == LocalAgent)
             {
                 AttachChatClients(executor);
             }
 
-            _executors[type] = executor;
+            _executors[key] = executor;
         }
     }
 
@@ -87,10 +101,10 @@ public sealed partial class WorkflowRunner
         ArgumentNullException.ThrowIfNull(client);
         lock (_executorsLock)
         {
-            if (_executors.GetValueOrDefault("agent") is not AgentStepExecutor agents)
+            if (_executors.GetValueOrDefault(LocalAgent) is not AgentStepExecutor agents)
             {
                 throw new InvalidOperationException(
-                    $"Chat clients reach agent steps through an AgentStepExecutor, but the 'agent' step type is registered to {_executors.GetValueOrDefault("agent")?.GetType().Name ?? "nothing"}. " +
+                    $"Chat clients reach agent steps through an AgentStepExecutor, but the 'agent' step type is registered to {_executors.GetValueOrDefault(LocalAgent)?.GetType().Name ?? "nothing"}. " +
                     "Give the client to that executor instead, or register an AgentStepExecutor for 'agent' first.");
             }
 
@@ -105,12 +119,16 @@ public sealed partial class WorkflowRunner
     /// and nothing is derived twice.
     /// </summary>
     /// <param name="workflow">The workflow.</param>
+    /// <param name="executor">
+    /// Where script steps run whatever the file says (issue 12): the <see cref="ExecutionOptions.Executor"/> the plan
+    /// will run with, so that it is not planned again; null follows the file.
+    /// </param>
     /// <returns>Every problem found, and the plan.</returns>
-    public ValidationResult Validate(WorkflowDefinition workflow)
+    public ValidationResult Validate(WorkflowDefinition workflow, string? executor = null)
     {
         ArgumentNullException.ThrowIfNull(workflow);
         var executors = Executors();
-        return new WorkflowValidator(new ExecutorRegistry(executors), executors).Validate(workflow);
+        return new WorkflowValidator(new ExecutorRegistry(executors), executors, executor).Validate(workflow);
     }
 
     /// <summary>
@@ -118,12 +136,13 @@ public sealed partial class WorkflowRunner
     /// validator's diagnostics together, in file order, the definition and its plan.
     /// </summary>
     /// <param name="path">The workflow file.</param>
+    /// <param name="executor">Where script steps run whatever the file says, as for <see cref="Validate"/>; null follows the file.</param>
     /// <returns>Every problem found, the definition and the plan (null when the file could not be read as a workflow).</returns>
-    public ValidationResult ValidateFile(string path)
+    public ValidationResult ValidateFile(string path, string? executor = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var executors = Executors();
-        return new WorkflowValidator(new ExecutorRegistry(executors), executors).Combine(WorkflowLoader.LoadFile(path));
+        return new WorkflowValidator(new ExecutorRegistry(executors), executors, executor).Combine(WorkflowLoader.LoadFile(path));
     }
 
     /// <summary>Cancels the current run, if any: running steps are cancelled, pending ones skipped. Safe from any thread.</summary>
@@ -142,11 +161,11 @@ public sealed partial class WorkflowRunner
             Steps = EmptyMap<StepStatus>.Instance,
         };
 
-    private Dictionary<string, StepExecutor> Executors()
+    private Dictionary<ExecutorKey, StepExecutor> Executors()
     {
         lock (_executorsLock)
         {
-            return new Dictionary<string, StepExecutor>(_executors, StringComparer.Ordinal);
+            return new Dictionary<ExecutorKey, StepExecutor>(_executors);
         }
     }
 

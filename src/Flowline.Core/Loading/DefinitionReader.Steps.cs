@@ -18,6 +18,8 @@ internal sealed partial class DefinitionReader
         string? condition = null;
         bool? continueOnError = null;
         StepParallelOptions? parallel = null;
+        string? executor = null;
+        SlurmOptions? slurm = null;
         foreach (var (key, value) in mapping.Entries)
         {
             switch (key.Value)
@@ -46,6 +48,12 @@ internal sealed partial class DefinitionReader
                 case "parallel":
                     parallel = StepParallel(value);
                     break;
+                case "executor":
+                    executor = String(value, "the step 'executor'");
+                    break;
+                case "slurm":
+                    slurm = Slurm(value, id ?? string.Empty);
+                    break;
                 default:
                     UnknownKey(key, FormatKeys.Step, id is null ? "in a step" : $"in step '{id}'");
                     break;
@@ -63,6 +71,8 @@ internal sealed partial class DefinitionReader
             Condition = condition,
             ContinueOnError = continueOnError ?? false,
             Parallel = parallel,
+            Executor = executor,
+            Slurm = slurm,
             SourcePath = StepPointer(index),
         };
     }

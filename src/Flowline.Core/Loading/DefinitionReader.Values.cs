@@ -59,7 +59,13 @@ internal sealed partial class DefinitionReader
         return null;
     }
 
-    private TimeSpan? Timeout(YamlNode node, string what)
+    private TimeSpan? Timeout(YamlNode node, string what) => Duration(node, what, warnWithoutUnit: true);
+
+    /// <summary>
+    /// A duration as timeouts are written: whole milliseconds or a duration string. <paramref name="warnWithoutUnit"/>
+    /// adds FL1010 for a number under a second, meant for timeouts only: a poll interval of 250 is plainly milliseconds.
+    /// </summary>
+    private TimeSpan? Duration(YamlNode node, string what, bool warnWithoutUnit)
     {
         if (node is YamlScalar scalar)
         {
@@ -72,7 +78,7 @@ internal sealed partial class DefinitionReader
             {
                 if (Durations.TryFromMilliseconds(milliseconds, out var fromMilliseconds))
                 {
-                    if (milliseconds is > 0 and < 1000)
+                    if (warnWithoutUnit && milliseconds is > 0 and < 1000)
                     {
                         // Files written for the TypeScript original give seconds here (issue 18); a unit makes either intent explicit.
                         diagnostics.Add(new Diagnostic(

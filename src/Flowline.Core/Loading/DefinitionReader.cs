@@ -24,6 +24,8 @@ internal sealed partial class DefinitionReader(string file, List<Diagnostic> dia
         IReadOnlyDictionary<string, object?>? metadata = null;
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, object?>>? agents = null;
         IReadOnlyList<WorkflowStep>? steps = null;
+        string? executor = null;
+        SlurmOptions? slurm = null;
         foreach (var (key, value) in mapping.Entries)
         {
             switch (key.Value)
@@ -52,6 +54,12 @@ internal sealed partial class DefinitionReader(string file, List<Diagnostic> dia
                 case "agents":
                     agents = Agents(value);
                     break;
+                case "executor":
+                    executor = String(value, "the workflow 'executor'");
+                    break;
+                case "slurm":
+                    slurm = Slurm(value, stepId: null);
+                    break;
                 case "steps":
                     steps = Steps(value);
                     break;
@@ -71,6 +79,8 @@ internal sealed partial class DefinitionReader(string file, List<Diagnostic> dia
             Env = env ?? EmptyMap<string>.Instance,
             Metadata = metadata ?? EmptyMap<object?>.Instance,
             Agents = agents ?? EmptyMap<IReadOnlyDictionary<string, object?>>.Instance,
+            Executor = executor,
+            Slurm = slurm,
             Steps = steps ?? [],
             Source = source,
         };
@@ -85,7 +95,7 @@ internal sealed partial class DefinitionReader(string file, List<Diagnostic> dia
 
         bool? enabled = null;
         int? defaultMaxConcurrency = null;
-        IReadOnlyDictionary<string, int>? resources = null;
+        (Dictionary<string, int> Sizes, Dictionary<string, string>? Licenses)? resources = null;
         foreach (var (key, value) in mapping.Entries)
         {
             switch (key.Value)
@@ -109,27 +119,84 @@ internal sealed partial class DefinitionReader(string file, List<Diagnostic> dia
         {
             Enabled = enabled,
             DefaultMaxConcurrency = defaultMaxConcurrency,
-            Resources = resources ?? EmptyMap<int>.Instance,
+            Resources = resources?.Sizes ?? (IReadOnlyDictionary<string, int>)EmptyMap<int>.Instance,
+            SlurmLicenses = resources?.Licenses ?? (IReadOnlyDictionary<string, string>)EmptyMap<string>.Instance,
         };
     }
 
-    private Dictionary<string, int>? Resources(YamlNode node)
+    private (Dictionary<string, int> Sizes, Dictionary<string, string>? Licenses)? Resources(YamlNode node)
     {
-        if (Mapping(node, "'parallel.resources'", "a mapping of pool names to sizes (cpu: 2)") is not { } mapping)
+        if (Mapping(node, "'parallel.resources'", "a mapping of pool names to sizes (cpu: 2) or to { size, slurmLicense }") is not { } mapping)
         {
             return null;
         }
 
         var resources = new Dictionary<string, int>(mapping.Entries.Count, StringComparer.Ordinal);
+        Dictionary<string, string>? licenses = null;
         foreach (var (key, value) in mapping.Entries)
         {
-            if (Integer(value, $"the size of resource pool '{key.Value}'") is { } size)
+            if (value is YamlMapping pool)
+            {
+                // Issue 12: a pool may be a Slurm license; a pool whose size is missing is kept at 0, rejected, so that
+                // steps naming it are not told it is undeclared and the plan still cannot run.
+                var (size, license) = ResourcePool(key.Value, pool);
+                resources[key.Value] = size ?? 0;
+                if (license is not null)
+                {
+                    (licenses ??= new Dictionary<string, string>(StringComparer.Ordinal))[key.Value] = license;
+                }
+            }
+            else if (Integer(value, $"the size of resource pool '{key.Value}'") is { } size)
             {
                 resources[key.Value] = size;
             }
         }
 
-        return resources;
+        return (resources, licenses);
+    }
+
+    private (int? Size, string? License) ResourcePool(string name, YamlMapping pool)
+    {
+        int? size = null;
+        string? license = null;
+        YamlNode? sizeNode = null;
+        foreach (var (key, value) in pool.Entries)
+        {
+            switch (key.Value)
+            {
+                case "size":
+                    sizeNode = value;
+                    size = Integer(value, $"the size of resource pool '{name}'");
+                    break;
+                case "slurmLicense":
+                    license = String(value, $"the Slurm license of resource pool '{name}'");
+                    if (string.IsNullOrWhiteSpace(license) && !value.Rejected)
+                    {
+                        value.Rejected = true;
+                        diagnostics.Add(Error(DiagnosticCodes.MissingField, value,
+                            $"Resource pool '{name}' has an empty 'slurmLicense'; give the name of a license the cluster defines (Licenses= in slurm.conf, listed by 'scontrol show lic'), or remove the key to let Flowline count the pool."));
+                        license = null;
+                    }
+
+                    break;
+                default:
+                    UnknownKey(key, FormatKeys.ResourcePool, $"in resource pool '{name}'");
+                    break;
+            }
+        }
+
+        if (size is null)
+        {
+            pool.Rejected = true;
+        }
+
+        if (size is null && sizeNode?.Rejected != true)
+        {
+            diagnostics.Add(Error(DiagnosticCodes.MissingField, pool,
+                $"Resource pool '{name}' has no 'size'; give how many units it has, such as '{name}: {{ size: 1{(license is null ? string.Empty : $", slurmLicense: {license}")} }}'."));
+        }
+
+        return (size, license);
     }
 
     private Dictionary<string, IReadOnlyDictionary<string, object?>>? Agents(YamlNode node)

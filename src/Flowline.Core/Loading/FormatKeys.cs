@@ -3,11 +3,21 @@ namespace Flowline.Loading;
 /// <summary>The keys of the fixed parts of the format (spec "Basic Structure", "Step Configuration", "Step Types").</summary>
 internal static class FormatKeys
 {
-    public static readonly string[] Workflow = ["name", "version", "description", "timeout", "parallel", "env", "metadata", "agents", "steps"];
+    public static readonly string[] Workflow = ["name", "version", "description", "timeout", "parallel", "env", "metadata", "agents", "executor", "slurm", "steps"];
 
     public static readonly string[] WorkflowParallel = ["enabled", "defaultMaxConcurrency", "resources"];
 
-    public static readonly string[] Step = ["id", "name", "type", "config", "dependsOn", "condition", "continueOnError", "parallel"];
+    public static readonly string[] Step = ["id", "name", "type", "config", "dependsOn", "condition", "continueOnError", "parallel", "executor", "slurm"];
+
+    /// <summary>The keys of a resource pool written as a mapping (<c>db: { size: 1, slurmLicense: db }</c>, issue 12).</summary>
+    public static readonly string[] ResourcePool = ["size", "slurmLicense"];
+
+    /// <summary>The keys of a <c>slurm:</c> block (issue 12, docs/slurm.md "The YAML").</summary>
+    public static readonly string[] Slurm =
+        ["partition", "account", "qos", "cpusPerTask", "memory", "gpus", "extraArgs", "maxJobs", "pollInterval", "queueStatInterval", "queueTimeout"];
+
+    /// <summary>The keys of a <c>slurm:</c> block that set the executor for the whole run, so a step may not set them.</summary>
+    public static readonly string[] SlurmWorkflowOnly = ["maxJobs", "pollInterval", "queueStatInterval"];
 
     public static readonly string[] StepParallel = ["enabled", "maxConcurrency", "resource", "isolateErrors"];
 

@@ -5,12 +5,13 @@ namespace Flowline;
 /// <summary>One step of a <see cref="WorkflowPlan"/>: the definition, its executor's traits and its place in the graph.</summary>
 public sealed class PlannedStep
 {
-    internal PlannedStep(WorkflowStep step, int index, StepExecutor? executor, StepTraits traits)
+    internal PlannedStep(WorkflowStep step, int index, StepExecutor? executor, StepTraits traits, string backend = ExecutorKey.Local)
     {
         Step = step;
         Index = index;
         Executor = executor;
         Traits = traits;
+        Backend = backend;
         DependsOnCount = step.DependsOn.Count;
     }
 
@@ -22,6 +23,12 @@ public sealed class PlannedStep
 
     /// <summary>The step's position in the file (0-based).</summary>
     public int Index { get; }
+
+    /// <summary>
+    /// Where the step runs (issue 12): <c>local</c>, or <c>slurm</c> for a <c>script</c> step whose executor is Slurm
+    /// (<see cref="ExecutionOptions.Executor"/>, else the step's <c>executor:</c>, else the workflow's). Other step types always run locally.
+    /// </summary>
+    public string Backend { get; }
 
     /// <summary>What the step's executor declared about it.</summary>
     public StepTraits Traits { get; }
@@ -38,10 +45,10 @@ public sealed class PlannedStep
     /// <summary>How many dependencies the definition listed when it was planned (a list changed since makes the plan stale).</summary>
     internal int DependsOnCount { get; }
 
-    /// <summary>The executor registered for the step's type; null when none is.</summary>
+    /// <summary>The executor registered for the step's type and <see cref="Backend"/>; null when none is.</summary>
     internal StepExecutor? Executor { get; }
 
-    /// <summary>Index of the step's resource pool in <see cref="WorkflowPlan.Pools"/>, or -1.</summary>
+    /// <summary>Index of the step's resource pool in <see cref="WorkflowPlan.Pools"/>, or -1 (also for a pool Slurm enforces as a license).</summary>
     internal int Pool { get; set; } = -1;
 
     /// <summary>How many steps may run beside it, itself included (<c>parallel.maxConcurrency</c>; 1 for <c>enabled: false</c>).</summary>

@@ -24,8 +24,10 @@ public sealed class WorkflowPlan
         IReadOnlyList<PlannedText> workflowEnv,
         IReadOnlyList<Diagnostic> diagnostics,
         IReadOnlyList<Diagnostic> problems,
-        IReadOnlyDictionary<string, StepExecutor> executors)
+        IReadOnlyDictionary<ExecutorKey, StepExecutor> executors,
+        string? executorOverride)
     {
+        ExecutorOverride = executorOverride;
         Workflow = workflow;
         Steps = steps;
         _byId = byId;
@@ -103,8 +105,11 @@ public sealed class WorkflowPlan
     /// <summary>The start order of sequential runs: file order.</summary>
     internal long[]? FileOrderPriorities { get; set; }
 
-    /// <summary>The executors the plan was built with, by type.</summary>
-    internal IReadOnlyDictionary<string, StepExecutor> Executors { get; }
+    /// <summary>The executors the plan was built with, by type and backend.</summary>
+    internal IReadOnlyDictionary<ExecutorKey, StepExecutor> Executors { get; }
+
+    /// <summary>The <see cref="ExecutionOptions.Executor"/> the plan was built with (issue 12); null when it follows the file.</summary>
+    internal string? ExecutorOverride { get; }
 
     /// <summary>Finds a step by id.</summary>
     /// <param name="id">The step's id.</param>
@@ -113,20 +118,21 @@ public sealed class WorkflowPlan
     public bool TryGetStep(string id, [NotNullWhen(true)] out PlannedStep? step) => _byId.TryGetValue(id, out step);
 
     /// <summary>
-    /// Whether this plan still describes <paramref name="workflow"/> run with <paramref name="executors"/>: the same
-    /// definition, step objects, dependency lists and executors. Definitions are immutable, but one built in code may
+    /// Whether this plan still describes <paramref name="workflow"/> run with <paramref name="executors"/> and
+    /// <paramref name="executorOverride"/>: the same definition, step objects, dependency lists, executors and override. Definitions are immutable, but one built in code may
     /// hold lists its author still changes; such a change makes the runner plan again instead of running a stale graph.
     /// </summary>
-    internal bool Describes(WorkflowDefinition workflow, IReadOnlyDictionary<string, StepExecutor> executors)
+    internal bool Describes(WorkflowDefinition workflow, IReadOnlyDictionary<ExecutorKey, StepExecutor> executors, string? executorOverride)
     {
-        if (!ReferenceEquals(workflow, Workflow) || workflow.Steps.Count != Steps.Count || executors.Count != Executors.Count)
+        if (!ReferenceEquals(workflow, Workflow) || workflow.Steps.Count != Steps.Count || executors.Count != Executors.Count
+            || !string.Equals(executorOverride, ExecutorOverride, StringComparison.Ordinal))
         {
             return false;
         }
 
-        foreach (var (type, executor) in executors)
+        foreach (var (key, executor) in executors)
         {
-            if (!Executors.TryGetValue(type, out var planned) || !ReferenceEquals(planned, executor))
+            if (!Executors.TryGetValue(key, out var planned) || !ReferenceEquals(planned, executor))
             {
                 return false;
             }

@@ -11,7 +11,7 @@ internal sealed partial class WorkflowPlanner
     /// <summary>Suggestions cost a scan of every id; past this many unknown references they are left out.</summary>
     private const int MaxSuggestions = 50;
 
-    private StepExecutor? Executor(WorkflowStep step)
+    private StepExecutor? Executor(WorkflowStep step, string backend)
     {
         if (string.IsNullOrWhiteSpace(step.Type))
         {
@@ -21,9 +21,15 @@ internal sealed partial class WorkflowPlanner
             return null;
         }
 
-        if (_executors.TryGet(step.Type, out var executor))
+        if (_executors.TryGet(step.Type, backend, out var executor))
         {
             return executor;
+        }
+
+        if (_executors.HasType(step.Type))
+        {
+            MissingBackend(step, backend);
+            return null;
         }
 
         Problem(DiagnosticCodes.UnknownStepType, Pointer(step, "/type"), step,
@@ -54,8 +60,17 @@ internal sealed partial class WorkflowPlanner
             pools.Add(new ResourcePoolPlan(name, size));
             if (size < 1)
             {
-                Problem(DiagnosticCodes.NonPositivePoolSize, "/parallel/resources/" + YamlPointer.Escape(name), null,
-                    $"Resource pool '{name}' has size {size}; a pool needs at least 1 unit, or no step using it could ever start.");
+                var pointer = "/parallel/resources/" + YamlPointer.Escape(name);
+                var message = $"Resource pool '{name}' has size {size}; a pool needs at least 1 unit, or no step using it could ever start.";
+                if (_source?.WasRejected(pointer) == true)
+                {
+                    // The loader said why it has no size (issue 12's map form); the plan still cannot run.
+                    _problems.Add(new Diagnostic(DiagnosticCodes.NonPositivePoolSize, DiagnosticSeverity.Error, message, Locate(pointer)));
+                }
+                else
+                {
+                    Problem(DiagnosticCodes.NonPositivePoolSize, pointer, null, message);
+                }
             }
         }
 

@@ -18,25 +18,32 @@ internal sealed partial class WorkflowPlanner
     private readonly List<Diagnostic> _problems = [];
     private readonly Binding.TemplateCache _templates = new();
     private readonly Dictionary<string, int> _poolIndex = new(StringComparer.Ordinal);
+    private readonly string? _executorOverride;
     private int _suggestions;
 
-    private WorkflowPlanner(WorkflowDefinition workflow, ExecutorRegistry executors)
+    private WorkflowPlanner(WorkflowDefinition workflow, ExecutorRegistry executors, string? executorOverride)
     {
         _workflow = workflow;
         _executors = executors;
+        _executorOverride = executorOverride;
         _source = workflow.Source;
         _byId = new Dictionary<string, PlannedStep>(workflow.Steps.Count, StringComparer.Ordinal);
     }
 
-    public static WorkflowPlan Build(WorkflowDefinition workflow, ExecutorRegistry executors)
+    /// <summary>Plans <paramref name="workflow"/> with <paramref name="executors"/>.</summary>
+    /// <param name="workflow">The definition.</param>
+    /// <param name="executors">The executors by type and backend.</param>
+    /// <param name="executorOverride">Where script steps run whatever the file says (<see cref="ExecutionOptions.Executor"/>), or null.</param>
+    public static WorkflowPlan Build(WorkflowDefinition workflow, ExecutorRegistry executors, string? executorOverride = null)
     {
         ArgumentNullException.ThrowIfNull(workflow);
-        return new WorkflowPlanner(workflow, executors).Build();
+        return new WorkflowPlanner(workflow, executors, executorOverride).Build();
     }
 
     private WorkflowPlan Build()
     {
         TooLongTimeout(_workflow.Timeout, "/timeout", null, "The workflow timeout");
+        WorkflowBackends();
         var pools = Pools();
         var workflowEnv = WorkflowEnvTexts();
         var steps = new PlannedStep[_workflow.Steps.Count];
@@ -66,14 +73,15 @@ internal sealed partial class WorkflowPlanner
             steps[i].Dependencies = graph.Dependencies[i].Length == 0 ? [] : [.. graph.Dependencies[i].Select(d => graph.Ids[d])];
         }
 
-        return new WorkflowPlan(_workflow, steps, _byId, graph, order, pools, workflowEnv, _diagnostics, _problems, _executors.Snapshot()) { Templates = _templates };
+        return new WorkflowPlan(_workflow, steps, _byId, graph, order, pools, workflowEnv, _diagnostics, _problems, _executors.Snapshot(), _executorOverride) { Templates = _templates };
     }
 
     private PlannedStep Step(WorkflowStep step, int index, bool workflowEnvHasTemplates)
     {
-        var executor = Executor(step);
+        var backend = Backend(step);
+        var executor = Executor(step, backend);
         var traits = Traits(step, executor);
-        var planned = new PlannedStep(step, index, executor, traits);
+        var planned = new PlannedStep(step, index, executor, traits, backend);
         TooLongTimeout(traits.Timeout, DiagnosticText.Pointer(step, "/config/timeout"), step, $"The timeout of {DiagnosticText.Owner(step, capital: false)}");
         if (!string.IsNullOrEmpty(step.Id))
         {
@@ -87,6 +95,7 @@ internal sealed partial class WorkflowPlanner
             _ => int.MaxValue,
         };
         planned.Pool = Pool(step);
+        SlurmPlacement(planned);
         Texts(planned);
         planned.NeedsBinding = workflowEnvHasTemplates || planned.Condition is not null || planned.Templates.Count > 0;
         planned.RunsAfterFailure = FailurePolicy.RunsAfterFailure(planned);

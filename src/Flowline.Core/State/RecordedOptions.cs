@@ -17,6 +17,7 @@ public sealed record RecordedOptions
     private const string TimeoutKey = "timeoutMs";
     private const string ResumedFromKey = "resumedFrom";
     private const string DependsOnKey = "dependsOn";
+    private const string ExecutorKey = "executor";
 
     /// <summary>The run kept going after a failure (<see cref="ExecutionOptions.ContinueOnError"/>).</summary>
     public bool ContinueOnError { get; init; }
@@ -29,6 +30,12 @@ public sealed record RecordedOptions
 
     /// <summary>The run's <see cref="ExecutionOptions.Timeout"/>, to the millisecond; null when it had none.</summary>
     public TimeSpan? Timeout { get; init; }
+
+    /// <summary>
+    /// The run's <see cref="ExecutionOptions.Executor"/> (<c>flowline run --executor</c>, issue 12), so that a resume
+    /// runs its script steps on the same backend; null when the run followed the file.
+    /// </summary>
+    public string? Executor { get; init; }
 
     /// <summary>The id of the run this one resumed; null for a fresh run.</summary>
     public string? ResumedFrom { get; init; }
@@ -52,6 +59,7 @@ public sealed record RecordedOptions
             ParallelEnabled = options.TryGetValue(ParallelEnabledKey, out var p) && p.ValueKind is JsonValueKind.True or JsonValueKind.False ? p.GetBoolean() : null,
             MaxConcurrency = options.TryGetValue(MaxConcurrencyKey, out var m) && m.ValueKind == JsonValueKind.Number && m.TryGetInt32(out var max) ? max : null,
             Timeout = options.TryGetValue(TimeoutKey, out var t) && t.ValueKind == JsonValueKind.Number && t.TryGetInt64(out var ms) ? TimeSpan.FromMilliseconds(ms) : null,
+            Executor = options.TryGetValue(ExecutorKey, out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null,
             ResumedFrom = options.TryGetValue(ResumedFromKey, out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null,
             DependsOn = ReadDependsOn(options),
         };
@@ -64,6 +72,7 @@ public sealed record RecordedOptions
         ParallelEnabled = ParallelEnabled,
         MaxConcurrency = MaxConcurrency,
         Timeout = Timeout,
+        Executor = Executor,
     };
 
     /// <summary>What a run records of <paramref name="options"/> and <paramref name="workflow"/>'s graph; <see cref="Read"/> reads it back.</summary>
@@ -89,6 +98,11 @@ public sealed record RecordedOptions
         if (options.Timeout is { } timeout)
         {
             values[TimeoutKey] = (long)timeout.TotalMilliseconds;
+        }
+
+        if (options.Executor is { } executor)
+        {
+            values[ExecutorKey] = executor;
         }
 
         if (options.ResumeFrom is { } resumed)

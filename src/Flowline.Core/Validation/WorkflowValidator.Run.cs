@@ -31,6 +31,11 @@ public sealed partial class WorkflowValidator
 
             Timeout(definition.Timeout, "/timeout", null, "The workflow timeout");
             EnvNames(definition.Env, "/env", null, "the workflow 'env'");
+            if (definition.Slurm is { } slurm)
+            {
+                Slurm(slurm, "/slurm", null, null);
+            }
+
             if (definition.Parallel is { } parallel)
             {
                 if (parallel.DefaultMaxConcurrency is < 1)
@@ -58,12 +63,14 @@ public sealed partial class WorkflowValidator
         {
             foreach (var step in plan.Steps)
             {
-                Step(step.Step, step.Traits);
+                Step(step);
             }
         }
 
-        private void Step(WorkflowStep step, StepTraits traits)
+        private void Step(PlannedStep planned)
         {
+            var step = planned.Step;
+            var traits = planned.Traits;
             var id = step.Id;
             var stepId = string.IsNullOrEmpty(id) ? null : id;
             if (Required(id, step, "/id", "id", null, "give the step a unique id such as 'id: build'"))
@@ -103,7 +110,12 @@ public sealed partial class WorkflowValidator
             EnvNames(step, traits, stepId);
 
             Parallel(step, stepId);
-            if (!string.IsNullOrWhiteSpace(step.Type) && validator._executors.TryGetValue(step.Type, out var executor))
+            if (step.Slurm is { } slurm)
+            {
+                Slurm(slurm, step.SourcePath + "/slurm", step, stepId);
+            }
+
+            if (planned.Executor is { } executor && validator._executors.Contains(executor))
             {
                 Custom(step, stepId, executor);
             }

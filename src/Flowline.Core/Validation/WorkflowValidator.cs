@@ -15,30 +15,33 @@ public sealed partial class WorkflowValidator
 
     // The executors the user registered (each validates its own steps' config) and the registry the plan is built
     // with, which adds the built-in script and agent executors.
-    private readonly Dictionary<string, StepExecutor> _executors = new(StringComparer.Ordinal);
+    private readonly HashSet<StepExecutor> _executors = new(ReferenceEqualityComparer.Instance);
     private readonly ExecutorRegistry _registry;
+    private readonly string? _executorOverride;
 
     /// <summary>Creates a validator that knows the built-in step types and those of <paramref name="executors"/>.</summary>
     /// <param name="executors">Registered custom executors; each validates the config of its own steps.</param>
     public WorkflowValidator(IEnumerable<StepExecutor>? executors = null)
     {
+        var registered = new Dictionary<ExecutorKey, StepExecutor>();
         foreach (var executor in executors ?? [])
         {
-            _executors[executor.Type] = executor;
+            registered[ExecutorKey.Of(executor)] = executor;
         }
 
-        _registry = new ExecutorRegistry(_executors.Values);
+        _executors.UnionWith(registered.Values);
+        _registry = new ExecutorRegistry(registered.Values);
     }
 
     /// <summary>A validator over a runner's registry (<see cref="WorkflowRunner.Validate"/>): the plan it produces is the one the runner runs.</summary>
-    internal WorkflowValidator(ExecutorRegistry registry, IReadOnlyDictionary<string, StepExecutor> executors)
+    /// <param name="registry">The runner's executors.</param>
+    /// <param name="executors">Those whose <see cref="StepExecutor.Validate(WorkflowStep)"/> checks their steps.</param>
+    /// <param name="executorOverride">Where script steps run whatever the file says (<see cref="ExecutionOptions.Executor"/>), or null.</param>
+    internal WorkflowValidator(ExecutorRegistry registry, IReadOnlyDictionary<ExecutorKey, StepExecutor> executors, string? executorOverride = null)
     {
-        foreach (var (type, executor) in executors)
-        {
-            _executors[type] = executor;
-        }
-
+        _executors.UnionWith(executors.Values);
         _registry = registry;
+        _executorOverride = executorOverride;
     }
 
     /// <summary>
@@ -61,7 +64,7 @@ public sealed partial class WorkflowValidator
     public ValidationResult Validate(WorkflowDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var plan = WorkflowPlanner.Build(definition, _registry);
+        var plan = WorkflowPlanner.Build(definition, _registry, _executorOverride);
         var run = new Run(this, definition, plan);
         run.Workflow();
         run.Steps();

@@ -13,7 +13,7 @@ public sealed class SchemaTests
     [
         "missing-fields.yaml", "missing-steps.yaml", "empty-steps.yaml", "bad-version.yaml", "bad-step-id.yaml",
         "non-positive-timeouts.yaml", "non-positive-concurrency.yaml", "pool-size.yaml", "env-not-scalar.yaml",
-        "unknown-keys.yaml", "wrong-types.yaml", "bad-duration.yaml", "top-level-list.yaml",
+        "unknown-keys.yaml", "wrong-types.yaml", "bad-duration.yaml", "top-level-list.yaml", "slurm-values.yaml",
     ];
 
     public static TheoryData<string> Examples() => [.. Repository.ExampleFiles().Select(p => Path.GetFileName(p))];
@@ -62,6 +62,47 @@ public sealed class SchemaTests
     }
 
     [Fact]
+    public void Executor_slurm_blocks_and_license_pools_are_valid_against_the_schema()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"flowline-schema-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, """
+            name: Cluster
+            version: 1.0.0
+            executor: slurm
+            slurm:
+              partition: main
+              cpusPerTask: 2
+              memory: 4G
+              gpus: a100:2
+              extraArgs: ["--exclusive"]
+              maxJobs: 50
+              pollInterval: 250
+              queueStatInterval: 5s
+              queueTimeout: 10m
+            parallel:
+              resources:
+                cpu: 2
+                db: { size: 1, slurmLicense: db }
+            steps:
+              - id: a
+                name: A
+                type: script
+                executor: local
+                slurm: { memory: 4096, gpus: 1 }
+                config: { command: "true" }
+            """);
+        try
+        {
+            Assert.True(SchemaAccepts(path));
+            Assert.Equal([DiagnosticCodes.SlurmOptionsUnused], WorkflowValidator.ValidateFile(path).Diagnostics.Select(d => d.Code));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void The_schema_knows_exactly_the_keys_the_loader_knows()
     {
         using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Repository.Schema));
@@ -74,6 +115,9 @@ public sealed class SchemaTests
         Assert.Equal(Flowline.Loading.FormatKeys.StepParallel, Keys(defs.GetProperty("stepParallel")));
         Assert.Equal(Flowline.Loading.FormatKeys.Script, Keys(defs.GetProperty("scriptConfig")));
         Assert.Equal(Flowline.Loading.FormatKeys.Agent, Keys(defs.GetProperty("agentConfig")));
+        Assert.Equal(Flowline.Loading.FormatKeys.Slurm, Keys(defs.GetProperty("slurm")));
+        Assert.Equal(Flowline.Loading.FormatKeys.Slurm.Except(Flowline.Loading.FormatKeys.SlurmWorkflowOnly), Keys(defs.GetProperty("stepSlurm")));
+        Assert.Equal(Flowline.Loading.FormatKeys.ResourcePool, Keys(defs.GetProperty("resourcePool")));
 
         static string[] Keys(System.Text.Json.JsonElement element) =>
             [.. element.GetProperty("properties").EnumerateObject().Select(p => p.Name)];
