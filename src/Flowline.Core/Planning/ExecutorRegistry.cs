@@ -48,8 +48,7 @@ internal sealed class ExecutorRegistry
     public static IEnumerable<StepExecutor> CreateBuiltIns()
     {
         yield return new ScriptStepExecutor();
-
-        // Issue 12: the Slurm executor of script steps (Backend "slurm") is yielded here.
+        yield return new Execution.Slurm.SlurmStepExecutor();
     }
 
     /// <summary>The step types that have an executor.</summary>

@@ -92,9 +92,12 @@ internal sealed class FlowlineProcess : IDisposable
     public void Signal(int signal) => Processes.Signal(_process.Id, signal);
 
     /// <summary>The exit code; the CLI is killed and the test fails if it runs longer than 60 s.</summary>
-    public async Task<int> WaitForExitAsync()
+    public Task<int> WaitForExitAsync() => WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+    /// <summary>The exit code; the CLI is killed and the test fails if it runs longer than <paramref name="limit"/>.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan limit)
     {
-        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var bound = new CancellationTokenSource(limit);
         try
         {
             await _process.WaitForExitAsync(bound.Token);
@@ -102,7 +105,7 @@ internal sealed class FlowlineProcess : IDisposable
         catch (OperationCanceledException)
         {
             _process.Kill(entireProcessTree: true);
-            Assert.Fail($"flowline did not exit within 60 s. stdout:\n{Stdout}\nstderr:\n{Stderr}");
+            Assert.Fail($"flowline did not exit within {limit.TotalSeconds} s. stdout:\n{Stdout}\nstderr:\n{Stderr}");
         }
 
         // The parameterless wait also drains the redirected streams.

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Flowline.Execution.Script;
+using Flowline.Planning;
 
 namespace Flowline.Execution.Slurm;
 
@@ -18,8 +19,9 @@ internal sealed partial class SlurmStepExecutor
 
     private async Task<StepExecutionResult> FollowAsync(SlurmJob job, ScriptStepConfig config, SlurmOptions options, StepExecutionContext context, CancellationToken cancellationToken)
     {
-        var poll = context.Workflow.Slurm?.PollInterval ?? DefaultPollInterval;
-        var queueInterval = context.Workflow.Slurm?.QueueStatInterval ?? DefaultQueueStatInterval;
+        var runWide = SlurmStep.RunWide(context.Workflow);
+        var poll = runWide.PollInterval ?? DefaultPollInterval;
+        var queueInterval = runWide.QueueStatInterval ?? DefaultQueueStatInterval;
         var submittedSeen = _time.GetTimestamp();
         var followedSince = _time.GetTimestamp();
         _queue.Follow(job.JobId, queueInterval);

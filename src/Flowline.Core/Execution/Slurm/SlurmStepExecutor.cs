@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Collections.Concurrent;
 using Flowline.Binding;
+using Flowline.Planning;
 
 namespace Flowline.Execution.Slurm;
 
@@ -19,8 +20,6 @@ internal sealed partial class SlurmStepExecutor : StepExecutor
 
     /// <summary>Jobs of one run in Slurm at once when the workflow does not say (Nextflow's queueSize).</summary>
     public const int DefaultMaxJobs = 100;
-
-    private static readonly SlurmOptions NoOptions = new();
 
     private readonly SlurmClient _client;
     private readonly SlurmQueue _queue;
@@ -68,7 +67,7 @@ internal sealed partial class SlurmStepExecutor : StepExecutor
             return StepExecutionResult.Failed($"Step '{step.Id}' runs on Slurm but its config is {step.Config.GetType().Name}; only script steps run on Slurm.");
         }
 
-        var options = (context.Workflow.Slurm ?? NoOptions).Over(step.Slurm);
+        var options = SlurmStep.Options(context.Workflow, step);
         var workingDirectory = config.WorkingDirectory is null
             ? context.WorkingDirectory
             : Path.GetFullPath(config.WorkingDirectory, context.WorkingDirectory);
@@ -77,19 +76,15 @@ internal sealed partial class SlurmStepExecutor : StepExecutor
             return StepExecutionResult.Failed($"Working directory '{workingDirectory}' does not exist. Create it, or fix the step's workingDirectory (relative paths resolve against the workflow file's folder); Slurm steps also need it on a file system the compute nodes share.");
         }
 
-        string? license = null;
-        if (step.Parallel?.Resource is { } pool && context.Workflow.Parallel?.SlurmLicenses.TryGetValue(pool, out var named) == true)
+        var license = SlurmStep.License(context.Workflow, step);
+        if (license is not null && await CheckLicenseAsync(context.RunId, step.Parallel!.Resource!, license, cancellationToken).ConfigureAwait(false) is { } problem)
         {
-            license = named;
-            if (await CheckLicenseAsync(context.RunId, pool, license, cancellationToken).ConfigureAwait(false) is { } problem)
-            {
-                return StepExecutionResult.Failed(problem);
-            }
+            return StepExecutionResult.Failed(problem);
         }
 
         var gate = _gates.AddOrUpdate(
             context.RunId,
-            _ => new RunGate(context.Workflow.Slurm?.MaxJobs ?? DefaultMaxJobs),
+            _ => new RunGate(SlurmStep.RunWide(context.Workflow).MaxJobs ?? DefaultMaxJobs),
             (_, existing) => existing.Enter());
         try
         {
