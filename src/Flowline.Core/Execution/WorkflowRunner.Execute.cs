@@ -68,7 +68,15 @@ public sealed partial class WorkflowRunner
             }
             if (options.RunStore is null && options.ResumeFrom is null)
             {
-                return await StartRun(plan, options, null).RunAsync(cancellationToken).ConfigureAwait(false);
+                if (workflow.Variables.Count == 0)
+                {
+                    return await StartRun(plan, options, null).RunAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                var (resolved, problem) = ResolveVariables(workflow, options);
+                var run = StartRun(plan, resolved, null);
+                run.StartProblem = problem;
+                return await run.RunAsync(cancellationToken).ConfigureAwait(false);
             }
 
             return await ExecuteWithStateAsync(plan, options, cancellationToken).ConfigureAwait(false);
@@ -122,6 +130,12 @@ public sealed partial class WorkflowRunner
             options = options with { Variables = StateValues.FromElements(resumed.Variables) };
         }
 
+        string? variablesProblem = null;
+        if (workflow.Variables.Count > 0)
+        {
+            (options, variablesProblem) = ResolveVariables(workflow, options);
+        }
+
         string? historyWarning = null;
         if (options.ExpectedDurations is null && options.RunStore is { } history)
         {
@@ -139,7 +153,9 @@ public sealed partial class WorkflowRunner
 
         if (options.RunStore is not { } store)
         {
-            return await StartRun(plan, options, null).RunAsync(cancellationToken).ConfigureAwait(false);
+            var plain = StartRun(plan, options, null);
+            plain.StartProblem = variablesProblem;
+            return await plain.RunAsync(cancellationToken).ConfigureAwait(false);
         }
 
         WorkflowRun? run = null;
@@ -153,6 +169,7 @@ public sealed partial class WorkflowRunner
         await using (recorder.ConfigureAwait(false))
         {
             run = StartRun(plan, options, recorder);
+            run.StartProblem = variablesProblem;
             if (historyWarning is not null)
             {
                 run.Context.Write(null, LogStream.Info, historyWarning);
@@ -163,5 +180,17 @@ public sealed partial class WorkflowRunner
             await recorder.FinishAsync(result).ConfigureAwait(false);
             return result;
         }
+    }
+
+    /// <summary>
+    /// The declared variables' checks and defaults (issue 13): the options with the values the run uses, and every
+    /// problem in one text when the run must not start.
+    /// </summary>
+    private static (ExecutionOptions Options, string? Problem) ResolveVariables(WorkflowDefinition workflow, ExecutionOptions options)
+    {
+        var resolution = DeclaredVariables.Resolve(workflow, options.Variables);
+        return resolution.IsValid
+            ? (options with { Variables = resolution.Values }, null)
+            : (options, string.Join("; ", resolution.Problems.Select(static p => $"{p.Message} ({p.Code})")));
     }
 }

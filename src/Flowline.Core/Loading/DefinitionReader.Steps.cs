@@ -18,6 +18,7 @@ internal sealed partial class DefinitionReader
         string? condition = null;
         bool? continueOnError = null;
         StepParallelOptions? parallel = null;
+        RetryOptions? retry = null;
         foreach (var (key, value) in mapping.Entries)
         {
             switch (key.Value)
@@ -46,6 +47,9 @@ internal sealed partial class DefinitionReader
                 case "parallel":
                     parallel = StepParallel(value);
                     break;
+                case "retry":
+                    retry = Retry(value);
+                    break;
                 default:
                     UnknownKey(key, FormatKeys.Step, id is null ? "in a step" : $"in step '{id}'");
                     break;
@@ -63,6 +67,7 @@ internal sealed partial class DefinitionReader
             Condition = condition,
             ContinueOnError = continueOnError ?? false,
             Parallel = parallel,
+            Retry = retry,
             SourcePath = StepPointer(index),
         };
     }

@@ -24,6 +24,7 @@ internal sealed partial class DefinitionReader(string file, List<Diagnostic> dia
         IReadOnlyDictionary<string, object?>? metadata = null;
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, object?>>? agents = null;
         IReadOnlyList<WorkflowStep>? steps = null;
+        IReadOnlyDictionary<string, VariableDefinition>? variables = null;
         foreach (var (key, value) in mapping.Entries)
         {
             switch (key.Value)
@@ -55,6 +56,9 @@ internal sealed partial class DefinitionReader(string file, List<Diagnostic> dia
                 case "steps":
                     steps = Steps(value);
                     break;
+                case "variables":
+                    variables = Variables(value);
+                    break;
                 default:
                     UnknownKey(key, FormatKeys.Workflow, "at the top level of the workflow");
                     break;
@@ -72,6 +76,7 @@ internal sealed partial class DefinitionReader(string file, List<Diagnostic> dia
             Metadata = metadata ?? EmptyMap<object?>.Instance,
             Agents = agents ?? EmptyMap<IReadOnlyDictionary<string, object?>>.Instance,
             Steps = steps ?? [],
+            Variables = variables ?? EmptyMap<VariableDefinition>.Instance,
             Source = source,
         };
     }

@@ -3,13 +3,17 @@ namespace Flowline.Loading;
 /// <summary>The keys of the fixed parts of the format (spec "Basic Structure", "Step Configuration", "Step Types").</summary>
 internal static class FormatKeys
 {
-    public static readonly string[] Workflow = ["name", "version", "description", "timeout", "parallel", "env", "metadata", "agents", "steps"];
+    public static readonly string[] Workflow = ["name", "version", "description", "timeout", "parallel", "env", "metadata", "agents", "variables", "steps"];
 
     public static readonly string[] WorkflowParallel = ["enabled", "defaultMaxConcurrency", "resources"];
 
-    public static readonly string[] Step = ["id", "name", "type", "config", "dependsOn", "condition", "continueOnError", "parallel"];
+    public static readonly string[] Step = ["id", "name", "type", "config", "dependsOn", "condition", "continueOnError", "parallel", "retry"];
 
     public static readonly string[] StepParallel = ["enabled", "maxConcurrency", "resource", "isolateErrors"];
+
+    public static readonly string[] Retry = ["attempts", "delay", "backoff", "maxDelay", "onExitCodes"];
+
+    public static readonly string[] Variable = ["type", "default", "description", "required", "enum"];
 
     public static readonly string[] Script = ["command", "args", "workingDirectory", "timeout", "env"];
 

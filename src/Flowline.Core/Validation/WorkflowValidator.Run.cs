@@ -31,6 +31,7 @@ public sealed partial class WorkflowValidator
 
             Timeout(definition.Timeout, "/timeout", null, "The workflow timeout");
             EnvNames(definition.Env, "/env", null, "the workflow 'env'");
+            Variables();
             if (definition.Parallel is { } parallel)
             {
                 if (parallel.DefaultMaxConcurrency is < 1)
@@ -103,6 +104,7 @@ public sealed partial class WorkflowValidator
             EnvNames(step, traits, stepId);
 
             Parallel(step, stepId);
+            Retry(step, stepId);
             if (!string.IsNullOrWhiteSpace(step.Type) && validator._executors.TryGetValue(step.Type, out var executor))
             {
                 Custom(step, stepId, executor);
