@@ -116,6 +116,6 @@ internal sealed partial class WorkflowRun
         }
 
         var newline = text.IndexOf('\n', StringComparison.Ordinal);
-        return newline < 0 ? text : text[..newline].TrimEnd('\r');
+        return (newline < 0 ? text : text[..newline]).TrimEnd('\r', '.');
     }
 }
