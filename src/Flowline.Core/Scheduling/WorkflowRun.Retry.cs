@@ -61,10 +61,12 @@ internal sealed partial class WorkflowRun
         var retries = _retries!;
         retries.Waiting[index] = failed;
         var delay = retry.DelayBefore(attempt + 1);
-        Context.Write(planned.Id, LogStream.Info, $"attempt {attempt} of {retry.Attempts} failed: {FirstLine(failed.Error)}; attempt {attempt + 1} starts in {Durations.Format(delay)}");
         retries.Delaying++;
         var token = planned.Isolated || _startedAfterStop[index] ? _abort.Token : _failFast.Token;
         var wait = delay <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(delay, _time, token);
+
+        // Written once the timer exists: whoever reads the line (a test on a fake clock) may move time on at once.
+        Context.Write(planned.Id, LogStream.Info, $"attempt {attempt} of {retry.Attempts} failed: {FirstLine(failed.Error)}; attempt {attempt + 1} starts in {Durations.Format(delay)}");
         if (wait.IsCompleted)
         {
             RetryDue(index, wait);

@@ -38,7 +38,9 @@ public sealed class InvalidFileTests
         var covered = Directory.EnumerateFiles(Repository.InvalidData, "*.yaml")
             .SelectMany(ExpectedDiagnostics.Read)
             .Select(e => e.Code)
-            .Concat([DiagnosticCodes.FileUnreadable, DiagnosticCodes.DuplicateDependency, DiagnosticCodes.ExecutorValidationFailed, DiagnosticCodes.TimeoutWithoutUnit])
+            .Concat([DiagnosticCodes.FileUnreadable, DiagnosticCodes.DuplicateDependency, DiagnosticCodes.ExecutorValidationFailed, DiagnosticCodes.TimeoutWithoutUnit,
+                // Run-time checks of the values given for declared variables: DeclaredVariablesTests and RunVariablesTests.
+                DiagnosticCodes.InvalidVariableValue, DiagnosticCodes.UnknownVariable, DiagnosticCodes.MissingRequiredVariable])
             .ToHashSet(StringComparer.Ordinal);
         var all = typeof(DiagnosticCodes).GetFields().Select(f => (string)f.GetRawConstantValue()!);
 
