@@ -112,6 +112,6 @@ public sealed class RunRetryTests : IDisposable
 
         Assert.Equal(2, run.ExitCode);
         Assert.Matches(@"bad\.yaml:\d+:\d+: error FL1006: Unknown key 'atempts' in the step 'retry' block\. Did you mean 'attempts'\?", run.Stderr);
-        Assert.Contains("error FL1120", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("error FL1121", run.Stderr, StringComparison.Ordinal);
     }
 }

@@ -83,16 +83,16 @@ public static class DiagnosticCodes
     public const string NoSteps = "FL1110";
 
     /// <summary>A step's <c>retry.attempts</c> is missing or outside 1–100.</summary>
-    public const string RetryAttemptsOutOfRange = "FL1120";
+    public const string RetryAttemptsOutOfRange = "FL1121";
 
     /// <summary>A retry <c>delay</c> or <c>maxDelay</c> that is negative or longer than a timer can wait.</summary>
-    public const string InvalidRetryDelay = "FL1121";
+    public const string InvalidRetryDelay = "FL1122";
 
     /// <summary>A retry <c>backoff</c> below 1 or not a finite number.</summary>
-    public const string InvalidRetryBackoff = "FL1122";
+    public const string InvalidRetryBackoff = "FL1123";
 
     /// <summary>A retry <c>onExitCodes</c> that is empty or lists 0, which is success and never retried.</summary>
-    public const string InvalidRetryExitCodes = "FL1123";
+    public const string InvalidRetryExitCodes = "FL1124";
 
     /// <summary>A declared variable's name is not usable in <c>variables.NAME</c> (letters, digits, '_' and '-', not starting with a digit or '-').</summary>
     public const string InvalidVariableName = "FL1130";
