@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using Flowline.Cli.Commands;
 
@@ -43,7 +44,14 @@ internal static class FlowlineApp
             // Signals are handled by the run command itself (exit 130/143/129, second Ctrl+C exits at once).
             ProcessTerminationTimeout = null,
         };
-        return await parseResult.InvokeAsync(configuration, cancellationToken);
+        var exit = await parseResult.InvokeAsync(configuration, cancellationToken);
+        if (parseResult.Action is HelpAction && parseResult.CommandResult.Command.Name == "run")
+        {
+            // System.CommandLine keeps HelpBuilder internal, so a workflow's own options follow the standard help.
+            await RunHelp.WriteVariablesAsync(parseResult, console);
+        }
+
+        return exit;
     }
 
     // Usage errors show the help of the command the user was typing (System.CommandLine keeps HelpBuilder internal).

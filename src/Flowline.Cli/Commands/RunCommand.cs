@@ -100,6 +100,11 @@ internal static class RunCommand
                 return ExitCodes.InvalidInput;
             }
 
+            if (!await WorkflowVariables.CheckAsync(definition, variables, console))
+            {
+                return ExitCodes.InvalidInput;
+            }
+
             WorkflowFiles.ReleaseLoadingMemory(definition);
             if (parseResult.GetValue(reportJson) is { } report && !await ReportFile.CheckAsync("--report-json", report, console))
             {

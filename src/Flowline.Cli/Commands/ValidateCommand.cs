@@ -15,7 +15,7 @@ internal static class ValidateCommand
         var strict = new Option<bool>("--strict") { Description = "Treat warnings as errors." };
         var verbose = new Option<bool>("--verbose", "-v")
         {
-            Description = "Also list the dependencies implied by templates and conditions that read steps.X.",
+            Description = "Also list the declared variables, and the dependencies implied by templates and conditions that read steps.X.",
         };
         var executor = ExecutorOption.Create("Check the files as `flowline run --executor` would run them: script steps on local or slurm, whatever the files say.");
         var command = new Command("validate", "Check workflow files and report every problem with its file, line and column.")
@@ -41,6 +41,15 @@ internal static class ValidateCommand
                 await console.Out.WriteLineAsync(
                     $"{file}: valid — '{definition.Name}' {definition.Version}, {definition.Steps.Count} step{(definition.Steps.Count == 1 ? "" : "s")}"
                     + (warnings > 0 ? $", {warnings} warning{(warnings == 1 ? "" : "s")}" : ""));
+                if (parseResult.GetValue(verbose) && definition.Variables.Count > 0)
+                {
+                    await console.Out.WriteLineAsync("  variables (--var NAME=VALUE):");
+                    foreach (var line in WorkflowVariables.Lines(definition))
+                    {
+                        await console.Out.WriteLineAsync("  " + line);
+                    }
+                }
+
                 if (parseResult.GetValue(verbose) && validation is not null)
                 {
                     foreach (var step in definition.Steps)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Flowline.Scheduling;
 using Spectre.Console;
 
@@ -17,6 +18,7 @@ internal sealed class LiveRunView : IDisposable
     private readonly ConcurrentDictionary<string, string> _lastLine = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _started = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TimeSpan> _finished = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _attempts = new(StringComparer.Ordinal);
 
     public LiveRunView(WorkflowRunner runner, WorkflowDefinition workflow, TextWriter output, TimeProvider? time = null)
     {
@@ -60,7 +62,7 @@ internal sealed class LiveRunView : IDisposable
             var status = report.Steps.TryGetValue(step.Id, out var s) ? s : StepStatus.Pending;
             table.AddRow(
                 Markup.Escape(step.Id),
-                StatusMarkup(status),
+                StatusMarkup(status) + AttemptMarkup(step, status),
                 Elapsed(step.Id),
                 Markup.Escape(Tail(_lastLine.GetValueOrDefault(step.Id, ""))));
         }
@@ -89,9 +91,22 @@ internal sealed class LiveRunView : IDisposable
         _ => status.ToString(),
     };
 
+    // A step with retries shows which attempt runs, and how many it took once done (issue 13).
+    private string AttemptMarkup(WorkflowStep step, StepStatus status) =>
+        step.Retry is { Attempts: > 1 } retry && _attempts.TryGetValue(step.Id, out var attempt) && (attempt > 1 || status == StepStatus.Running)
+            ? string.Create(CultureInfo.InvariantCulture, $" [grey]({attempt}/{retry.Attempts})[/]")
+            : "";
+
     private static string Tail(string line) => line.Length <= 60 ? line : "…" + line[^59..];
 
-    private void OnStarted(object? sender, StepStartedEventArgs e) => _started[e.StepId] = _time.GetTimestamp();
+    private void OnStarted(object? sender, StepStartedEventArgs e)
+    {
+        _attempts[e.StepId] = e.Attempt;
+        if (e.Attempt == 1)
+        {
+            _started[e.StepId] = _time.GetTimestamp();
+        }
+    }
 
     private void OnFinished(object? sender, StepFinishedEventArgs e) => _finished[e.StepId] = e.Result.ExecutionTime;
 

@@ -28,7 +28,7 @@ internal sealed class PlainRunView : IDisposable
     }
 
     private void OnStarted(object? sender, StepStartedEventArgs e) =>
-        _out.WriteLine($"▶ {e.StepId} started");
+        _out.WriteLine(e.Attempt == 1 ? $"▶ {e.StepId} started" : string.Create(CultureInfo.InvariantCulture, $"▶ {e.StepId} started (attempt {e.Attempt})"));
 
     private void OnFinished(object? sender, StepFinishedEventArgs e)
     {

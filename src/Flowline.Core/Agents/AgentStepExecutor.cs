@@ -92,7 +92,7 @@ public sealed partial class AgentStepExecutor : StepExecutor
         ArgumentNullException.ThrowIfNull(context);
         if (step.Config is not AgentStepConfig config)
         {
-            return StepExecutionResult.Failed($"step '{step.Id}' has type '{step.Type}' but no agent configuration (agent:, prompt:)");
+            return StepExecutionResult.Failed($"step '{step.Id}' has type '{step.Type}' but no agent configuration (agent:, prompt:)") with { CouldNotStart = true };
         }
 
         var redactor = new SecretRedactor();
@@ -100,19 +100,19 @@ public sealed partial class AgentStepExecutor : StepExecutor
         var catalog = CatalogFor(context.Workflow);
         if (catalog.Resolve(config.Agent) is not { } resolution)
         {
-            return StepExecutionResult.Failed(catalog.UndefinedMessage(config.Agent));
+            return StepExecutionResult.Failed(catalog.UndefinedMessage(config.Agent)) with { CouldNotStart = true };
         }
 
         var agent = resolution.Agent;
         if (catalog.DiagnosticsFor(agent.Name).Where(d => d.IsError).ToList() is { Count: > 0 } invalid)
         {
-            return StepExecutionResult.Failed($"agent '{agent.Name}' is not valid: {string.Join("; ", invalid.Select(d => d.ToString()))}");
+            return StepExecutionResult.Failed($"agent '{agent.Name}' is not valid: {string.Join("; ", invalid.Select(d => d.ToString()))}") with { CouldNotStart = true };
         }
 
         if (!TryPrepare(step, config, resolution, context, log, redactor, out var request, out var error)
             || !TryCreateProvider(request, out var provider, out var owned, out error))
         {
-            return StepExecutionResult.Failed(redactor.Redact(error));
+            return StepExecutionResult.Failed(redactor.Redact(error)) with { CouldNotStart = true };
         }
 
         using (owned)
@@ -139,7 +139,10 @@ public sealed partial class AgentStepExecutor : StepExecutor
             request.Log.Flush();
             return StepExecutionResult.Failed(
                 $"agent '{name}' ({provider.Description}) timed out after {Durations.Format(timeout!.Value)}: the step's timeout cancelled the request. " +
-                "Raise timeout: under the step's config:, or ask for less");
+                "Raise timeout: under the step's config:, or ask for less") with
+            {
+                Metadata = new Dictionary<string, object?>(StringComparer.Ordinal) { ["timedOut"] = true },
+            };
         }
         catch (ProviderCallException ex)
         {

@@ -24,6 +24,12 @@ public sealed record WorkflowDefinition
     /// <summary>Environment variables for every step; YAML scalars are kept as their text.</summary>
     public IReadOnlyDictionary<string, string> Env { get; init; } = EmptyMap<string>.Instance;
 
+    /// <summary>
+    /// The declared variables (issue 13), in file order; empty when the file has no <c>variables:</c> block, and then
+    /// any variable may be given and read, as before.
+    /// </summary>
+    public IReadOnlyDictionary<string, VariableDefinition> Variables { get; init; } = EmptyMap<VariableDefinition>.Instance;
+
     /// <summary>Free-form metadata (author, tags…), as plain values.</summary>
     public IReadOnlyDictionary<string, object?> Metadata { get; init; } = EmptyMap<object?>.Instance;
 

@@ -27,6 +27,9 @@ public sealed record WorkflowStep
     /// <summary>Step-level parallel options.</summary>
     public StepParallelOptions? Parallel { get; init; }
 
+    /// <summary>The step's <c>retry:</c> block; null when a failure is final (one attempt).</summary>
+    public RetryOptions? Retry { get; init; }
+
     /// <summary>Where this step runs when it overrides the workflow's <see cref="WorkflowDefinition.Executor"/>: <c>local</c> or <c>slurm</c> (script steps only).</summary>
     public string? Executor { get; init; }
 

@@ -106,6 +106,36 @@ public static class DiagnosticCodes
     /// <summary>The workflow has no steps.</summary>
     public const string NoSteps = "FL1110";
 
+    /// <summary>A step's <c>retry.attempts</c> is missing or outside 1–100.</summary>
+    public const string RetryAttemptsOutOfRange = "FL1121";
+
+    /// <summary>A retry <c>delay</c> or <c>maxDelay</c> that is negative or longer than a timer can wait.</summary>
+    public const string InvalidRetryDelay = "FL1122";
+
+    /// <summary>A retry <c>backoff</c> below 1 or not a finite number.</summary>
+    public const string InvalidRetryBackoff = "FL1123";
+
+    /// <summary>A retry <c>onExitCodes</c> that is empty or lists 0, which is success and never retried.</summary>
+    public const string InvalidRetryExitCodes = "FL1124";
+
+    /// <summary>A declared variable's name is not usable in <c>variables.NAME</c> (letters, digits, '_' and '-', not starting with a digit or '-').</summary>
+    public const string InvalidVariableName = "FL1130";
+
+    /// <summary>A declared variable's <c>type</c> is not string, number, boolean or list.</summary>
+    public const string UnknownVariableType = "FL1131";
+
+    /// <summary>A declared variable's default or enum value does not match its type, or the default is not in its enum.</summary>
+    public const string InvalidVariableDefault = "FL1132";
+
+    /// <summary>A value given for a declared variable (<c>--var</c>, <c>--vars-file</c>, <see cref="ExecutionOptions.Variables"/>) does not match its type or enum.</summary>
+    public const string InvalidVariableValue = "FL1133";
+
+    /// <summary>A value is given for a variable the workflow does not declare (when it declares any).</summary>
+    public const string UnknownVariable = "FL1134";
+
+    /// <summary>A required variable is given no value.</summary>
+    public const string MissingRequiredVariable = "FL1135";
+
     /// <summary>A dependency names a step that does not exist.</summary>
     public const string UnknownDependency = "FL2001";
 
@@ -136,6 +166,9 @@ public static class DiagnosticCodes
 
     /// <summary>An expression reads a field that <c>steps.ID</c>, <c>workflow</c> or <c>run</c> does not have (<c>steps.build.sucess</c>).</summary>
     public const string UnknownExpressionField = "FL3014";
+
+    /// <summary>An expression reads <c>variables.NAME</c> for a NAME the workflow's <c>variables:</c> block does not declare.</summary>
+    public const string UndeclaredVariable = "FL3015";
 
     /// <summary>
     /// A custom executor threw while validating a step. FL49xx is the validator's own range about executors; this

@@ -10,8 +10,8 @@ internal interface IRunObserver
     /// <summary>A step is about to run; the executor starts when the returned task completes (a durable write, for the store).</summary>
     public ValueTask StepStartingAsync(string stepId, int level, DateTimeOffset startTime, int attempt);
 
-    /// <summary>A step has started.</summary>
-    public void StepStarted(string stepId, DateTimeOffset startTime, int level);
+    /// <summary>An attempt of a step has started (<paramref name="attempt"/> is 1 for the first; issue 13).</summary>
+    public void StepStarted(string stepId, DateTimeOffset startTime, int level, int attempt);
 
     /// <summary>A step reached a final status; <paramref name="neverRan"/> when it was skipped because the run stopped or could not start.</summary>
     public void StepFinished(string stepId, StepResult result, bool neverRan);

@@ -11,11 +11,11 @@ internal sealed class RunObservers(IReadOnlyList<IRunObserver> observers) : IRun
         }
     }
 
-    public void StepStarted(string stepId, DateTimeOffset startTime, int level)
+    public void StepStarted(string stepId, DateTimeOffset startTime, int level, int attempt)
     {
         foreach (var observer in observers)
         {
-            observer.StepStarted(stepId, startTime, level);
+            observer.StepStarted(stepId, startTime, level, attempt);
         }
     }
 

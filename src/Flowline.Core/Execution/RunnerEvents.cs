@@ -8,7 +8,7 @@ internal sealed class RunnerEvents(WorkflowRunner runner, Action<string?, string
 {
     public ValueTask StepStartingAsync(string stepId, int level, DateTimeOffset startTime, int attempt) => ValueTask.CompletedTask;
 
-    public void StepStarted(string stepId, DateTimeOffset startTime, int level)
+    public void StepStarted(string stepId, DateTimeOffset startTime, int level, int attempt)
     {
         if (runner.StepStartedHandler is not { } handler)
         {
@@ -17,7 +17,7 @@ internal sealed class RunnerEvents(WorkflowRunner runner, Action<string?, string
 
         try
         {
-            handler(runner, new StepStartedEventArgs(stepId, startTime, level));
+            handler(runner, new StepStartedEventArgs(stepId, startTime, level) { Attempt = attempt });
         }
 #pragma warning disable CA1031 // A UI handler must not crash the run.
         catch (Exception exception)

@@ -12,6 +12,12 @@ public sealed record StepExecutionResult
     /// <summary>Why the step failed.</summary>
     public string? Error { get; init; }
 
+    /// <summary>
+    /// True when the step could not begin its work (its command was not found, its config or agent is invalid): the
+    /// engine does not retry such a failure (issue 13, <c>retry:</c>), since another attempt would fail the same way.
+    /// </summary>
+    public bool CouldNotStart { get; init; }
+
     /// <summary>Exit code of a process step.</summary>
     public int? ExitCode { get; init; }
 

@@ -68,7 +68,15 @@ public sealed partial class WorkflowRunner
             }
             if (options.RunStore is null && options.ResumeFrom is null)
             {
-                return await StartRun(plan, options, null).RunAsync(cancellationToken).ConfigureAwait(false);
+                if (workflow.Variables.Count == 0)
+                {
+                    return await StartRun(plan, options, null).RunAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                var (resolved, problem) = ResolveVariables(workflow, options);
+                var run = StartRun(plan, resolved, null);
+                run.StartProblem = problem;
+                return await run.RunAsync(cancellationToken).ConfigureAwait(false);
             }
 
             return await ExecuteWithStateAsync(plan, options, cancellationToken).ConfigureAwait(false);
@@ -123,6 +131,12 @@ public sealed partial class WorkflowRunner
             options = options with { Variables = StateValues.FromElements(resumed.Variables) };
         }
 
+        string? variablesProblem = null;
+        if (workflow.Variables.Count > 0)
+        {
+            (options, variablesProblem) = ResolveVariables(workflow, options);
+        }
+
         string? historyWarning = null;
         if (options.ExpectedDurations is null && options.RunStore is { } history)
         {
@@ -140,7 +154,9 @@ public sealed partial class WorkflowRunner
 
         if (options.RunStore is not { } store)
         {
-            return await StartRun(plan, options, null).RunAsync(cancellationToken).ConfigureAwait(false);
+            var plain = StartRun(plan, options, null);
+            plain.StartProblem = variablesProblem;
+            return await plain.RunAsync(cancellationToken).ConfigureAwait(false);
         }
 
         WorkflowRun? run = null;
@@ -156,6 +172,7 @@ public sealed partial class WorkflowRunner
             // Handles of the resumed run's unfinished steps (Slurm jobs) carry over, so no job is submitted twice (issue 12).
             var journal = new RunJournal(recorder, await ResumedHandlesAsync(store, options.ResumeFrom, cancellationToken).ConfigureAwait(false));
             run = StartRun(plan, options, recorder, journal);
+            run.StartProblem = variablesProblem;
             if (historyWarning is not null)
             {
                 run.Context.Write(null, LogStream.Info, historyWarning);
@@ -189,5 +206,17 @@ public sealed partial class WorkflowRunner
 
         var finished = resumed.Steps.Where(static s => s.Status is StepStatus.Completed or StepStatus.Skipped).Select(static s => s.StepId).ToHashSet(StringComparer.Ordinal);
         return handles.Where(pair => !finished.Contains(pair.Key)).ToDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The declared variables' checks and defaults (issue 13): the options with the values the run uses, and every
+    /// problem in one text when the run must not start.
+    /// </summary>
+    private static (ExecutionOptions Options, string? Problem) ResolveVariables(WorkflowDefinition workflow, ExecutionOptions options)
+    {
+        var resolution = DeclaredVariables.Resolve(workflow, options.Variables);
+        return resolution.IsValid
+            ? (options with { Variables = resolution.Values }, null)
+            : (options, string.Join("; ", resolution.Problems.Select(static p => $"{p.Message} ({p.Code})")));
     }
 }

@@ -20,6 +20,7 @@ internal sealed partial class DefinitionReader
         StepParallelOptions? parallel = null;
         string? executor = null;
         SlurmOptions? slurm = null;
+        RetryOptions? retry = null;
         foreach (var (key, value) in mapping.Entries)
         {
             switch (key.Value)
@@ -54,6 +55,9 @@ internal sealed partial class DefinitionReader
                 case "slurm":
                     slurm = Slurm(value, id ?? string.Empty);
                     break;
+                case "retry":
+                    retry = Retry(value);
+                    break;
                 default:
                     UnknownKey(key, FormatKeys.Step, id is null ? "in a step" : $"in step '{id}'");
                     break;
@@ -73,6 +77,7 @@ internal sealed partial class DefinitionReader
             Parallel = parallel,
             Executor = executor,
             Slurm = slurm,
+            Retry = retry,
             SourcePath = StepPointer(index),
         };
     }

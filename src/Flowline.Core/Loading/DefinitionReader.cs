@@ -26,6 +26,7 @@ internal sealed partial class DefinitionReader(string file, List<Diagnostic> dia
         IReadOnlyList<WorkflowStep>? steps = null;
         string? executor = null;
         SlurmOptions? slurm = null;
+        IReadOnlyDictionary<string, VariableDefinition>? variables = null;
         foreach (var (key, value) in mapping.Entries)
         {
             switch (key.Value)
@@ -63,6 +64,9 @@ internal sealed partial class DefinitionReader(string file, List<Diagnostic> dia
                 case "steps":
                     steps = Steps(value);
                     break;
+                case "variables":
+                    variables = Variables(value);
+                    break;
                 default:
                     UnknownKey(key, FormatKeys.Workflow, "at the top level of the workflow");
                     break;
@@ -82,6 +86,7 @@ internal sealed partial class DefinitionReader(string file, List<Diagnostic> dia
             Executor = executor,
             Slurm = slurm,
             Steps = steps ?? [],
+            Variables = variables ?? EmptyMap<VariableDefinition>.Instance,
             Source = source,
         };
     }

@@ -3,11 +3,11 @@ namespace Flowline.Loading;
 /// <summary>The keys of the fixed parts of the format (spec "Basic Structure", "Step Configuration", "Step Types").</summary>
 internal static class FormatKeys
 {
-    public static readonly string[] Workflow = ["name", "version", "description", "timeout", "parallel", "env", "metadata", "agents", "executor", "slurm", "steps"];
+    public static readonly string[] Workflow = ["name", "version", "description", "timeout", "parallel", "env", "metadata", "agents", "executor", "slurm", "variables", "steps"];
 
     public static readonly string[] WorkflowParallel = ["enabled", "defaultMaxConcurrency", "resources"];
 
-    public static readonly string[] Step = ["id", "name", "type", "config", "dependsOn", "condition", "continueOnError", "parallel", "executor", "slurm"];
+    public static readonly string[] Step = ["id", "name", "type", "config", "dependsOn", "condition", "continueOnError", "parallel", "executor", "slurm", "retry"];
 
     /// <summary>The keys of a resource pool written as a mapping (<c>db: { size: 1, slurmLicense: db }</c>, issue 12).</summary>
     public static readonly string[] ResourcePool = ["size", "slurmLicense"];
@@ -20,6 +20,10 @@ internal static class FormatKeys
     public static readonly string[] SlurmWorkflowOnly = ["maxJobs", "pollInterval", "queueStatInterval"];
 
     public static readonly string[] StepParallel = ["enabled", "maxConcurrency", "resource", "isolateErrors"];
+
+    public static readonly string[] Retry = ["attempts", "delay", "backoff", "maxDelay", "onExitCodes"];
+
+    public static readonly string[] Variable = ["type", "default", "description", "required", "enum"];
 
     public static readonly string[] Script = ["command", "args", "workingDirectory", "timeout", "env"];
 

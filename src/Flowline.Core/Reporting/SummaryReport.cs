@@ -47,6 +47,10 @@ internal static class SummaryReport
             if (r.Attempts > 0)
             {
                 text.Append("  ").Append(Durations.Format(r.ExecutionTime));
+                if (r.Attempts > 1)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $" ({r.Attempts} attempts)");
+                }
             }
 
             var note = r.Status switch

@@ -63,7 +63,7 @@ internal sealed partial class WorkflowRun
         List<(int Step, long Priority)>? deferred = null;
         while (_ready.TryDequeue(out var step, out var priority))
         {
-            if (!_steps[step].RunsAfterFailure)
+            if (!_steps[step].RunsAfterFailure && !IsRetrying(step))
             {
                 Settle(step, new StepResult { Status = StepStatus.Skipped, SkipReason = "skipped: " + _stop.Reason(), ParallelGroup = _steps[step].Level });
                 Release(step);
@@ -91,7 +91,8 @@ internal sealed partial class WorkflowRun
     private void Start(int index)
     {
         var planned = _steps[index];
-        var preparation = _preparation.Prepare(planned, this);
+        var attempt = AttemptOf(index);
+        var preparation = attempt == 1 ? _preparation.Prepare(planned, this) : _retries!.Prepared[index];
         if (preparation.Kind == StepPreparationKind.Skip)
         {
             Settle(index, new StepResult { Status = StepStatus.Skipped, SkipReason = preparation.Reason, SkippedByCondition = true, ParallelGroup = planned.Level });
@@ -118,7 +119,12 @@ internal sealed partial class WorkflowRun
         var now = _time.GetUtcNow();
         _startTimes[index] = now;
         _state.MarkRunning(index);
-        _observer.StepStarted(step.Id, now, planned.Level);
+        if (planned.Step.Retry is { } retry)
+        {
+            AttemptStarting(index, attempt, retry, preparation);
+        }
+
+        _observer.StepStarted(step.Id, now, planned.Level, attempt);
 
         var token = planned.Isolated || _startedAfterStop[index] ? _abort.Token : _failFast.Token;
         if (planned.EngineTimeout is { } stepTimeout)
@@ -130,11 +136,11 @@ internal sealed partial class WorkflowRun
             token = linked.Token;
         }
 
-        var context = new StepExecutionContext(_stepValues, step.Id, preparation.Environment ?? planned.Traits.Environment, 1, preparation.Renderer);
+        var context = new StepExecutionContext(_stepValues, step.Id, preparation.Environment ?? planned.Traits.Environment, attempt, preparation.Renderer);
         Task<StepExecutionResult> task;
         try
         {
-            var gate = _observer.StepStartingAsync(step.Id, planned.Level, now, attempt: 1);
+            var gate = _observer.StepStartingAsync(step.Id, planned.Level, now, attempt);
             task = gate.IsCompletedSuccessfully
                 ? planned.Executor!.ExecuteAsync(step, context, token) ?? NoTask(step)
                 : ExecuteAfterAsync(gate, index, step, context, token);

@@ -9,10 +9,9 @@ internal sealed partial class WorkflowRun
     {
         var started = _time.GetUtcNow();
         _state.Status = WorkflowStatus.Running;
-        if (!_plan.CanRun)
+        if (!_plan.CanRun || StartProblem is not null)
         {
-            var problem = _plan.Problems[0];
-            var planError = $"{problem.Message} ({problem.Code})";
+            var planError = StartProblem ?? $"{_plan.Problems[0].Message} ({_plan.Problems[0].Code})";
             Context.Write(null, LogStream.Info, "workflow could not start: " + planError);
             return Finish(started, planError);
         }
@@ -52,11 +51,19 @@ internal sealed partial class WorkflowRun
 
             Dispatch();
             var reader = _completions.Reader;
-            while (_running > 0)
+            while (_running > 0 || _retries is { Delaying: > 0 })
             {
                 if (reader.TryRead(out var done))
                 {
-                    Complete(done.Index, done.Task);
+                    if (done.Delay is { } delay)
+                    {
+                        RetryDue(done.Index, delay);
+                    }
+                    else
+                    {
+                        Complete(done.Index, done.Task!);
+                    }
+
                     Dispatch();
                 }
                 else

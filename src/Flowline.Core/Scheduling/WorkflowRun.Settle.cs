@@ -29,7 +29,20 @@ internal sealed partial class WorkflowRun
         _timeoutSources[index] = null;
         var cancelled = (planned.Isolated || _startedAfterStop[index] ? _abort : _failFast).IsCancellationRequested;
         var (status, outcome, error) = StepOutcome.Of(planned, task, timedOut, cancelled, _stop, Context);
-        Settle(index, new StepResult
+        var attempt = 1;
+        if (planned.Step.Retry is not null && _retries is { } retries)
+        {
+            // A step with retries spans its attempts and the waits between them; steps.X.output is the last attempt's.
+            attempt = retries.Attempts[index];
+            if (attempt == 1)
+            {
+                retries.FirstStarts[index] = start;
+            }
+
+            start = retries.FirstStarts[index];
+        }
+
+        var result = new StepResult
         {
             Status = status,
             Output = outcome?.Output,
@@ -38,13 +51,20 @@ internal sealed partial class WorkflowRun
             ParallelGroup = planned.Level,
             StartTime = start,
             EndTime = end,
-            Attempts = 1,
+            Attempts = attempt,
             ExitCode = outcome?.ExitCode,
             Stdout = outcome?.Stdout,
             Stderr = outcome?.Stderr,
             Outputs = outcome?.Outputs ?? EmptyMap<string>.Instance,
             Metadata = outcome?.Metadata ?? EmptyMap<object?>.Instance,
-        });
+        };
+        if (status == StepStatus.Failed && planned.Step.Retry is not null && ShouldRetry(index, attempt, outcome, timedOut))
+        {
+            ScheduleRetry(index, attempt, result);
+            return;
+        }
+
+        Settle(index, result);
         Release(index);
     }
 

@@ -41,6 +41,7 @@ internal sealed partial class WorkflowRun : IStepRunState
     private readonly List<int> _untoleratedFailures = [];
     private readonly CancellationTokenSource _abort = new();
     private readonly CancellationTokenSource _failFast;
+    private RetryState? _retries;
     private int _running;
     private int _peak;
     private int _disposed;
@@ -91,6 +92,9 @@ internal sealed partial class WorkflowRun : IStepRunState
         _pools = [.. plan.Pools.Select(static p => new ResourcePool(p.Name, p.Size))];
         _priorities = plan.CanRun ? RunPriorities.Compute(plan, parallel, options.ExpectedDurations) : [];
     }
+
+    /// <summary>Why the run must fail before any step starts (declared variables given bad values, issue 13); set before <see cref="RunAsync"/>.</summary>
+    public string? StartProblem { get; set; }
 
     /// <summary>Shared. The run's context and log.</summary>
     public WorkflowContext Context { get; }
@@ -207,11 +211,14 @@ internal sealed partial class WorkflowRun : IStepRunState
         return Directory.GetCurrentDirectory();
     }
 
-    private sealed class InFlight(WorkflowRun run, int index, Task<StepExecutionResult> task)
+    /// <summary>A step's running attempt, or (with <see cref="Delay"/>) its wait before the next one.</summary>
+    private sealed class InFlight(WorkflowRun run, int index, Task<StepExecutionResult>? task, Task? delay = null)
     {
         public int Index { get; } = index;
 
-        public Task<StepExecutionResult> Task { get; } = task;
+        public Task<StepExecutionResult>? Task { get; } = task;
+
+        public Task? Delay { get; } = delay;
 
         public void Post() => run._completions.Writer.TryWrite(this);
     }

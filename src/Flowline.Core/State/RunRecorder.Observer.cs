@@ -8,7 +8,7 @@ internal sealed partial class RunRecorder : IRunObserver
     ValueTask IRunObserver.StepStartingAsync(string stepId, int level, DateTimeOffset startTime, int attempt) =>
         new(StepStartingAsync(stepId, level, startTime, attempt));
 
-    void IRunObserver.StepStarted(string stepId, DateTimeOffset startTime, int level)
+    void IRunObserver.StepStarted(string stepId, DateTimeOffset startTime, int level, int attempt)
     {
         // The running row is written by StepStartingAsync, before the executor starts.
     }

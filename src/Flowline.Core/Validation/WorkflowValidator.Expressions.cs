@@ -74,6 +74,11 @@ public sealed partial class WorkflowValidator
                 case "workflow" when reference.Segments.Count > 0 && !WorkflowFields.Contains(reference.Segments[0], StringComparer.Ordinal):
                     UnknownField(text, step, reference, "workflow", WorkflowFields);
                     break;
+                case "variables" when reference.Segments.Count > 0 && definition.Variables.Count > 0 && !definition.Variables.ContainsKey(reference.Segments[0]):
+                    Report(DiagnosticCodes.UndeclaredVariable,
+                        $"{Where(step, text)} reads '{reference}', but the workflow declares no variable '{reference.Segments[0]}'.{Suggestions.DidYouMean(reference.Segments[0], definition.Variables.Keys)} Declare it under 'variables:' (declared: {Quote(definition.Variables.Keys)}).",
+                        text, step, reference.Position);
+                    break;
                 case "run" when reference.Segments.Count > 0 && !RunFields.Contains(reference.Segments[0], StringComparer.Ordinal):
                     UnknownField(text, step, reference, "run", RunFields);
                     break;

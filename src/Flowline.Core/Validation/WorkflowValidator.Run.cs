@@ -36,6 +36,7 @@ public sealed partial class WorkflowValidator
                 Slurm(slurm, "/slurm", null, null);
             }
 
+            Variables();
             if (definition.Parallel is { } parallel)
             {
                 if (parallel.DefaultMaxConcurrency is < 1)
@@ -115,6 +116,7 @@ public sealed partial class WorkflowValidator
                 Slurm(slurm, step.SourcePath + "/slurm", step, stepId);
             }
 
+            Retry(step, stepId);
             if (planned.Executor is { } executor && validator._executors.Contains(executor))
             {
                 Custom(step, stepId, executor);

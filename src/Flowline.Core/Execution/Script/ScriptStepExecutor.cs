@@ -58,7 +58,7 @@ internal sealed partial class ScriptStepExecutor : StepExecutor
         if (step.Config is not ScriptStepConfig config)
         {
             return StepExecutionResult.Failed(
-                $"Step '{step.Id}' has type 'script' but its config is {step.Config.GetType().Name}; a script step needs config.command.");
+                $"Step '{step.Id}' has type 'script' but its config is {step.Config.GetType().Name}; a script step needs config.command.") with { CouldNotStart = true };
         }
 
         var workingDirectory = config.WorkingDirectory is null
@@ -85,7 +85,7 @@ internal sealed partial class ScriptStepExecutor : StepExecutor
             {
                 ProcessRunStatus.Cancelled => throw new OperationCanceledException(
                     $"Step '{step.Id}' was cancelled; '{config.Command}' and its child processes were stopped.", cancellationToken),
-                ProcessRunStatus.NotStarted => StepExecutionResult.Failed(run.Error ?? $"'{config.Command}' could not be started."),
+                ProcessRunStatus.NotStarted => StepExecutionResult.Failed(run.Error ?? $"'{config.Command}' could not be started.") with { CouldNotStart = true },
                 _ => ScriptOutcome.WithOutputs(ToResult(config, run), outputFile, context.Options.OutputLimitBytes),
             };
         }

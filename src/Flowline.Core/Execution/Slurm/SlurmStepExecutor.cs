@@ -73,13 +73,13 @@ internal sealed partial class SlurmStepExecutor : StepExecutor
             : Path.GetFullPath(config.WorkingDirectory, context.WorkingDirectory);
         if (!Directory.Exists(workingDirectory))
         {
-            return StepExecutionResult.Failed($"Working directory '{workingDirectory}' does not exist. Create it, or fix the step's workingDirectory (relative paths resolve against the workflow file's folder); Slurm steps also need it on a file system the compute nodes share.");
+            return StepExecutionResult.Failed($"Working directory '{workingDirectory}' does not exist. Create it, or fix the step's workingDirectory (relative paths resolve against the workflow file's folder); Slurm steps also need it on a file system the compute nodes share.") with { CouldNotStart = true };
         }
 
         var license = SlurmStep.License(context.Workflow, step);
         if (license is not null && await CheckLicenseAsync(context.RunId, step.Parallel!.Resource!, license, cancellationToken).ConfigureAwait(false) is { } problem)
         {
-            return StepExecutionResult.Failed(problem);
+            return StepExecutionResult.Failed(problem) with { CouldNotStart = true };
         }
 
         var gate = _gates.AddOrUpdate(
@@ -171,7 +171,8 @@ internal sealed partial class SlurmStepExecutor : StepExecutor
 
         if (submitted.JobId is null)
         {
-            return (null, StepExecutionResult.Failed($"Slurm did not take the job for '{config.Command}': {submitted.Error}"));
+            // Not retried by retry: (a refused submission fails the same way again); transient errors were retried above.
+            return (null, StepExecutionResult.Failed($"Slurm did not take the job for '{config.Command}': {submitted.Error}") with { CouldNotStart = true });
         }
 
         handle = handle with { State = SlurmHandle.SubmittedState, JobId = submitted.JobId, Cluster = submitted.Cluster };
