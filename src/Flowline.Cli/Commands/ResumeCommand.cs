@@ -26,7 +26,8 @@ internal static class ResumeCommand
         {
             Description = "Stop the processes the run's steps left running on this machine (SIGTERM, then SIGKILL after 5s) before resuming.",
         };
-        var command = new Command("resume", "Resume a recorded run: keep what finished, run the rest.") { id, force, from, reportJson, quiet, killOrphans };
+        var secretsFile = SecretArguments.CreateOption();
+        var command = new Command("resume", "Resume a recorded run: keep what finished, run the rest.") { id, force, from, reportJson, quiet, killOrphans, secretsFile };
         // --no-state still reads the old run; it only leaves the resumed run unrecorded.
         var state = StateOptions.AddTo(command, allowNoState: true);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -39,6 +40,11 @@ internal static class ResumeCommand
             }
 
             var forced = parseResult.GetValue(force);
+            var secretsPath = parseResult.GetValue(secretsFile);
+            if (await SecretArguments.LoadAsync(secretsPath, console) is not { } secrets)
+            {
+                return ExitCodes.InvalidInput;
+            }
 
             // ResumePlan refuses a live run too; checked here first so it is refused before the file is read.
             if (run.Status == RunStatus.Running && !forced)
@@ -57,7 +63,8 @@ internal static class ResumeCommand
             var runner = new WorkflowRunner();
             var (definition, validation) = await WorkflowFiles.LoadAsync(run.WorkflowPath, console, runner: runner);
             var snapshot = await store.LoadSnapshotAsync(run.Id, cancellationToken);
-            if (definition is null || validation?.Plan is not { } workflowPlan || snapshot is null)
+            if (definition is null || validation?.Plan is not { } workflowPlan || snapshot is null
+                || !await SecretArguments.CheckAllGivenAsync(definition, secrets, secretsPath is not null, console))
             {
                 return ExitCodes.InvalidInput;
             }
@@ -117,7 +124,7 @@ internal static class ResumeCommand
                 return ExitCodes.InvalidInput;
             }
 
-            var options = await recording.ApplyAsync(plan.Options, console, parseResult.GetValue(quiet) ? null : console.Error, resumedFrom: run.Id);
+            var options = await recording.ApplyAsync(plan.Options with { Secrets = secrets }, console, parseResult.GetValue(quiet) ? null : console.Error, resumedFrom: run.Id);
             return await RunCommand.RunAsync(
                 runner,
                 workflowPlan,

@@ -141,6 +141,12 @@ public sealed class StepExecutionContext
         init => _expressionScope = value;
     }
 
+    /// <summary>
+    /// Names of Flowline's own environment that a process the step starts must not inherit: the declared secrets
+    /// (issue 13), which reach a step only through the <c>{{ secrets.NAME }}</c> it writes.
+    /// </summary>
+    internal IReadOnlyCollection<string> HiddenEnvironment => _run.HiddenEnvironment;
+
     /// <summary>The run's template cache when a runner runs the step (issue 11: agent prompts render through it).</summary>
     internal Binding.TemplateCache? Templates => _renderer?.Templates;
 
@@ -186,5 +192,7 @@ public sealed class StepExecutionContext
         public WorkflowContext? Sink { get; } = sink;
 
         public Action<string, LogStream>? Log { get; } = log;
+
+        public IReadOnlyCollection<string> HiddenEnvironment { get; init; } = [];
     }
 }

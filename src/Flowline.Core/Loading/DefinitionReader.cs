@@ -24,6 +24,7 @@ internal sealed partial class DefinitionReader(string file, List<Diagnostic> dia
         IReadOnlyDictionary<string, object?>? metadata = null;
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, object?>>? agents = null;
         IReadOnlyList<WorkflowStep>? steps = null;
+        IReadOnlyList<string>? secrets = null;
         foreach (var (key, value) in mapping.Entries)
         {
             switch (key.Value)
@@ -52,6 +53,9 @@ internal sealed partial class DefinitionReader(string file, List<Diagnostic> dia
                 case "agents":
                     agents = Agents(value);
                     break;
+                case "secrets":
+                    secrets = StringList(value, "'secrets'", allowSingle: false);
+                    break;
                 case "steps":
                     steps = Steps(value);
                     break;
@@ -72,6 +76,7 @@ internal sealed partial class DefinitionReader(string file, List<Diagnostic> dia
             Metadata = metadata ?? EmptyMap<object?>.Instance,
             Agents = agents ?? EmptyMap<IReadOnlyDictionary<string, object?>>.Instance,
             Steps = steps ?? [],
+            Secrets = secrets ?? [],
             Source = source,
         };
     }

@@ -31,6 +31,7 @@ public sealed partial class WorkflowValidator
 
             Timeout(definition.Timeout, "/timeout", null, "The workflow timeout");
             EnvNames(definition.Env, "/env", null, "the workflow 'env'");
+            SecretNames();
             if (definition.Parallel is { } parallel)
             {
                 if (parallel.DefaultMaxConcurrency is < 1)
