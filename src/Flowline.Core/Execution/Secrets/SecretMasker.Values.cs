@@ -11,17 +11,17 @@ internal sealed partial class SecretMasker
     /// </summary>
     public StepResult Apply(StepResult result)
     {
-        if (IsEmpty)
+        if (IsEmpty && !_sawCommand)
         {
             return result;
         }
 
         return result with
         {
-            Output = ApplyToValue(result.Output),
-            Error = ApplyOrNull(result.Error),
-            Stdout = ApplyOrNull(result.Stdout),
-            Stderr = ApplyOrNull(result.Stderr),
+            Output = ApplyToValue(result.Output is string output ? WithoutCommands(output) : result.Output),
+            Error = ApplyOrNull(WithoutCommands(result.Error)),
+            Stdout = ApplyOrNull(WithoutCommands(result.Stdout)),
+            Stderr = ApplyOrNull(WithoutCommands(result.Stderr)),
             SkipReason = ApplyOrNull(result.SkipReason),
             Outputs = ApplyToMap(result.Outputs),
             Metadata = ApplyToObjects(result.Metadata),

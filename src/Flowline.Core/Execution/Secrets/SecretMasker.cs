@@ -25,6 +25,7 @@ internal sealed partial class SecretMasker
 
     private readonly Lock _gate = new();
     private volatile Patterns? _patterns;
+    private volatile bool _sawCommand;
 
     /// <summary>A masker for <paramref name="values"/> (more can be added later).</summary>
     public SecretMasker(IEnumerable<string>? values = null)
@@ -77,6 +78,7 @@ internal sealed partial class SecretMasker
             return false;
         }
 
+        _sawCommand = true;
         Add(line[AddMaskCommand.Length..]);
         return true;
     }
@@ -86,6 +88,21 @@ internal sealed partial class SecretMasker
 
     /// <summary>Masks a nullable text.</summary>
     public string? ApplyOrNull(string? text) => text is null || _patterns is not { } patterns ? text : patterns.Apply(text);
+
+    /// <summary>
+    /// <paramref name="text"/> without its <c>::add-mask::</c> lines once a step has printed one: a captured stdout or
+    /// output shows them no more than the log does. The same instance otherwise.
+    /// </summary>
+    private string? WithoutCommands(string? text)
+    {
+        if (!_sawCommand || text is null || !text.Contains(AddMaskCommand, StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        var kept = text.Split('\n').Where(static line => !line.StartsWith(AddMaskCommand, StringComparison.Ordinal));
+        return string.Join('\n', kept);
+    }
 
     /// <summary>An immutable set of values and the multi-string search over them.</summary>
     private sealed class Patterns
