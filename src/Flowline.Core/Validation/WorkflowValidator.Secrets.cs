@@ -59,7 +59,7 @@ public sealed partial class WorkflowValidator
 
             var fix = declared.Count == 0
                 ? $" Declare it at the top level of the workflow: 'secrets: [{name}]'."
-                : $"{Suggestions.DidYouMean(name, declared)} Declared secrets: {Quote(declared)}; add '{name}' to 'secrets:' if it is a new one.";
+                : $"{Suggestions.DidYouMean(name, declared)} Declared secrets: {Quote(declared.Distinct(StringComparer.Ordinal))}; add '{name}' to 'secrets:' if it is a new one.";
             Report(DiagnosticCodes.UndeclaredSecret, $"{Where(step, text)} reads '{reference}', but '{name}' is not declared under 'secrets:'.{fix}", text, step, reference.Position);
         }
 

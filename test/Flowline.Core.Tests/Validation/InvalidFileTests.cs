@@ -38,7 +38,8 @@ public sealed class InvalidFileTests
         var covered = Directory.EnumerateFiles(Repository.InvalidData, "*.yaml")
             .SelectMany(ExpectedDiagnostics.Read)
             .Select(e => e.Code)
-            .Concat([DiagnosticCodes.FileUnreadable, DiagnosticCodes.DuplicateDependency, DiagnosticCodes.ExecutorValidationFailed, DiagnosticCodes.TimeoutWithoutUnit])
+            .Concat([DiagnosticCodes.FileUnreadable, DiagnosticCodes.DuplicateDependency, DiagnosticCodes.ExecutorValidationFailed, DiagnosticCodes.TimeoutWithoutUnit,
+                DiagnosticCodes.InvalidSecretsFileLine, DiagnosticCodes.SecretsFileNotPrivate])
             .ToHashSet(StringComparer.Ordinal);
         var all = typeof(DiagnosticCodes).GetFields().Select(f => (string)f.GetRawConstantValue()!);
 
