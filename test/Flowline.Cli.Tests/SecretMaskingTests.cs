@@ -203,9 +203,9 @@ public sealed class SecretMaskingTests
         var run = await CliRunner.RunAsync("validate", flow);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("flow.yaml:3:22: error FL1130: The secret name 'npm-token'", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("flow.yaml:3:22: error FL1140: The secret name 'npm-token'", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("such as 'NPM_TOKEN'", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains("flow.yaml:3:33: error FL1131: The secret 'NPM_TOKEN' is declared twice", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("flow.yaml:3:33: error FL1141: The secret 'NPM_TOKEN' is declared twice", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("error FL3030: Step 'a' config.args[1] reads 'secrets.NPM_TOKN', but 'NPM_TOKN' is not declared under 'secrets:'. Did you mean 'NPM_TOKEN'?", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("reads 'secrets' as a whole", run.Stderr, StringComparison.Ordinal);
     }

@@ -71,10 +71,10 @@ public static class DiagnosticCodes
     public const string InvalidEnvName = "FL1112";
 
     /// <summary>A name under <c>secrets:</c> that is not an environment variable name (issue 13).</summary>
-    public const string InvalidSecretName = "FL1130";
+    public const string InvalidSecretName = "FL1140";
 
     /// <summary>A name declared twice under <c>secrets:</c>.</summary>
-    public const string DuplicateSecret = "FL1131";
+    public const string DuplicateSecret = "FL1141";
 
     /// <summary>A line of a <c>--secrets-file</c> that is not <c>KEY=value</c>, a comment or blank; or a quote left open.</summary>
     public const string InvalidSecretsFileLine = "FL1020";
