@@ -27,7 +27,8 @@ internal static class ResumeCommand
             Description = "Stop the processes the run's steps left running on this machine (SIGTERM, then SIGKILL after 5s) before resuming.",
         };
         var executor = ExecutorOption.Create("Where script steps run: local or slurm. Default: what the run was started with (its --executor, else the file's executor:).");
-        var command = new Command("resume", "Resume a recorded run: keep what finished, run the rest.") { id, force, from, reportJson, quiet, killOrphans, executor };
+        var secretsFile = SecretArguments.CreateOption();
+        var command = new Command("resume", "Resume a recorded run: keep what finished, run the rest.") { id, force, from, reportJson, quiet, killOrphans, executor, secretsFile };
         // --no-state still reads the old run; it only leaves the resumed run unrecorded.
         var state = StateOptions.AddTo(command, allowNoState: true);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -40,6 +41,11 @@ internal static class ResumeCommand
             }
 
             var forced = parseResult.GetValue(force);
+            var secretsPath = parseResult.GetValue(secretsFile);
+            if (await SecretArguments.LoadAsync(secretsPath, console) is not { } secrets)
+            {
+                return ExitCodes.InvalidInput;
+            }
 
             // ResumePlan refuses a live run too; checked here first so it is refused before the file is read.
             if (run.Status == RunStatus.Running && !forced)
@@ -60,7 +66,8 @@ internal static class ResumeCommand
             var runner = new WorkflowRunner();
             var (definition, validation) = await WorkflowFiles.LoadAsync(run.WorkflowPath, console, runner: runner, executor: chosenExecutor);
             var snapshot = await store.LoadSnapshotAsync(run.Id, cancellationToken);
-            if (definition is null || validation?.Plan is not { } workflowPlan || snapshot is null)
+            if (definition is null || validation?.Plan is not { } workflowPlan || snapshot is null
+                || !await SecretArguments.CheckAllGivenAsync(definition, secrets, secretsPath is not null, console))
             {
                 return ExitCodes.InvalidInput;
             }
@@ -120,7 +127,7 @@ internal static class ResumeCommand
                 return ExitCodes.InvalidInput;
             }
 
-            var options = await recording.ApplyAsync(plan.Options with { Executor = chosenExecutor }, console, parseResult.GetValue(quiet) ? null : console.Error, resumedFrom: run.Id);
+            var options = await recording.ApplyAsync(plan.Options with { Executor = chosenExecutor, Secrets = secrets }, console, parseResult.GetValue(quiet) ? null : console.Error, resumedFrom: run.Id);
             return await RunCommand.RunAsync(
                 runner,
                 workflowPlan,

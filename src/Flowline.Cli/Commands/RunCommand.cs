@@ -53,6 +53,7 @@ internal static class RunCommand
         };
         var reportJson = new Option<string?>("--report-json") { Description = "Write the detailed JSON report to this path." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the final summary line and errors." };
+        var secretsFile = SecretArguments.CreateOption();
         var executor = ExecutorOption.ForRun();
         var detach = new Option<bool>("--detach")
         {
@@ -61,7 +62,7 @@ internal static class RunCommand
 
         var command = new Command("run", "Run a workflow.")
         {
-            file, vars, varsFile, allowUndefined, sequential, maxConcurrency, continueOnError, timeout, reportJson, quiet, executor, detach,
+            file, vars, varsFile, secretsFile, allowUndefined, sequential, maxConcurrency, continueOnError, timeout, reportJson, quiet, executor, detach,
         };
         var state = StateOptions.AddTo(command, allowNoState: true);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -92,10 +93,17 @@ internal static class RunCommand
                 variables[name] = value;
             }
 
+            var secretsPath = parseResult.GetValue(secretsFile);
+            if (await SecretArguments.LoadAsync(secretsPath, console) is not { } secrets)
+            {
+                return ExitCodes.InvalidInput;
+            }
+
             var path = parseResult.GetValue(file)!;
             var runner = new WorkflowRunner();
             var (definition, validation) = await WorkflowFiles.LoadAsync(path, console, runner: runner, executor: parseResult.GetValue(executor));
-            if (definition is null || validation?.Plan is not { } plan)
+            if (definition is null || validation?.Plan is not { } plan
+                || !await SecretArguments.CheckAllGivenAsync(definition, secrets, secretsPath is not null, console))
             {
                 return ExitCodes.InvalidInput;
             }
@@ -120,6 +128,7 @@ internal static class RunCommand
             var options = new ExecutionOptions
             {
                 Variables = variables,
+                Secrets = secrets,
                 AllowUndefined = parseResult.GetValue(allowUndefined),
                 ContinueOnError = parseResult.GetValue(continueOnError),
                 Timeout = parseResult.GetValue(timeout),

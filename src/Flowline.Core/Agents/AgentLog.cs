@@ -59,28 +59,23 @@ internal sealed class AgentLog
     }
 }
 
-/// <summary>Replaces known secret values (API keys) with <c>***</c> in any text Flowline is about to show.</summary>
+/// <summary>
+/// Replaces a provider's API keys with <c>***</c> in any text an agent step is about to show, through the run's one
+/// masking mechanism (<see cref="Execution.Secrets.SecretMasker"/>); the run's own secrets are masked where the text
+/// is logged and the result settled.
+/// </summary>
 internal sealed class SecretRedactor
 {
-    private const string Mask = "***";
-    private readonly List<string> _secrets = [];
+    private readonly Execution.Secrets.SecretMasker _masker = new();
 
     /// <summary>Adds a secret; values shorter than 4 characters are ignored (masking them would mangle ordinary text).</summary>
     public void Add(string? secret)
     {
-        if (secret is { Length: >= 4 } && !_secrets.Contains(secret))
+        if (secret is { Length: >= 4 })
         {
-            _secrets.Add(secret);
+            _masker.Add(secret);
         }
     }
 
-    public string Redact(string text)
-    {
-        foreach (var secret in _secrets)
-        {
-            text = text.Replace(secret, Mask, StringComparison.Ordinal);
-        }
-
-        return text;
-    }
+    public string Redact(string text) => _masker.Apply(text);
 }

@@ -61,6 +61,7 @@ internal sealed class BindingScope : IExpressionScope
         {
             "env" => _env,
             "variables" => _run.Variables,
+            "secrets" => _run.State.Secrets,
             "steps" => _run.Steps,
             "workflow" => _workflow ??= _run.WorkflowFor(_stepId),
             "run" => _run.Run,

@@ -33,6 +33,13 @@ public sealed record WorkflowDefinition
     /// <summary>Free-form metadata (author, tags…), as plain values.</summary>
     public IReadOnlyDictionary<string, object?> Metadata { get; init; } = EmptyMap<object?>.Instance;
 
+    /// <summary>
+    /// The names of the secrets the workflow needs (issue 13, docs/secrets.md): templates read them as
+    /// <c>{{ secrets.NAME }}</c>, their values come from <see cref="ExecutionOptions.Secrets"/> or Flowline's environment,
+    /// and every occurrence of a value is masked as <c>***</c> in whatever Flowline writes or shows.
+    /// </summary>
+    public IReadOnlyList<string> Secrets { get; init; } = [];
+
     /// <summary>Named agents (issue 5); free-form per provider.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, object?>> Agents { get; init; }
         = EmptyMap<IReadOnlyDictionary<string, object?>>.Instance;

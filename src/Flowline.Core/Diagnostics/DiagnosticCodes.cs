@@ -94,6 +94,18 @@ public static class DiagnosticCodes
     /// <summary>A step has a <c>slurm:</c> block but runs locally, where it has no effect (warning).</summary>
     public const string SlurmOptionsUnused = "FL1120";
 
+    /// <summary>A name under <c>secrets:</c> that is not an environment variable name (issue 13).</summary>
+    public const string InvalidSecretName = "FL1140";
+
+    /// <summary>A name declared twice under <c>secrets:</c>.</summary>
+    public const string DuplicateSecret = "FL1141";
+
+    /// <summary>A line of a <c>--secrets-file</c> that is not <c>KEY=value</c>, a comment or blank; or a quote left open.</summary>
+    public const string InvalidSecretsFileLine = "FL1020";
+
+    /// <summary>A <c>--secrets-file</c> that users other than its owner can read or write (warning).</summary>
+    public const string SecretsFileNotPrivate = "FL1021";
+
     /// <summary>A concurrency limit below 1.</summary>
     public const string NonPositiveConcurrency = "FL1107";
 
@@ -169,6 +181,9 @@ public static class DiagnosticCodes
 
     /// <summary>An expression reads <c>variables.NAME</c> for a NAME the workflow's <c>variables:</c> block does not declare.</summary>
     public const string UndeclaredVariable = "FL3015";
+
+    /// <summary>An expression reads <c>secrets.NAME</c> for a name not declared under <c>secrets:</c>, or the whole <c>secrets</c> root.</summary>
+    public const string UndeclaredSecret = "FL3030";
 
     /// <summary>
     /// A custom executor threw while validating a step. FL49xx is the validator's own range about executors; this

@@ -7,6 +7,13 @@ public sealed record ExecutionOptions
     public IReadOnlyDictionary<string, object?> Variables { get; init; } = EmptyMap<object?>.Instance;
 
     /// <summary>
+    /// Values of the workflow's declared <c>secrets</c>, by name (issue 13, <c>--secrets-file</c>); a declared secret not
+    /// here is read from Flowline's environment, and one found in neither stops the run before any step starts. Never
+    /// recorded: the store, logs and reports show each value as <c>***</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Secrets { get; init; } = EmptyMap<string>.Instance;
+
+    /// <summary>
     /// Render an undefined value in a <c>{{ }}</c> template as the empty string instead of failing the step
     /// (<c>--allow-undefined</c>). Off by default: a misspelt path silently vanishing from a command is worse than an error.
     /// </summary>

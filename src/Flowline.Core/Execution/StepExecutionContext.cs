@@ -151,6 +151,12 @@ public sealed class StepExecutionContext
     internal Task SaveHandleAsync(string handle, CancellationToken cancellationToken) =>
         _run.Journal?.SaveHandleAsync(StepId, handle, cancellationToken) ?? Task.CompletedTask;
 
+    /// <summary>
+    /// Names of Flowline's own environment that a process the step starts must not inherit: the declared secrets
+    /// (issue 13), which reach a step only through the <c>{{ secrets.NAME }}</c> it writes.
+    /// </summary>
+    internal IReadOnlyCollection<string> HiddenEnvironment => _run.HiddenEnvironment;
+
     /// <summary>The run's template cache when a runner runs the step (issue 11: agent prompts render through it).</summary>
     internal Binding.TemplateCache? Templates => _renderer?.Templates;
 
@@ -199,5 +205,8 @@ public sealed class StepExecutionContext
 
         /// <summary>Where executors keep step handles; null when the run is not recorded.</summary>
         public IRunJournal? Journal { get; init; }
+
+        /// <summary>Names of Flowline's own environment that the step's processes must not inherit (declared secrets).</summary>
+        public IReadOnlyCollection<string> HiddenEnvironment { get; init; } = [];
     }
 }

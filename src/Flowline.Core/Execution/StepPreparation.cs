@@ -22,6 +22,9 @@ internal interface IStepRunState
 
     public IReadOnlyDictionary<string, object?> Variables { get; }
 
+    /// <summary>The <c>secrets</c> root: the values of the declared secrets (issue 13).</summary>
+    public IReadOnlyDictionary<string, object?> Secrets { get; }
+
     /// <summary>Whether the run is being stopped by a cancellation or the workflow timeout.</summary>
     public bool IsCancelled { get; }
 

@@ -9,6 +9,7 @@ public sealed partial class WorkflowContext
     private readonly int _capacity;
     private readonly Action<LogEntry> _onLog;
     private readonly Scheduling.RunSnapshots _snapshots;
+    private readonly Execution.Secrets.SecretMasker _masker;
     private long _dropped;
 
     internal WorkflowContext(
@@ -19,9 +20,11 @@ public sealed partial class WorkflowContext
         TimeProvider timeProvider,
         int logCapacity,
         Action<LogEntry> onLog,
-        Scheduling.RunSnapshots snapshots)
+        Scheduling.RunSnapshots snapshots,
+        Execution.Secrets.SecretMasker masker)
     {
         _snapshots = snapshots;
+        _masker = masker;
         RunId = runId;
         Workflow = workflow;
         Variables = variables;
@@ -71,8 +74,19 @@ public sealed partial class WorkflowContext
         WriteLine(stepId, stream, text);
     }
 
+    /// <summary>The run's masker: every line written here, and every settled result, goes through it (issue 13).</summary>
+    internal Execution.Secrets.SecretMasker Masker => _masker;
+
     private void WriteLine(string? stepId, LogStream stream, string line)
     {
+        // The one choke point for log text (live view, plain output, step log files, LogReceived): a step's own
+        // ::add-mask:: line adds a mask and is not shown; every line is masked. Without secrets, a prefix test per line.
+        if (stream != LogStream.Info && _masker.TryAddMaskCommand(line))
+        {
+            return;
+        }
+
+        line = _masker.Apply(line);
         var entry = new LogEntry(_timeProvider.GetUtcNow(), stepId, stream, line);
         lock (_logLock)
         {

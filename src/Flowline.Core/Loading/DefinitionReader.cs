@@ -27,6 +27,7 @@ internal sealed partial class DefinitionReader(string file, List<Diagnostic> dia
         string? executor = null;
         SlurmOptions? slurm = null;
         IReadOnlyDictionary<string, VariableDefinition>? variables = null;
+        IReadOnlyList<string>? secrets = null;
         foreach (var (key, value) in mapping.Entries)
         {
             switch (key.Value)
@@ -61,6 +62,9 @@ internal sealed partial class DefinitionReader(string file, List<Diagnostic> dia
                 case "slurm":
                     slurm = Slurm(value, stepId: null);
                     break;
+                case "secrets":
+                    secrets = StringList(value, "'secrets'", allowSingle: false);
+                    break;
                 case "steps":
                     steps = Steps(value);
                     break;
@@ -87,6 +91,7 @@ internal sealed partial class DefinitionReader(string file, List<Diagnostic> dia
             Slurm = slurm,
             Steps = steps ?? [],
             Variables = variables ?? EmptyMap<VariableDefinition>.Instance,
+            Secrets = secrets ?? [],
             Source = source,
         };
     }

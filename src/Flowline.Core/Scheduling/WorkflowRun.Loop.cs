@@ -16,6 +16,13 @@ internal sealed partial class WorkflowRun
             return Finish(started, planError);
         }
 
+        if (_secrets.Missing.Count > 0)
+        {
+            var missing = _secrets.MissingMessage();
+            Context.Write(null, LogStream.Info, "workflow could not start: " + missing);
+            return Finish(started, missing);
+        }
+
         if (_stop.WorkflowTimeout > Durations.MaxTimeout)
         {
             // ExecutionOptions.Timeout set in code; a timeout in the file is a plan problem (FL1111) already.

@@ -74,6 +74,8 @@ internal sealed partial class WorkflowRun
     /// </summary>
     private void Settle(int index, StepResult result, bool couldNotStart = false)
     {
+        // Masked once, here: the recorded, reported and shown result, and steps.ID for later steps (issue 13).
+        result = _masker.Apply(result);
         var neverRan = result.Status == StepStatus.Skipped && result.Attempts == 0 && (Stopping || couldNotStart);
         if (result.Status == StepStatus.Failed)
         {

@@ -27,6 +27,8 @@ internal sealed partial class WorkflowRun : IStepRunState
     private readonly int _globalLimit;
     private readonly RunState _state;
     private readonly RunStop _stop;
+    private readonly Execution.Secrets.RunSecrets _secrets;
+    private readonly Execution.Secrets.SecretMasker _masker;
 
     private readonly int[] _remaining;
     private readonly bool[] _startedAfterStop;
@@ -72,6 +74,8 @@ internal sealed partial class WorkflowRun : IStepRunState
         _timeoutSources = new CancellationTokenSource?[n];
         _linkedSources = new CancellationTokenSource?[n];
 
+        _secrets = Execution.Secrets.RunSecrets.Resolve(plan.Workflow, options.Secrets);
+        _masker = _secrets.CreateMasker();
         var runId = string.IsNullOrEmpty(options.RunId) ? Guid.NewGuid().ToString("N") : options.RunId;
         Context = new WorkflowContext(
             runId,
@@ -81,8 +85,9 @@ internal sealed partial class WorkflowRun : IStepRunState
             timeProvider,
             options.LogCapacity,
             observer.Log,
-            new RunSnapshots(plan, _state, runId, options, timeProvider, logCursor));
-        _stepValues = new StepExecutionContext.RunValues(Context, options, timeProvider) { Journal = journal };
+            new RunSnapshots(plan, _state, runId, options, timeProvider, logCursor),
+            _masker);
+        _stepValues = new StepExecutionContext.RunValues(Context, options, timeProvider) { Journal = journal, HiddenEnvironment = _secrets.Names };
 
         var workflow = plan.Workflow;
         var parallel = options.ParallelEnabled != false && workflow.Parallel?.Enabled != false;
@@ -108,6 +113,8 @@ internal sealed partial class WorkflowRun : IStepRunState
     WorkflowDefinition IStepRunState.Workflow => _plan.Workflow;
 
     IReadOnlyDictionary<string, object?> IStepRunState.Variables => _options.Variables;
+
+    IReadOnlyDictionary<string, object?> IStepRunState.Secrets => _secrets.Values;
 
     string IStepRunState.RunId => Context.RunId;
 

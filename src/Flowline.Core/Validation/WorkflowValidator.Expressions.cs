@@ -12,7 +12,7 @@ public sealed partial class WorkflowValidator
         private static readonly string[] StepFields = ["output", "stdout", "stderr", "exitCode", "success", "status", "error", "skipReason", "executionTime"];
         private static readonly string[] WorkflowFields = ["name", "version", "startTime", "currentStepId"];
         private static readonly string[] RunFields = ["id"];
-        private static readonly string[] StepRoots = ["env", "variables", "steps", "workflow", "run"];
+        private static readonly string[] StepRoots = ["env", "variables", "secrets", "steps", "workflow", "run"];
         private static readonly string[] AgentOnlyRoots = ["agent", "parameters", "prompt"];
 
         /// <summary>Checks the references of every condition and checked template the plan parsed (syntax errors are the plan's).</summary>
@@ -70,6 +70,9 @@ public sealed partial class WorkflowValidator
             {
                 case "steps" when reference.Segments.Count > 0:
                     StepReference(text, step, workflowEnv, reference);
+                    break;
+                case "secrets":
+                    SecretReference(text, step, reference);
                     break;
                 case "workflow" when reference.Segments.Count > 0 && !WorkflowFields.Contains(reference.Segments[0], StringComparer.Ordinal):
                     UnknownField(text, step, reference, "workflow", WorkflowFields);

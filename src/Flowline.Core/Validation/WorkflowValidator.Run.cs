@@ -37,6 +37,7 @@ public sealed partial class WorkflowValidator
             }
 
             Variables();
+            SecretNames();
             if (definition.Parallel is { } parallel)
             {
                 if (parallel.DefaultMaxConcurrency is < 1)

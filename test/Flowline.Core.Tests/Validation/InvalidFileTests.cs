@@ -42,7 +42,9 @@ public sealed class InvalidFileTests
                 // Issue 12: these need a Slurm executor or a step that runs locally with a warning (SlurmValidationTests, SlurmYamlTests, ExecutorBackendTests).
                 DiagnosticCodes.ExecutorNotRegistered, DiagnosticCodes.ExecutorNotForType, DiagnosticCodes.SlurmKeyWorkflowOnly, DiagnosticCodes.SlurmOptionsUnused,
                 // Run-time checks of the values given for declared variables: DeclaredVariablesTests and RunVariablesTests.
-                DiagnosticCodes.InvalidVariableValue, DiagnosticCodes.UnknownVariable, DiagnosticCodes.MissingRequiredVariable])
+                DiagnosticCodes.InvalidVariableValue, DiagnosticCodes.UnknownVariable, DiagnosticCodes.MissingRequiredVariable,
+                DiagnosticCodes.InvalidSecretsFileLine, DiagnosticCodes.SecretsFileNotPrivate])
+
             .ToHashSet(StringComparer.Ordinal);
         var all = typeof(DiagnosticCodes).GetFields().Select(f => (string)f.GetRawConstantValue()!);
 

@@ -59,6 +59,7 @@ internal sealed class CommandProvider : IAgentProvider
             Arguments = args,
             WorkingDirectory = request.Context.WorkingDirectory,
             Environment = environment,
+            Unset = request.Context.HiddenEnvironment,
             StandardInput = promptInArgs ? null : request.Prompt,
         };
         var result = await ProcessLauncher.ForRun(request.Context.Options)

@@ -77,7 +77,7 @@ internal sealed partial class ProcessLauncher
         error = null;
         if ((_options.LaunchPath ?? DefaultPath) == LaunchPath.Spawn)
         {
-            var spawned = SpawnedProcess.Start(resolved, spec.Arguments, spec.WorkingDirectory, WithMarker(spec.Environment, marker), spec.StandardInput is not null, out var errno);
+            var spawned = SpawnedProcess.Start(resolved, spec.Arguments, spec.WorkingDirectory, WithMarker(spec.Environment, marker), spec.StandardInput is not null, out var errno, spec.Unset);
             if (spawned is null)
             {
                 var message = Marshal.GetPInvokeErrorMessage(errno);
@@ -131,6 +131,11 @@ internal sealed partial class ProcessLauncher
         foreach (var argument in spec.Arguments)
         {
             startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var name in spec.Unset)
+        {
+            startInfo.Environment.Remove(name);
         }
 
         foreach (var (name, value) in WithMarker(spec.Environment, marker))

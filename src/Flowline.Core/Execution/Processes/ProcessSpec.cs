@@ -15,6 +15,9 @@ internal sealed record ProcessSpec
     /// <summary>Variables added to (or replacing those of) this process's environment; PATH here is also the one searched.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = EmptyMap<string>.Instance;
 
+    /// <summary>Variables of this process's environment the child does not inherit (unless <see cref="Environment"/> sets them).</summary>
+    public IReadOnlyCollection<string> Unset { get; init; } = [];
+
     /// <summary>Text written to standard input, which is then closed; null closes it at once (a step that reads stdin never hangs).</summary>
     public string? StandardInput { get; init; }
 

@@ -21,12 +21,13 @@ internal sealed unsafe partial class SpawnedProcess
         string workingDirectory,
         IReadOnlyDictionary<string, string> environment,
         bool withInput,
-        out int error)
+        out int error,
+        IReadOnlyCollection<string>? unset = null)
     {
         var fds = stackalloc int[6] { -1, -1, -1, -1, -1, -1 }; // stdin r/w, stdout r/w, stderr r/w
         var actions = NativeMemory.AllocZeroed(LibC.FileActionsSize);
         var attr = NativeMemory.AllocZeroed(LibC.SpawnAttrSize);
-        var block = NativeBlock.Build(path, arguments, workingDirectory, environment);
+        var block = NativeBlock.Build(path, arguments, workingDirectory, environment, unset ?? []);
         var actionsReady = false;
         var attrReady = false;
         try
@@ -145,12 +146,13 @@ internal sealed unsafe partial class SpawnedProcess
             string path,
             IReadOnlyList<string> arguments,
             string workingDirectory,
-            IReadOnlyDictionary<string, string> environment)
+            IReadOnlyDictionary<string, string> environment,
+            IReadOnlyCollection<string> unset)
         {
             var inherited = new List<(string Name, string Value)>();
             foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
             {
-                if (entry is { Key: string name, Value: string value } && !environment.ContainsKey(name))
+                if (entry is { Key: string name, Value: string value } && !environment.ContainsKey(name) && (unset.Count == 0 || !unset.Contains(name)))
                 {
                     inherited.Add((name, value));
                 }

@@ -77,6 +77,7 @@ internal sealed partial class ScriptStepExecutor : StepExecutor
                 Arguments = config.Args,
                 WorkingDirectory = workingDirectory,
                 Environment = environment,
+                Unset = context.HiddenEnvironment,
                 Timeout = config.Timeout,
             };
 

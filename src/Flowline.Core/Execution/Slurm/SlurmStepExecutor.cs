@@ -146,7 +146,7 @@ internal sealed partial class SlurmStepExecutor : StepExecutor
         var runRoot = SlurmJobFolder.RunRoot(context.Options, context.WorkingDirectory, context.RunId);
         var folder = SlurmJobFolder.For(runRoot, context.StepId, context.Attempt);
         var script = SlurmJobFolder.EnsureScript(runRoot);
-        folder.Prepare([config.Command, .. config.Args], JobEnvironment(context.Environment, folder));
+        folder.Prepare([config.Command, .. config.Args], JobEnvironment(context.Environment, context.HiddenEnvironment, folder));
         var handle = new SlurmHandle
         {
             State = SlurmHandle.SubmittingState,
@@ -257,9 +257,10 @@ internal sealed partial class SlurmStepExecutor : StepExecutor
 
     /// <summary>
     /// The job's environment: this process's (without Slurm's and sbatch's own variables, which would describe this
-    /// process's allocation or act as sbatch options), then the step's, then <c>FLOWLINE_OUTPUT</c> in the job folder.
+    /// process's allocation or act as sbatch options, and without the declared secrets, which reach a step only through
+    /// the templates it writes), then the step's, then <c>FLOWLINE_OUTPUT</c> in the job folder.
     /// </summary>
-    private static Dictionary<string, string> JobEnvironment(IReadOnlyDictionary<string, string> step, SlurmJobFolder folder)
+    private static Dictionary<string, string> JobEnvironment(IReadOnlyDictionary<string, string> step, IReadOnlyCollection<string> hidden, SlurmJobFolder folder)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
@@ -269,6 +270,11 @@ internal sealed partial class SlurmStepExecutor : StepExecutor
             {
                 environment[name] = (string?)entry.Value ?? "";
             }
+        }
+
+        foreach (var name in hidden)
+        {
+            environment.Remove(name);
         }
 
         foreach (var (name, value) in step)
