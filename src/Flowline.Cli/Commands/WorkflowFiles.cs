@@ -17,10 +17,13 @@ internal static class WorkflowFiles
         // Loader and validator diagnostics together, in file order: every problem in one pass, not just the first kind.
         var validation = (runner ?? new WorkflowRunner()).ValidateFile(path);
         await WriteAsync(validation.Diagnostics, console, strict);
-        var failed = validation.Definition is null
-            || validation.Diagnostics.Any(d => d.IsError || (strict && d.Severity == DiagnosticSeverity.Warning));
-        return failed ? (null, validation) : (validation.Definition, validation);
+        return Failed(validation, strict) ? (null, validation) : (validation.Definition, validation);
     }
+
+    /// <summary>Whether the file may not run: no definition, an error, or (strict) a warning. <c>flowline mcp</c> decides the same way.</summary>
+    public static bool Failed(ValidationResult validation, bool strict = false) =>
+        validation.Definition is null || validation.Plan is null
+        || validation.Diagnostics.Any(d => d.IsError || (strict && d.Severity == DiagnosticSeverity.Warning));
 
     /// <summary>
     /// Before a validated definition runs: lets go of the loader's node tree (positions are read again from the text if
