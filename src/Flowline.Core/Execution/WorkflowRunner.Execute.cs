@@ -1,5 +1,6 @@
 using Flowline.Binding;
 using Flowline.Execution;
+using Flowline.Execution.Tracing;
 using Flowline.Planning;
 using Flowline.Scheduling;
 using Flowline.State;
@@ -68,7 +69,8 @@ public sealed partial class WorkflowRunner
             }
             if (options.RunStore is null && options.ResumeFrom is null)
             {
-                return await StartRun(plan, options, null).RunAsync(cancellationToken).ConfigureAwait(false);
+                var untracked = StartRun(plan, options, null, out var tracing);
+                return Traced(tracing, await untracked.RunAsync(cancellationToken).ConfigureAwait(false));
             }
 
             return await ExecuteWithStateAsync(plan, options, cancellationToken).ConfigureAwait(false);
@@ -97,16 +99,28 @@ public sealed partial class WorkflowRunner
         return _plan = WorkflowPlanner.Build(workflow, new ExecutorRegistry(executors));
     }
 
-    private WorkflowRun StartRun(WorkflowPlan plan, ExecutionOptions options, RunRecorder? recorder, IRunJournal? journal = null)
+    private WorkflowRun StartRun(WorkflowPlan plan, ExecutionOptions options, RunRecorder? recorder, out TracingObserver? tracing, IRunJournal? journal = null)
     {
         var preparation = Preparation ?? new StepBinder(plan, options, _timeProvider);
         WorkflowRun? run = null;
         var events = new RunnerEvents(this, (stepId, text) => run?.Context.Write(stepId, LogStream.Info, text));
-        IRunObserver observer = recorder is null ? events : new RunObservers([recorder, events]);
-        run = new WorkflowRun(plan, options, preparation, observer, _timeProvider, recorder is null ? null : recorder.LogCursor, journal);
+
+        // Traces only when something listens (issue 16): an untraced run adds no observer and no allocation.
+        tracing = TracingObserver.IfListening(plan.Workflow);
+        IRunObserver observer = (recorder, tracing) switch
+        {
+            (null, null) => events,
+            (null, _) => new RunObservers([tracing, events]),
+            (_, null) => new RunObservers([recorder, events]),
+            _ => new RunObservers([recorder, tracing, events]),
+        };
+        run = new WorkflowRun(plan, options, preparation, observer, _timeProvider, recorder is null ? null : recorder.LogCursor, journal, tracing);
+        tracing?.Start(run.Context.RunId, _timeProvider.GetUtcNow());
         Volatile.Write(ref _current, run);
         return run;
     }
+
+    private static WorkflowResult Traced(TracingObserver? tracing, WorkflowResult result) => tracing is null ? result : tracing.Finish(result);
 
     // Only runs with a store or a snapshot come here, so a run without state never pays for any of it (issue #6).
     private async Task<WorkflowResult> ExecuteWithStateAsync(WorkflowPlan plan, ExecutionOptions options, CancellationToken cancellationToken)
@@ -139,7 +153,8 @@ public sealed partial class WorkflowRunner
 
         if (options.RunStore is not { } store)
         {
-            return await StartRun(plan, options, null).RunAsync(cancellationToken).ConfigureAwait(false);
+            var unrecorded = StartRun(plan, options, null, out var untraced);
+            return Traced(untraced, await unrecorded.RunAsync(cancellationToken).ConfigureAwait(false));
         }
 
         WorkflowRun? run = null;
@@ -154,7 +169,7 @@ public sealed partial class WorkflowRunner
         {
             // Handles of the resumed run's unfinished steps (Slurm jobs) carry over, so no job is submitted twice (issue 12).
             var journal = new RunJournal(recorder, await ResumedHandlesAsync(store, options.ResumeFrom, cancellationToken).ConfigureAwait(false));
-            run = StartRun(plan, options, recorder, journal);
+            run = StartRun(plan, options, recorder, out var tracing, journal);
             if (historyWarning is not null)
             {
                 run.Context.Write(null, LogStream.Info, historyWarning);
@@ -162,7 +177,7 @@ public sealed partial class WorkflowRunner
 
             await recorder.StartAsync(workflow, options, CancellationToken.None).ConfigureAwait(false);
             await journal.CarryOverAsync(CancellationToken.None).ConfigureAwait(false);
-            var result = await run.RunAsync(cancellationToken).ConfigureAwait(false);
+            var result = Traced(tracing, await run.RunAsync(cancellationToken).ConfigureAwait(false));
             await recorder.FinishAsync(result).ConfigureAwait(false);
             return result;
         }

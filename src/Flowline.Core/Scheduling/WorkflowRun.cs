@@ -52,7 +52,8 @@ internal sealed partial class WorkflowRun : IStepRunState
         IRunObserver observer,
         TimeProvider timeProvider,
         Func<IReadOnlyDictionary<string, long>>? logCursor = null,
-        IRunJournal? journal = null)
+        IRunJournal? journal = null,
+        Execution.Tracing.TracingObserver? tracing = null)
     {
         _plan = plan;
         _steps = plan.Steps;
@@ -81,7 +82,7 @@ internal sealed partial class WorkflowRun : IStepRunState
             options.LogCapacity,
             observer.Log,
             new RunSnapshots(plan, _state, runId, options, timeProvider, logCursor));
-        _stepValues = new StepExecutionContext.RunValues(Context, options, timeProvider) { Journal = journal };
+        _stepValues = new StepExecutionContext.RunValues(Context, options, timeProvider) { Journal = journal, Tracing = tracing };
 
         var workflow = plan.Workflow;
         var parallel = options.ParallelEnabled != false && workflow.Parallel?.Enabled != false;
