@@ -38,7 +38,7 @@ internal sealed class ListRunsTool(McpWorkspace workspace) : FlowlineTool(
         var runs = new JsonArray();
         foreach (var run in await workspace.Store.ListRunsAsync(query, cancellationToken))
         {
-            runs.Add(McpJson.Run(run));
+            runs.Add((JsonNode)McpJson.Run(run));
         }
 
         return new JsonObject { ["runs"] = runs };

@@ -41,7 +41,7 @@ internal sealed class ListWorkflowsTool(McpWorkspace workspace) : FlowlineTool(
                 continue; // Not a workflow (a config file, an agents file): nothing to run.
             }
 
-            workflows.Add(new JsonObject
+            workflows.Add((JsonNode)new JsonObject
             {
                 ["file"] = workspace.Relative(file),
                 ["name"] = definition.Name,

@@ -13,7 +13,7 @@ internal static class McpJson
         var array = new JsonArray();
         foreach (var d in diagnostics)
         {
-            array.Add(new JsonObject
+            array.Add((JsonNode)new JsonObject
             {
                 ["file"] = d.Location is { } at ? workspace.Relative(Path.GetFullPath(at.File)) : null,
                 ["line"] = d.Location?.Line,
@@ -59,7 +59,7 @@ internal static class McpJson
                 outputs[key] = value;
             }
 
-            array.Add(new JsonObject
+            array.Add((JsonNode)new JsonObject
             {
                 ["id"] = step.StepId,
                 ["status"] = step.Status.ToString().ToLowerInvariant(),

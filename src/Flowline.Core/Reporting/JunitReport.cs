@@ -35,9 +35,10 @@ internal static class JunitReport
             }
         }
 
-        var text = new StringBuilder();
+        // Through UTF-8 bytes, so the declaration says utf-8 (a StringWriter would make it utf-16).
+        using var buffer = new MemoryStream();
         var settings = new XmlWriterSettings { Indent = true, OmitXmlDeclaration = false, Encoding = new UTF8Encoding(false) };
-        using (var xml = XmlWriter.Create(new StringWriter(text, CultureInfo.InvariantCulture), settings))
+        using (var xml = XmlWriter.Create(buffer, settings))
         {
             xml.WriteStartDocument();
             xml.WriteStartElement("testsuites");
@@ -79,7 +80,7 @@ internal static class JunitReport
             xml.WriteEndDocument();
         }
 
-        return text.Append('\n').ToString();
+        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 
     private static void WriteCase(XmlWriter xml, WorkflowDefinition workflow, WorkflowStep step, StepResult? result)
