@@ -19,6 +19,7 @@ internal static class FlowlineApp
             ShowCommand.Create(console),
             LogsCommand.Create(console),
             ResumeCommand.Create(console),
+            McpCommand.Create(console),
         };
 
     public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken)

@@ -4,7 +4,8 @@ using System.Text;
 namespace Flowline.Cli.Commands;
 
 /// <summary>
-/// Every file Flowline writes for the user (the <c>--report-json</c> of <c>run</c> and <c>resume</c>) goes through
+/// Every file Flowline writes for the user (the <c>--report-json</c>, <c>--report-junit</c> and <c>--report-markdown</c>
+/// of <c>run</c> and <c>resume</c>, and the <c>GITHUB_STEP_SUMMARY</c> it appends to) goes through
 /// here (issue 18, docs/reports.md "Writing the report file"). A regular file is replaced atomically: written to an
 /// unpredictable name created exclusively beside it, then renamed over it, so a reader never sees half a report and a
 /// link planted at a temporary name is never followed. A FIFO or a device (<c>/dev/stdout</c>) is opened and written,
@@ -54,6 +55,26 @@ internal static class ReportFile
         {
             await console.Error.WriteLineAsync(
                 $"error: could not write the report to '{path}': {exception.Message}. Check the disk and the path, or choose another path.");
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Appends <paramref name="text"/> to <paramref name="path"/>, creating it when missing (the CI's step summary,
+    /// <c>GITHUB_STEP_SUMMARY</c>: other steps of the job append to the same file, so it is never replaced). On
+    /// failure writes a warning and returns false.
+    /// </summary>
+    public static async Task<bool> TryAppendAsync(string path, string text, CliConsole console)
+    {
+        try
+        {
+            await using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
+            await stream.WriteAsync(Utf8.GetBytes(text), CancellationToken.None);
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            await console.Error.WriteLineAsync($"warning: could not append the Markdown summary to '{path}' ({ReportOptions.StepSummaryVariable}): {exception.Message}.");
             return false;
         }
     }

@@ -20,7 +20,6 @@ internal static class ResumeCommand
         var id = new Argument<string>("run-id") { Description = "The run to resume: its id, or a unique prefix of it." };
         var force = new Option<bool>("--force") { Description = "Resume even if the workflow file changed in a way that breaks the run, or the run still looks alive." };
         var from = new Option<string?>("--from") { Description = "Run this step and everything downstream of it again." };
-        var reportJson = new Option<string?>("--report-json") { Description = "Write the detailed JSON report to this path." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the final summary line and errors." };
         var killOrphans = new Option<bool>("--kill-orphans")
         {
@@ -28,7 +27,8 @@ internal static class ResumeCommand
         };
         var executor = ExecutorOption.Create("Where script steps run: local or slurm. Default: what the run was started with (its --executor, else the file's executor:).");
         var secretsFile = SecretArguments.CreateOption();
-        var command = new Command("resume", "Resume a recorded run: keep what finished, run the rest.") { id, force, from, reportJson, quiet, killOrphans, executor, secretsFile };
+        var command = new Command("resume", "Resume a recorded run: keep what finished, run the rest.") { id, force, from, quiet, killOrphans, executor, secretsFile };
+        var reports = ReportOptions.AddTo(command);
         // --no-state still reads the old run; it only leaves the resumed run unrecorded.
         var state = StateOptions.AddTo(command, allowNoState: true);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -116,7 +116,8 @@ internal static class ResumeCommand
                     return ExitCodes.InvalidInput;
             }
 
-            if (parseResult.GetValue(reportJson) is { } report && !await ReportFile.CheckAsync("--report-json", report, console))
+            var runReports = reports.Get(parseResult);
+            if (!await runReports.CheckAsync(console))
             {
                 return ExitCodes.InvalidInput;
             }
@@ -132,7 +133,7 @@ internal static class ResumeCommand
                 runner,
                 workflowPlan,
                 options,
-                parseResult.GetValue(reportJson),
+                runReports,
                 parseResult.GetValue(quiet),
                 console,
                 cancellationToken);

@@ -9,7 +9,7 @@ namespace Flowline.Cli.Commands;
 
 /// <summary>
 /// <c>flowline run FILE</c>: validates, then runs the workflow with a live view (or plain lines when stdout is not a
-/// terminal), prints the summary and writes the JSON report. Exit codes: 0 succeeded, 1 failed or timed out,
+/// terminal), prints the summary and writes the reports asked for (JSON, JUnit, Markdown). Exit codes: 0 succeeded, 1 failed or timed out,
 /// 2 invalid file or usage (a report path that cannot be written included, found before the first step), 130 SIGINT,
 /// 143 SIGTERM, 129 SIGHUP. A report that fails to write after the run (a full disk) exits 1.
 /// </summary>
@@ -51,7 +51,6 @@ internal static class RunCommand
             Description = "Timeout of the whole run: milliseconds or a duration (30s, 10m, 1h30m).",
             CustomParser = ParseTimeout,
         };
-        var reportJson = new Option<string?>("--report-json") { Description = "Write the detailed JSON report to this path." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the final summary line and errors." };
         var secretsFile = SecretArguments.CreateOption();
         var executor = ExecutorOption.ForRun();
@@ -62,8 +61,9 @@ internal static class RunCommand
 
         var command = new Command("run", "Run a workflow.")
         {
-            file, vars, varsFile, secretsFile, allowUndefined, sequential, maxConcurrency, continueOnError, timeout, reportJson, quiet, executor, detach,
+            file, vars, varsFile, secretsFile, allowUndefined, sequential, maxConcurrency, continueOnError, timeout, quiet, executor, detach,
         };
+        var reports = ReportOptions.AddTo(command);
         var state = StateOptions.AddTo(command, allowNoState: true);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -114,7 +114,8 @@ internal static class RunCommand
             }
 
             WorkflowFiles.ReleaseLoadingMemory(definition);
-            if (parseResult.GetValue(reportJson) is { } report && !await ReportFile.CheckAsync("--report-json", report, console))
+            var runReports = reports.Get(parseResult);
+            if (!await runReports.CheckAsync(console))
             {
                 return ExitCodes.InvalidInput;
             }
@@ -142,7 +143,7 @@ internal static class RunCommand
                 runner,
                 plan,
                 options,
-                parseResult.GetValue(reportJson),
+                runReports,
                 parseResult.GetValue(quiet),
                 console,
                 cancellationToken);
@@ -154,7 +155,7 @@ internal static class RunCommand
         WorkflowRunner runner,
         WorkflowPlan plan,
         ExecutionOptions options,
-        string? reportPath,
+        RunReports reports,
         bool quiet,
         CliConsole console,
         CancellationToken cancellationToken)
@@ -187,7 +188,7 @@ internal static class RunCommand
             await console.Out.WriteAsync(runner.GenerateSummaryReport(definition, result));
         }
 
-        if (reportPath is not null && !await ReportFile.TryWriteAsync(reportPath, runner.GenerateDetailedReport(definition, result), console))
+        if (!await reports.WriteAsync(runner, definition, result, console))
         {
             return signals.ExitCode ?? ExitCodes.WorkflowFailed;
         }

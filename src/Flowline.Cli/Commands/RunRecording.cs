@@ -46,8 +46,12 @@ internal sealed class RunRecording : IAsyncDisposable
             await announce.WriteLineAsync(resumedFrom is null ? $"run {runId}" : $"run {runId} (resuming {resumedFrom})");
         }
 
-        return options with { RunStore = new WarningRunStore(Store, console), RunId = runId, StateDirectory = Store.Directory };
+        return Recorded(Store, options, console, runId);
     }
+
+    /// <summary>The options that record a run as <paramref name="runId"/> in <paramref name="store"/>; <c>flowline mcp</c> starts its runs with these too.</summary>
+    public static ExecutionOptions Recorded(SqliteRunStore store, ExecutionOptions options, CliConsole console, string runId) =>
+        options with { RunStore = new WarningRunStore(store, console), RunId = runId, StateDirectory = store.Directory };
 
     public async ValueTask DisposeAsync()
     {

@@ -45,10 +45,11 @@ internal sealed class StateOptions
 
     public bool Disabled(ParseResult parseResult) => _noState is not null && parseResult.GetValue(_noState);
 
-    public StateDirectory Resolve(ParseResult parseResult) =>
+    /// <summary>The state folder: --state-dir, else FLOWLINE_STATE_DIR, else the nearest .flowline/ above <paramref name="startFolder"/> (the current folder when null).</summary>
+    public StateDirectory Resolve(ParseResult parseResult, string? startFolder = null) =>
         StateDirectory.Resolve(
             parseResult.GetValue(_stateDir),
-            Directory.GetCurrentDirectory(),
+            startFolder ?? Directory.GetCurrentDirectory(),
             new Dictionary<string, string?>(StringComparer.Ordinal)
             {
                 [StateDirectory.EnvironmentVariable] = Environment.GetEnvironmentVariable(StateDirectory.EnvironmentVariable),
@@ -65,7 +66,7 @@ internal sealed class StateOptions
     }
 
     /// <summary>Opens the store, or writes the store's message to stderr and returns null.</summary>
-    public async Task<SqliteRunStore?> OpenAsync(ParseResult parseResult, bool readOnly, CliConsole console, CancellationToken cancellationToken)
+    public async Task<SqliteRunStore?> OpenAsync(ParseResult parseResult, bool readOnly, CliConsole console, CancellationToken cancellationToken, string? startFolder = null)
     {
         var options = new RunStoreOptions { ReadOnly = readOnly };
         if (Environment.GetEnvironmentVariable(HeartbeatTimeoutVariable) is { Length: > 0 } text
@@ -76,7 +77,7 @@ internal sealed class StateOptions
 
         try
         {
-            return await SqliteRunStore.OpenAsync(Resolve(parseResult), options, cancellationToken: cancellationToken);
+            return await SqliteRunStore.OpenAsync(Resolve(parseResult, startFolder), options, cancellationToken: cancellationToken);
         }
         catch (RunStoreException exception)
         {

@@ -19,10 +19,13 @@ internal static class WorkflowFiles
         // With --executor the plan is the one the run runs (issue 12).
         var validation = (runner ?? new WorkflowRunner()).ValidateFile(path, executor);
         await WriteAsync(validation.Diagnostics, console, strict);
-        var failed = validation.Definition is null
-            || validation.Diagnostics.Any(d => d.IsError || (strict && d.Severity == DiagnosticSeverity.Warning));
-        return failed ? (null, validation) : (validation.Definition, validation);
+        return Failed(validation, strict) ? (null, validation) : (validation.Definition, validation);
     }
+
+    /// <summary>Whether the file may not run: no definition, an error, or (strict) a warning. <c>flowline mcp</c> decides the same way.</summary>
+    public static bool Failed(ValidationResult validation, bool strict = false) =>
+        validation.Definition is null || validation.Plan is null
+        || validation.Diagnostics.Any(d => d.IsError || (strict && d.Severity == DiagnosticSeverity.Warning));
 
     /// <summary>
     /// Before a validated definition runs: lets go of the loader's node tree (positions are read again from the text if

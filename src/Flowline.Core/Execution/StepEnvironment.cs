@@ -20,6 +20,7 @@ internal sealed class StepEnvironment : IReadOnlyDictionary<string, string>
     private readonly string _workflowName;
     private readonly string _stepId;
     private readonly int _attempt;
+    private readonly string? _traceParent;
     private Dictionary<string, string>? _merged;
 
     public StepEnvironment(
@@ -28,8 +29,10 @@ internal sealed class StepEnvironment : IReadOnlyDictionary<string, string>
         string runId,
         string workflowName,
         string stepId,
-        int attempt)
+        int attempt,
+        string? traceParent = null)
     {
+        _traceParent = traceParent;
         _workflowEnv = workflowEnv;
         _stepEnv = stepEnv;
         _runId = runId;
@@ -73,6 +76,11 @@ internal sealed class StepEnvironment : IReadOnlyDictionary<string, string>
         merged[WorkflowVariable] = _workflowName;
         merged[StepIdVariable] = _stepId;
         merged[AttemptVariable] = _attempt.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (_traceParent is not null)
+        {
+            // The step's span (issue 16): tools the step runs that speak OpenTelemetry join the run's trace.
+            merged[Tracing.TracingObserver.TraceParentVariable] = _traceParent;
+        }
         return merged;
     }
 }

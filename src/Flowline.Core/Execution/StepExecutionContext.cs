@@ -57,7 +57,7 @@ public sealed class StepExecutionContext
 
     /// <summary>Environment for the step: workflow <c>env</c>, step <c>env</c> and <c>FLOWLINE_*</c> variables (not the process's own).</summary>
     public IReadOnlyDictionary<string, string> Environment =>
-        _environment ??= new StepEnvironment(Workflow.Env, _stepEnv!, RunId, Workflow.Name, StepId, Attempt);
+        _environment ??= new StepEnvironment(Workflow.Env, _stepEnv!, RunId, Workflow.Name, StepId, Attempt, _run.Tracing?.TraceParent(StepId));
 
     /// <summary>The run's options (variables, output limit, kill grace period…).</summary>
     public ExecutionOptions Options => _run.Options;
@@ -208,5 +208,8 @@ public sealed class StepExecutionContext
 
         /// <summary>Names of Flowline's own environment that the step's processes must not inherit (declared secrets).</summary>
         public IReadOnlyCollection<string> HiddenEnvironment { get; init; } = [];
+
+        /// <summary>The run's spans, whose step span becomes <c>TRACEPARENT</c>; null when nothing listens to Flowline's traces.</summary>
+        public Execution.Tracing.TracingObserver? Tracing { get; init; }
     }
 }

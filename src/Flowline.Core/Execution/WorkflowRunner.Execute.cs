@@ -1,5 +1,6 @@
 using Flowline.Binding;
 using Flowline.Execution;
+using Flowline.Execution.Tracing;
 using Flowline.Planning;
 using Flowline.Scheduling;
 using Flowline.State;
@@ -70,13 +71,14 @@ public sealed partial class WorkflowRunner
             {
                 if (workflow.Variables.Count == 0)
                 {
-                    return await StartRun(plan, options, null).RunAsync(cancellationToken).ConfigureAwait(false);
+                    var untracked = StartRun(plan, options, null, out var tracing);
+                    return Traced(tracing, await untracked.RunAsync(cancellationToken).ConfigureAwait(false));
                 }
 
                 var (resolved, problem) = ResolveVariables(workflow, options);
-                var run = StartRun(plan, resolved, null);
+                var run = StartRun(plan, resolved, null, out var traced);
                 run.StartProblem = problem;
-                return await run.RunAsync(cancellationToken).ConfigureAwait(false);
+                return Traced(traced, await run.RunAsync(cancellationToken).ConfigureAwait(false));
             }
 
             return await ExecuteWithStateAsync(plan, options, cancellationToken).ConfigureAwait(false);
@@ -106,16 +108,28 @@ public sealed partial class WorkflowRunner
         return _plan = WorkflowPlanner.Build(workflow, new ExecutorRegistry(executors), executorOverride);
     }
 
-    private WorkflowRun StartRun(WorkflowPlan plan, ExecutionOptions options, RunRecorder? recorder, IRunJournal? journal = null)
+    private WorkflowRun StartRun(WorkflowPlan plan, ExecutionOptions options, RunRecorder? recorder, out TracingObserver? tracing, IRunJournal? journal = null)
     {
         var preparation = Preparation ?? new StepBinder(plan, options, _timeProvider);
         WorkflowRun? run = null;
         var events = new RunnerEvents(this, (stepId, text) => run?.Context.Write(stepId, LogStream.Info, text));
-        IRunObserver observer = recorder is null ? events : new RunObservers([recorder, events]);
-        run = new WorkflowRun(plan, options, preparation, observer, _timeProvider, recorder is null ? null : recorder.LogCursor, journal);
+
+        // Traces only when something listens (issue 16): an untraced run adds no observer and no allocation.
+        tracing = TracingObserver.IfListening(plan.Workflow);
+        IRunObserver observer = (recorder, tracing) switch
+        {
+            (null, null) => events,
+            (null, _) => new RunObservers([tracing, events]),
+            (_, null) => new RunObservers([recorder, events]),
+            _ => new RunObservers([recorder, tracing, events]),
+        };
+        run = new WorkflowRun(plan, options, preparation, observer, _timeProvider, recorder is null ? null : recorder.LogCursor, journal, tracing);
+        tracing?.Start(run.Context.RunId, _timeProvider.GetUtcNow());
         Volatile.Write(ref _current, run);
         return run;
     }
+
+    private static WorkflowResult Traced(TracingObserver? tracing, WorkflowResult result) => tracing is null ? result : tracing.Finish(result);
 
     // Only runs with a store or a snapshot come here, so a run without state never pays for any of it (issue #6).
     private async Task<WorkflowResult> ExecuteWithStateAsync(WorkflowPlan plan, ExecutionOptions options, CancellationToken cancellationToken)
@@ -154,9 +168,9 @@ public sealed partial class WorkflowRunner
 
         if (options.RunStore is not { } store)
         {
-            var plain = StartRun(plan, options, null);
-            plain.StartProblem = variablesProblem;
-            return await plain.RunAsync(cancellationToken).ConfigureAwait(false);
+            var unrecorded = StartRun(plan, options, null, out var untraced);
+            unrecorded.StartProblem = variablesProblem;
+            return Traced(untraced, await unrecorded.RunAsync(cancellationToken).ConfigureAwait(false));
         }
 
         WorkflowRun? run = null;
@@ -171,7 +185,7 @@ public sealed partial class WorkflowRunner
         {
             // Handles of the resumed run's unfinished steps (Slurm jobs) carry over, so no job is submitted twice (issue 12).
             var journal = new RunJournal(recorder, await ResumedHandlesAsync(store, options.ResumeFrom, cancellationToken).ConfigureAwait(false));
-            run = StartRun(plan, options, recorder, journal);
+            run = StartRun(plan, options, recorder, out var tracing, journal);
             run.StartProblem = variablesProblem;
             if (historyWarning is not null)
             {
@@ -180,7 +194,7 @@ public sealed partial class WorkflowRunner
 
             await recorder.StartAsync(workflow, options, CancellationToken.None).ConfigureAwait(false);
             await journal.CarryOverAsync(CancellationToken.None).ConfigureAwait(false);
-            var result = await run.RunAsync(cancellationToken).ConfigureAwait(false);
+            var result = Traced(tracing, await run.RunAsync(cancellationToken).ConfigureAwait(false));
             await recorder.FinishAsync(result).ConfigureAwait(false);
             return result;
         }

@@ -8,25 +8,28 @@ internal readonly record struct TokenUsage(long InputTokens, long OutputTokens, 
 {
     public static TokenUsage Of(WorkflowResult result)
     {
-        long input = 0, output = 0, total = 0;
-        var steps = 0;
+        var sum = default(TokenUsage);
         foreach (var step in result.StepResults.Values)
         {
-            var stepInput = Read(step.Metadata, "inputTokens");
-            var stepOutput = Read(step.Metadata, "outputTokens");
-            var stepTotal = Read(step.Metadata, "totalTokens");
-            if (stepInput is null && stepOutput is null && stepTotal is null)
+            var one = OfStep(step);
+            if (one.Steps > 0)
             {
-                continue;
+                sum = new TokenUsage(sum.InputTokens + one.InputTokens, sum.OutputTokens + one.OutputTokens, sum.TotalTokens + one.TotalTokens, sum.Steps + 1);
             }
-
-            steps++;
-            input += stepInput ?? 0;
-            output += stepOutput ?? 0;
-            total += stepTotal ?? (stepInput ?? 0) + (stepOutput ?? 0);
         }
 
-        return new TokenUsage(input, output, total, steps);
+        return sum;
+    }
+
+    /// <summary>One step's usage; <see cref="Steps"/> is 0 when it recorded none (not an agent step).</summary>
+    public static TokenUsage OfStep(StepResult step)
+    {
+        var input = Read(step.Metadata, "inputTokens");
+        var output = Read(step.Metadata, "outputTokens");
+        var total = Read(step.Metadata, "totalTokens");
+        return input is null && output is null && total is null
+            ? default
+            : new TokenUsage(input ?? 0, output ?? 0, total ?? (input ?? 0) + (output ?? 0), 1);
     }
 
     private static long? Read(IReadOnlyDictionary<string, object?> metadata, string key) =>

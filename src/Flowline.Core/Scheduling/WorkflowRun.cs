@@ -55,7 +55,8 @@ internal sealed partial class WorkflowRun : IStepRunState
         IRunObserver observer,
         TimeProvider timeProvider,
         Func<IReadOnlyDictionary<string, long>>? logCursor = null,
-        IRunJournal? journal = null)
+        IRunJournal? journal = null,
+        Execution.Tracing.TracingObserver? tracing = null)
     {
         _plan = plan;
         _steps = plan.Steps;
@@ -87,7 +88,7 @@ internal sealed partial class WorkflowRun : IStepRunState
             observer.Log,
             new RunSnapshots(plan, _state, runId, options, timeProvider, logCursor),
             _masker);
-        _stepValues = new StepExecutionContext.RunValues(Context, options, timeProvider) { Journal = journal, HiddenEnvironment = _secrets.Names };
+        _stepValues = new StepExecutionContext.RunValues(Context, options, timeProvider) { Journal = journal, HiddenEnvironment = _secrets.Names, Tracing = tracing };
 
         var workflow = plan.Workflow;
         var parallel = options.ParallelEnabled != false && workflow.Parallel?.Enabled != false;

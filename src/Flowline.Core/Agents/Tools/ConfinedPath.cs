@@ -12,8 +12,13 @@ internal sealed class ConfinedPath
     private static readonly StringComparison PathComparison =
         OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
 
-    public ConfinedPath(string root)
+    private readonly string _rootName;
+
+    /// <param name="root">The folder.</param>
+    /// <param name="rootName">How errors name the root: "the working directory" for agents, "the root" for <c>flowline mcp</c>.</param>
+    public ConfinedPath(string root, string rootName = "the working directory")
     {
+        _rootName = rootName;
         Root = RealPath(Path.GetFullPath(root), 0) ?? Path.GetFullPath(root);
     }
 
@@ -33,21 +38,21 @@ internal sealed class ConfinedPath
 
         if (Path.IsPathRooted(path) || path.StartsWith('~'))
         {
-            error = $"'{path}' is an absolute path; give a path relative to the working directory, such as 'src/main.cs'";
+            error = $"'{path}' is an absolute path; give a path relative to {_rootName}, such as 'src/main.cs'";
             return false;
         }
 
         var full = Path.GetFullPath(Path.Combine(Root, path));
         if (!IsInside(full))
         {
-            error = $"'{path}' is outside the working directory; only files under it can be read";
+            error = $"'{path}' is outside {_rootName}; only files under it can be read";
             return false;
         }
 
         var real = RealPath(full, 0);
         if (real is null || !IsInside(real))
         {
-            error = $"'{path}' leads outside the working directory through a symbolic link; only files under it can be read";
+            error = $"'{path}' leads outside {_rootName} through a symbolic link; only files under it can be read";
             return false;
         }
 
