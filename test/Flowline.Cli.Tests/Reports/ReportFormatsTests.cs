@@ -53,6 +53,37 @@ public sealed class ReportFormatsTests
         Assert.All(cases.Values, c => Assert.True(double.Parse((string)c.Attribute("time")!, System.Globalization.CultureInfo.InvariantCulture) >= 0));
     }
 
+    [JunitParserFact]
+    public async Task A_real_junit_parser_reads_the_report_as_one_suite_with_a_case_per_step()
+    {
+        using var dir = new TempDir();
+        var report = dir.File("junit.xml");
+        var run = await CliRunner.RunAsync("run", FailingWorkflow(dir), "--no-state", "--quiet", "--report-junit", report);
+        Assert.Equal(1, run.ExitCode);
+
+        // junitparser (what CI report tools in Python use) reads each case's result: failure, skipped or passed.
+        const string Script = """
+            import sys
+            from junitparser import JUnitXml, Failure, Skipped
+            xml = JUnitXml.fromfile(sys.argv[1])
+            for suite in xml:
+                print("suite", suite.name, suite.tests, suite.failures, suite.skipped)
+                for case in suite:
+                    kinds = [type(r).__name__ for r in case.result]
+                    print("case", case.name, ",".join(kinds) or "passed", case.time >= 0)
+            """;
+        var info = new System.Diagnostics.ProcessStartInfo(JunitParserFactAttribute.Python, ["-c", Script, report]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        using var python = System.Diagnostics.Process.Start(info)!;
+        var output = await python.StandardOutput.ReadToEndAsync();
+        var errors = await python.StandardError.ReadToEndAsync();
+        await python.WaitForExitAsync();
+
+        Assert.True(python.ExitCode == 0, errors);
+        Assert.Equal(
+            ["suite ci 4 1 2", "case build passed True", "case test Failure True", "case deploy Skipped True", "case docs Skipped True"],
+            output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     [Fact]
     public async Task The_markdown_summary_has_a_table_of_steps_and_the_failures_first_lines()
     {

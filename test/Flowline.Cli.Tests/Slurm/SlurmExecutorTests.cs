@@ -203,6 +203,35 @@ public sealed class SlurmExecutorTests : IDisposable
         Assert.Equal(3, File.ReadAllLines(Path.Combine(Shims, "sbatch.calls")).Length);
     }
 
+    [SlurmFact]
+    public async Task Detach_leaves_the_job_running_and_resume_reattaches_to_it()
+    {
+        var gate = _dir.File("gate");
+        var file = _dir.Write("wf.yaml", Workflows.Of(
+            "slurm-detach",
+            Header,
+            Workflows.Sh("long", $"echo started; while [ ! -f '{gate}' ]; do sleep 0.1; done; echo finished")));
+
+        var cli = Start("run", file, "--state-dir", StateDir, "--detach");
+        await WaitUntilAsync(() => cli.Stdout.Contains("started", StringComparison.Ordinal) && cli.Stdout.Contains("submitted as job", StringComparison.Ordinal), cli);
+        var jobId = JobIdIn(cli.Stdout);
+        cli.Signal(2);
+        Assert.Equal(130, await cli.WaitForExitAsync(Bound));
+        Assert.Contains("left running", cli.Stdout);
+        Assert.Equal("RUNNING", (await SlurmCluster.ShowJobAsync(jobId))["JobState"]);
+
+        File.WriteAllText(gate, "");
+        var runId = JsonDocument.Parse((await RunToEndAsync("runs", "--json", "--limit", "1", "--state-dir", StateDir)).Stdout).RootElement[0].GetProperty("id").GetString()!;
+        var resumed = await RunToEndAsync("resume", runId, "--state-dir", StateDir);
+
+        Assert.True(resumed.Exit == 0, resumed.Stdout + resumed.Stderr);
+        Assert.Contains($"re-attached to job {jobId}", resumed.Stdout);
+        Assert.Contains("finished", resumed.Stdout);
+        // The line the job printed before the detach is not shown again: the resumed run reads on from the stored offset.
+        Assert.DoesNotContain(resumed.Stdout.Split('\n'), line => line.TrimEnd().EndsWith("| started", StringComparison.Ordinal));
+        Assert.Single(File.ReadAllLines(Path.Combine(Shims, "sbatch.calls")));
+    }
+
     public static TheoryData<string> ScriptOnlyExamples()
     {
         var data = new TheoryData<string>();
