@@ -213,7 +213,8 @@ public sealed class SlurmExecutorTests : IDisposable
             Workflows.Sh("long", $"echo started; while [ ! -f '{gate}' ]; do sleep 0.1; done; echo finished")));
 
         var cli = Start("run", file, "--state-dir", StateDir, "--detach");
-        await WaitUntilAsync(() => cli.Stdout.Contains("started", StringComparison.Ordinal) && cli.Stdout.Contains("submitted as job", StringComparison.Ordinal), cli);
+        // The job's own line (not the step's "▶ long started"): it is running.
+        await WaitUntilAsync(() => cli.Stdout.Split('\n').Any(line => line.TrimEnd().EndsWith("| started", StringComparison.Ordinal)), cli);
         var jobId = JobIdIn(cli.Stdout);
         cli.Signal(2);
         Assert.Equal(130, await cli.WaitForExitAsync(Bound));

@@ -24,6 +24,10 @@ internal sealed class SlurmQueue(SlurmClient client, TimeProvider timeProvider)
     private Task? _cancelling;
     private long _lastAnswer = -1;
 
+    // When the last squeue call started, kept across the loop's restarts so that a job followed just after the loop
+    // stopped does not bring a second call within the minimum interval.
+    private long _lastCall = long.MinValue;
+
     /// <summary>When the <c>squeue</c> call that gave the last answer started (timestamp of the <see cref="TimeProvider"/>), or -1.</summary>
     public long LastAnswer => Interlocked.Read(ref _lastAnswer);
 
@@ -121,7 +125,7 @@ internal sealed class SlurmQueue(SlurmClient client, TimeProvider timeProvider)
 
     private async Task LoopAsync()
     {
-        var last = long.MinValue;
+        var last = Interlocked.Read(ref _lastCall);
         while (true)
         {
             TimeSpan interval;
@@ -164,6 +168,7 @@ internal sealed class SlurmQueue(SlurmClient client, TimeProvider timeProvider)
             }
 
             last = timeProvider.GetTimestamp();
+            Interlocked.Exchange(ref _lastCall, last);
             var answer = await client.QueueAsync(_user, CancellationToken.None).ConfigureAwait(false);
             if (answer is not null)
             {

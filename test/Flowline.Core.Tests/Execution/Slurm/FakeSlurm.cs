@@ -49,6 +49,7 @@ internal sealed class FakeSlurm : IAsyncDisposable
         Write("squeue", $$"""
             #!/bin/bash
             d='{{Root}}'
+            date +%s%N >> "$d/calls/squeue.times"
             printf '%s\0' "$@" >> "$d/calls/squeue"; printf '\n' >> "$d/calls/squeue"
             [ -f "$d/squeue.exit" ] && exit "$(cat "$d/squeue.exit")"
             name=
@@ -114,6 +115,11 @@ internal sealed class FakeSlurm : IAsyncDisposable
     public int SqueueCallCount() => File.Exists(Path.Combine(Calls, "squeue"))
         ? File.ReadAllLines(Path.Combine(Calls, "squeue")).Length
         : 0;
+
+    /// <summary>When each squeue call ran (Unix nanoseconds), in order.</summary>
+    public long[] SqueueTimes() => File.Exists(Path.Combine(Calls, "squeue.times"))
+        ? [.. File.ReadAllLines(Path.Combine(Calls, "squeue.times")).Select(line => long.Parse(line, System.Globalization.CultureInfo.InvariantCulture))]
+        : [];
 
     public void FailSbatch(int exitCode, string stderr)
     {

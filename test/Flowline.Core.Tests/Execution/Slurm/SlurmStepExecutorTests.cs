@@ -268,6 +268,36 @@ public sealed class SlurmStepExecutorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Squeue_runs_at_most_once_a_second_however_many_jobs_come_and_go()
+    {
+        var executor = new SlurmStepExecutor(_slurm.Commands);
+        var workflow = Workflow(new SlurmOptions { PollInterval = TimeSpan.FromMilliseconds(20), QueueStatInterval = TimeSpan.FromMilliseconds(1) });
+
+        // Jobs one after another, each submitted just after the queue loop's call that found no job left (so the loop
+        // has stopped and a new one starts), then four at once.
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await RunAsync(new ScriptStepConfig { Command = "sleep", Args = ["0.3"] }, workflow: workflow, executor: executor)).Success);
+            var calls = _slurm.SqueueTimes().Length;
+            for (var wait = 0; wait < 30 && _slurm.SqueueTimes().Length == calls; wait++)
+            {
+                // Up to 1.5 s for the loop's last call; it may have come already, before the step's result did.
+                await Task.Delay(50);
+            }
+
+            await Task.Delay(100);
+        }
+
+        var together = Enumerable.Range(0, 4).Select(_ => RunAsync(new ScriptStepConfig { Command = "sleep", Args = ["1.5"] }, workflow: workflow, executor: executor));
+        Assert.All(await Task.WhenAll(together), result => Assert.True(result.Success, result.Error));
+
+        var times = _slurm.SqueueTimes();
+        Assert.True(times.Length >= 2, "squeue never ran");
+        var gaps = times.Zip(times.Skip(1), (a, b) => (b - a) / 1e9).ToList();
+        Assert.True(gaps.Min() >= 0.8, $"two squeue calls {gaps.Min():0.000} s apart (all gaps: {string.Join(", ", gaps.Select(g => g.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)))})");
+    }
+
+    [Fact]
     public async Task Named_outputs_come_back_from_the_job_folder()
     {
         var result = await RunAsync(new ScriptStepConfig { Command = "/bin/sh", Args = ["-c", "echo version=1.2.3 >> \"$FLOWLINE_OUTPUT\""] });
@@ -296,7 +326,8 @@ public sealed class SlurmStepExecutorTests : IAsyncLifetime
         ExecutionOptions? options = null,
         StepParallelOptions? parallel = null,
         FakeJournal? journal = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        SlurmStepExecutor? executor = null)
     {
         workflow ??= Workflow(new SlurmOptions { PollInterval = TimeSpan.FromMilliseconds(50) });
         var step = new WorkflowStep { Id = "step", Name = "step", Type = "script", Config = config, Parallel = parallel };
@@ -306,7 +337,7 @@ public sealed class SlurmStepExecutorTests : IAsyncLifetime
             Journal = journal ?? _journal,
         };
         var context = new StepExecutionContext(values, "step", env ?? new Dictionary<string, string>(), 1);
-        return new SlurmStepExecutor(_slurm.Commands).ExecuteAsync(step, context, cancellationToken);
+        return (executor ?? new SlurmStepExecutor(_slurm.Commands)).ExecuteAsync(step, context, cancellationToken);
     }
 
     private static async Task WaitUntil(Func<bool> condition)
