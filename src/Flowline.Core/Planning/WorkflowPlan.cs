@@ -54,8 +54,23 @@ public sealed class WorkflowPlan
         LevelCount = steps.Count == 0 ? 0 : levels;
     }
 
-    /// <summary>The definition the plan was built from.</summary>
+    /// <summary>
+    /// The workflow the plan runs: the definition it was built from, with each matrix step expanded into its instances
+    /// (issue 13, docs/matrix.md); the definition itself when it has no matrix.
+    /// </summary>
     public WorkflowDefinition Workflow { get; }
+
+    /// <summary>The definition as given, before matrix steps were expanded.</summary>
+    internal WorkflowDefinition Definition { get; init; } = null!;
+
+    /// <summary>For a matrix plan, the definition's steps, their dependency lists and counts as planned.</summary>
+    internal IReadOnlyList<(WorkflowStep Step, IReadOnlyList<string> DependsOn, int Count)> PlannedDefinition { get; init; } = [];
+
+    /// <summary>The instances' ids of each expanded matrix step, by the matrix step's id, in instance order.</summary>
+    internal IReadOnlyDictionary<string, IReadOnlyList<string>> MatrixGroups { get; init; } = EmptyMap<IReadOnlyList<string>>.Instance;
+
+    /// <summary>The variables matrix axes read when the plan was built, with their values; null when no axis reads any.</summary>
+    internal IReadOnlyDictionary<string, object?>? MatrixVariables { get; init; }
 
     /// <summary>The steps, in file order.</summary>
     public IReadOnlyList<PlannedStep> Steps { get; }
@@ -124,7 +139,12 @@ public sealed class WorkflowPlan
     /// </summary>
     internal bool Describes(WorkflowDefinition workflow, IReadOnlyDictionary<ExecutorKey, StepExecutor> executors, string? executorOverride)
     {
-        if (!ReferenceEquals(workflow, Workflow) || workflow.Steps.Count != Steps.Count || executors.Count != Executors.Count
+        if (!ReferenceEquals(workflow, Workflow) && !ReferenceEquals(workflow, Definition))
+        {
+            return false;
+        }
+
+        if (workflow.Steps.Count != Definition.Steps.Count && !ReferenceEquals(workflow, Workflow) || executors.Count != Executors.Count
             || !string.Equals(executorOverride, ExecutorOverride, StringComparison.Ordinal))
         {
             return false;
@@ -136,6 +156,12 @@ public sealed class WorkflowPlan
             {
                 return false;
             }
+        }
+
+        if (!ReferenceEquals(Workflow, Definition))
+        {
+            // A matrix plan: the expanded workflow is the plan's own; the definition is compared with what was planned.
+            return ReferenceEquals(workflow, Workflow) || PlannedDefinition.SequenceEqual(workflow.Steps.Select(static s => (s, s.DependsOn, s.DependsOn.Count)));
         }
 
         for (var i = 0; i < Steps.Count; i++)
