@@ -140,7 +140,7 @@ internal static class RunCommand
             options = await recording.ApplyAsync(options, console, parseResult.GetValue(quiet) ? null : console.Error);
             return await RunAsync(
                 runner,
-                plan,
+                plan.WithVariables(options.Variables),
                 options,
                 parseResult.GetValue(reportJson),
                 parseResult.GetValue(quiet),

@@ -70,11 +70,11 @@ public sealed partial class WorkflowRunner
             {
                 if (workflow.Variables.Count == 0)
                 {
-                    return await StartRun(plan, options, null).RunAsync(cancellationToken).ConfigureAwait(false);
+                    return await StartRun(plan.WithVariables(options.Variables), options, null).RunAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 var (resolved, problem) = ResolveVariables(workflow, options);
-                var run = StartRun(plan, resolved, null);
+                var run = StartRun(plan.WithVariables(resolved.Variables), resolved, null);
                 run.StartProblem = problem;
                 return await run.RunAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -136,6 +136,10 @@ public sealed partial class WorkflowRunner
         {
             (options, variablesProblem) = ResolveVariables(workflow, options);
         }
+
+        // A matrix axis that reads variables is expanded with the run's values (issue 13).
+        plan = plan.WithVariables(options.Variables);
+        workflow = plan.Workflow;
 
         string? historyWarning = null;
         if (options.ExpectedDurations is null && options.RunStore is { } history)

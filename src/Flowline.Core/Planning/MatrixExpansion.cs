@@ -48,6 +48,9 @@ internal sealed class MatrixExpansion
     /// </summary>
     public IReadOnlyDictionary<string, string> Failures => _failures;
 
+    /// <summary>Whether an axis reads <c>variables</c>: a run with other values than these expands it again.</summary>
+    public bool ReadsVariables { get; private set; }
+
     /// <summary>The variables an axis read, with the values it read; null when no axis reads any.</summary>
     public IReadOnlyDictionary<string, object?>? VariablesRead => _variablesRead;
 
@@ -139,12 +142,15 @@ internal sealed class MatrixExpansion
         }
 
         var limit = matrix.Limit ?? MatrixOptions.DefaultLimit;
-        if (matrix.Limit is < 1 || matrix.MaxParallel is < 1)
+        var failed = false;
+        foreach (var (field, value) in (ReadOnlySpan<(string, int?)>)[("limit", matrix.Limit), ("maxParallel", matrix.MaxParallel)])
         {
-            var field = matrix.Limit is < 1 ? "limit" : "maxParallel";
-            Problem(DiagnosticCodes.InvalidMatrixLimit, pointer + "/" + field, step,
-                $"'matrix.{field}' of {Owner(step, capital: false)} is {(field == "limit" ? matrix.Limit : matrix.MaxParallel)}; it must be at least 1.");
-            return null;
+            if (value is < 1)
+            {
+                Problem(DiagnosticCodes.InvalidMatrixLimit, pointer + "/" + field, step,
+                    $"'matrix.{field}' of {Owner(step, capital: false)} is {value}; it must be at least 1.");
+                failed = true;
+            }
         }
 
         var axes = new List<(string Name, IReadOnlyList<object?> Values)>(matrix.Axes.Count);
@@ -158,7 +164,8 @@ internal sealed class MatrixExpansion
                 {
                     Problem(DiagnosticCodes.EmptyMatrix, axisPointer, step,
                         $"The matrix axis '{axis.Name}' of {Owner(step, capital: false)} has no values, so the step would never run; give at least one, or remove the axis.");
-                    return null;
+                    failed = true;
+                    continue;
                 }
 
                 axes.Add((axis.Name, written));
@@ -170,29 +177,33 @@ internal sealed class MatrixExpansion
                 case AxisSource.Invalid:
                     Problem(DiagnosticCodes.InvalidMatrixAxisTemplate, axisPointer, step,
                         $"The matrix axis '{axis.Name}' of {Owner(step, capital: false)} is '{axis.Template}', {error}. Write one expression that yields a list, such as \"{{{{ variables.files }}}}\" or \"{{{{ steps.plan.output.shards }}}}\".");
-                    return null;
+                    failed = true;
+                    continue;
                 case AxisSource.Steps:
                     // Expanded when the steps it reads finish (the scheduler); the step stays one until then.
                     dynamic = true;
                     continue;
             }
 
+            ReadsVariables = true;
             if (VariableValues(expression!) is not { } values)
             {
                 _failures[step.Id] = $"the matrix axis '{axis.Name}' reads a variable that has no value ({axis.Template})";
-                return null;
+                failed = true;
+                continue;
             }
 
             if (!AxisTemplate.TryEvaluate(expression!, new DictionaryScope(new Dictionary<string, object?>(StringComparer.Ordinal) { ["variables"] = values }), out var list, out var failure))
             {
-                Fail(step, axisPointer, $"the matrix axis '{axis.Name}' ({axis.Template}) {failure}");
-                return null;
+                Fail(step, axisPointer, $"the matrix axis '{axis.Name}' of {Owner(step, capital: false)} ({axis.Template}) {failure}");
+                failed = true;
+                continue;
             }
 
             axes.Add((axis.Name, list));
         }
 
-        if (dynamic)
+        if (dynamic || failed)
         {
             return null;
         }
@@ -232,7 +243,7 @@ internal sealed class MatrixExpansion
                 if (!names.Contains(key, StringComparer.Ordinal))
                 {
                     Problem(DiagnosticCodes.UnknownMatrixAxis, $"{pointer}/exclude/{e.ToString(CultureInfo.InvariantCulture)}/{YamlPointer.Escape(key)}", step,
-                        $"An 'exclude' entry of {Owner(step, capital: false)}'s matrix names '{key}', which is not one of its axes.{Suggestions.DidYouMean(key, names)} Axes: {Quote(names)}.");
+                        $"An 'exclude' entry of the matrix of {Owner(step, capital: false)} names '{key}', which is not one of its axes.{Suggestions.DidYouMean(key, names)} Axes: {Quote(names)}.");
                     return null;
                 }
             }

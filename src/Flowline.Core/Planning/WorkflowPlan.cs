@@ -63,6 +63,40 @@ public sealed class WorkflowPlan
     /// <summary>The definition as given, before matrix steps were expanded.</summary>
     internal WorkflowDefinition Definition { get; init; } = null!;
 
+    /// <summary>Whether a matrix axis reads <c>variables</c> (issue 13), so a run with other values needs <see cref="WithVariables"/>.</summary>
+    internal bool ReadsVariables { get; init; }
+
+    /// <summary>
+    /// The plan for a run with <paramref name="variables"/> (issue 13, docs/matrix.md "Dynamic fan-out"): matrix axes
+    /// that read <c>variables</c> are expanded with these values (and the declared defaults for those not given). This
+    /// plan itself when no axis reads variables or the values are those it was planned with; the runner does the same
+    /// before a run, so call it only to show the steps a run will have before it starts.
+    /// </summary>
+    /// <param name="variables">The run's variables, as <see cref="ExecutionOptions.Variables"/> gives them.</param>
+    /// <returns>The plan to run.</returns>
+    public WorkflowPlan WithVariables(IReadOnlyDictionary<string, object?> variables)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        if (!ReadsVariables)
+        {
+            return this;
+        }
+
+        var values = variables;
+        if (Definition.Variables.Count > 0 && DeclaredVariables.Resolve(Definition, variables) is { IsValid: true } resolution)
+        {
+            values = resolution.Values;
+        }
+
+        if (MatrixVariables is { } planned && planned.All(p => values.TryGetValue(p.Key, out var value)
+            && string.Equals(Expressions.ValueFormatter.Render(value), Expressions.ValueFormatter.Render(p.Value), StringComparison.Ordinal)))
+        {
+            return this;
+        }
+
+        return WorkflowPlanner.Build(Definition, new ExecutorRegistry(Executors), ExecutorOverride, values);
+    }
+
     /// <summary>For a matrix plan, the definition's steps, their dependency lists and counts as planned.</summary>
     internal IReadOnlyList<(WorkflowStep Step, IReadOnlyList<string> DependsOn, int Count)> PlannedDefinition { get; init; } = [];
 

@@ -102,6 +102,7 @@ internal sealed partial class WorkflowPlanner
             Definition = _definition,
             MatrixGroups = _matrix?.Groups ?? EmptyMap<IReadOnlyList<string>>.Instance,
             MatrixVariables = _matrix?.VariablesRead,
+            ReadsVariables = _matrix?.ReadsVariables == true,
             PlannedDefinition = _matrix is null ? [] : [.. _definition.Steps.Select(static s => (s, s.DependsOn, s.DependsOn.Count))],
         };
     }

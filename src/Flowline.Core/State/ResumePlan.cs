@@ -51,6 +51,11 @@ public sealed record ResumePlan
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(definition);
         request ??= new ResumeRequest();
+        if (Planning.MatrixExpansion.Any(definition))
+        {
+            // Issue 13: matrix instances are the run's steps, each kept or run again on its own.
+            definition = Planning.MatrixExpansion.Expand(definition, StateValues.FromElements(snapshot.Variables)).Workflow;
+        }
 
         var changes = ResumeChanges.Breaking(snapshot, run, definition);
         var runnerAlive = RunnerProcess.IsAlive(run);
