@@ -154,7 +154,6 @@ internal sealed class MatrixExpansion
         }
 
         var axes = new List<(string Name, IReadOnlyList<object?> Values)>(matrix.Axes.Count);
-        var dynamic = false;
         foreach (var axis in matrix.Axes)
         {
             var axisPointer = pointer + "/" + YamlPointer.Escape(axis.Name);
@@ -180,8 +179,11 @@ internal sealed class MatrixExpansion
                     failed = true;
                     continue;
                 case AxisSource.Steps:
-                    // Expanded when the steps it reads finish (the scheduler); the step stays one until then.
-                    dynamic = true;
+                    // Issue 13 asks for axes from a step's output expanded when that step finishes; the scheduler cannot
+                    // add steps to a running plan yet, so such an axis is refused before the run rather than failing in it.
+                    Problem(DiagnosticCodes.InvalidMatrixAxisTemplate, axisPointer, step,
+                        $"The matrix axis '{axis.Name}' of {Owner(step, capital: false)} reads a step's output ({axis.Template}); matrix axes can read only 'variables' for now, expanded before the run starts. Pass the list as a list variable (--vars-file), or loop over it inside the step.");
+                    failed = true;
                     continue;
             }
 
@@ -203,7 +205,7 @@ internal sealed class MatrixExpansion
             axes.Add((axis.Name, list));
         }
 
-        if (dynamic || failed)
+        if (failed)
         {
             return null;
         }
