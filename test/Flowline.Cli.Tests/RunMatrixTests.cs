@@ -159,4 +159,25 @@ public sealed class RunMatrixTests : IDisposable
         Assert.Equal(["linux", "mac", "mac"], File.ReadAllLines(count).Order(StringComparer.Ordinal));
         Assert.Contains("after | ok=true", resume.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Resume_from_one_instance_runs_it_and_its_dependents_and_from_the_matrix_runs_every_instance()
+    {
+        var count = _dir.File("count");
+        var flow = _dir.Write("from.yaml", Workflows.Of("from", "",
+            Workflows.Sh("test", $"echo {{{{ matrix.os }}}} >> {count}", extra: "matrix: { os: [linux, mac] }"),
+            Workflows.Sh("after", $"echo after >> {count}", ["test"])));
+        var first = await Flowline("run", flow);
+        Assert.True(first.ExitCode == 0, first.Stdout + first.Stderr);
+        File.Delete(count);
+
+        var one = await Flowline("resume", RunId(first), "--from", "test-mac");
+        Assert.True(one.ExitCode == 0, one.Stdout + one.Stderr);
+        Assert.Equal(["mac", "after"], File.ReadAllLines(count));
+        File.Delete(count);
+
+        var all = await Flowline("resume", RunId(first), "--from", "test");
+        Assert.True(all.ExitCode == 0, all.Stdout + all.Stderr);
+        Assert.Equal(["after", "linux", "mac"], File.ReadAllLines(count).Order(StringComparer.Ordinal));
+    }
 }
