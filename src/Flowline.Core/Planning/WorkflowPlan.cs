@@ -173,12 +173,9 @@ public sealed class WorkflowPlan
     /// </summary>
     internal bool Describes(WorkflowDefinition workflow, IReadOnlyDictionary<ExecutorKey, StepExecutor> executors, string? executorOverride)
     {
-        if (!ReferenceEquals(workflow, Workflow) && !ReferenceEquals(workflow, Definition))
-        {
-            return false;
-        }
-
-        if (workflow.Steps.Count != Definition.Steps.Count && !ReferenceEquals(workflow, Workflow) || executors.Count != Executors.Count
+        var matrix = !ReferenceEquals(Workflow, Definition);
+        if ((!ReferenceEquals(workflow, Workflow) && !ReferenceEquals(workflow, Definition))
+            || (!matrix && workflow.Steps.Count != Steps.Count) || executors.Count != Executors.Count
             || !string.Equals(executorOverride, ExecutorOverride, StringComparison.Ordinal))
         {
             return false;
@@ -192,10 +189,11 @@ public sealed class WorkflowPlan
             }
         }
 
-        if (!ReferenceEquals(Workflow, Definition))
+        if (matrix)
         {
             // A matrix plan: the expanded workflow is the plan's own; the definition is compared with what was planned.
-            return ReferenceEquals(workflow, Workflow) || PlannedDefinition.SequenceEqual(workflow.Steps.Select(static s => (s, s.DependsOn, s.DependsOn.Count)));
+            return ReferenceEquals(workflow, Workflow) || (workflow.Steps.Count == PlannedDefinition.Count && PlannedDefinition.Select((p, i) => (p, i)).All(x =>
+                ReferenceEquals(workflow.Steps[x.i], x.p.Step) && ReferenceEquals(workflow.Steps[x.i].DependsOn, x.p.DependsOn) && x.p.DependsOn.Count == x.p.Count));
         }
 
         for (var i = 0; i < Steps.Count; i++)
