@@ -41,10 +41,10 @@ public sealed class Expression
 
     /// <summary>
     /// The roots a workflow expression may name: <c>env</c>, <c>variables</c>, <c>steps</c>, <c>workflow</c>,
-    /// <c>run</c>, <c>parameters</c> and <c>prompt</c>. The parser accepts any identifier so that Core can
+    /// <c>run</c>, <c>parameters</c>, <c>prompt</c> and <c>matrix</c>. The parser accepts any identifier so that Core can
     /// report an unknown root with a suggestion.
     /// </summary>
-    public static IReadOnlyList<string> KnownRoots { get; } = ["env", "variables", "steps", "workflow", "run", "parameters", "prompt"];
+    public static IReadOnlyList<string> KnownRoots { get; } = ["env", "variables", "steps", "workflow", "run", "parameters", "prompt", "matrix"];
 
     /// <summary>The names of the built-in functions, in their canonical spelling.</summary>
     public static IReadOnlyList<string> FunctionNames => Functions.Names;

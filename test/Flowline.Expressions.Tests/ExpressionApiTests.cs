@@ -60,7 +60,7 @@ public sealed class ExpressionApiTests
     [Fact]
     public void Known_roots_are_the_ones_the_spec_names()
     {
-        Assert.Equal(["env", "variables", "steps", "workflow", "run", "parameters", "prompt"], Expression.KnownRoots);
+        Assert.Equal(["env", "variables", "steps", "workflow", "run", "parameters", "prompt", "matrix"], Expression.KnownRoots);
     }
 
     [Fact]

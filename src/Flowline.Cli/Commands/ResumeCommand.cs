@@ -131,7 +131,7 @@ internal static class ResumeCommand
             var options = await recording.ApplyAsync(plan.Options with { Executor = chosenExecutor, Secrets = secrets }, console, parseResult.GetValue(quiet) ? null : console.Error, resumedFrom: run.Id);
             return await RunCommand.RunAsync(
                 runner,
-                workflowPlan,
+                workflowPlan.WithVariables(options.Variables),
                 options,
                 runReports,
                 parseResult.GetValue(quiet),

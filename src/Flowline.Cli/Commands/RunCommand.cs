@@ -141,7 +141,7 @@ internal static class RunCommand
             options = await recording.ApplyAsync(options, console, parseResult.GetValue(quiet) ? null : console.Error);
             return await RunAsync(
                 runner,
-                plan,
+                plan.WithVariables(options.Variables),
                 options,
                 runReports,
                 parseResult.GetValue(quiet),

@@ -36,7 +36,7 @@ internal sealed partial class StepBinder
             return new EnvBinding(raw, null, stepEnv, null);
         }
 
-        var rawScope = new BindingScope(roots, raw, step.Id);
+        var rawScope = new BindingScope(roots, raw, step.Id, planned.MatrixRoot);
         var values = new Dictionary<string, object?>(raw, StringComparer.Ordinal);
         var strings = new Dictionary<string, string>(raw.Count, StringComparer.Ordinal);
         foreach (var (key, value) in raw)

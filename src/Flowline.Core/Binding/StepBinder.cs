@@ -44,8 +44,13 @@ internal sealed partial class StepBinder : IStepPreparation, ITemplateRenderer
             return StepPreparation.Run(step, null, this);
         }
 
+        if (planned.MatrixProblem is { } problem)
+        {
+            return StepPreparation.Fail(problem);
+        }
+
         var env = BindEnvironment(planned, roots);
-        var scope = new BindingScope(roots, env.Values, step.Id);
+        var scope = new BindingScope(roots, env.Values, step.Id, planned.MatrixRoot);
         if (planned.Condition is { } condition)
         {
             if (condition.Expression is not { } expression)
@@ -140,9 +145,26 @@ internal sealed partial class StepBinder : IStepPreparation, ITemplateRenderer
             return false;
         }
 
-        scope = new BindingScope(roots, env.Values, stepId, extraRoots);
+        scope = new BindingScope(roots, env.Values, stepId, WithMatrix(extraRoots, step.MatrixRoot));
         error = null;
         return true;
+    }
+
+    // An agent prompt of a matrix instance reads matrix.X beside the executor's own roots (issue 13).
+    private static IReadOnlyDictionary<string, object?>? WithMatrix(IReadOnlyDictionary<string, object?>? extraRoots, IReadOnlyDictionary<string, object?>? matrix)
+    {
+        if (matrix is null || extraRoots is null)
+        {
+            return extraRoots ?? matrix;
+        }
+
+        var merged = new Dictionary<string, object?>(extraRoots, StringComparer.Ordinal);
+        foreach (var (key, value) in matrix)
+        {
+            merged.TryAdd(key, value);
+        }
+
+        return merged;
     }
 
     /// <summary>A parse error as a one-line message plus the source line and a caret under the column.</summary>

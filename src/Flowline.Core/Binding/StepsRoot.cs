@@ -46,12 +46,74 @@ internal sealed class StepsRoot(IStepRunState state) : IReadOnlyDictionary<strin
 
         if (!state.TryGetStepResult(key, out var result))
         {
-            value = null;
-            return false;
+            return TryGetMatrix(key, out value);
         }
 
         value = _views.GetOrAdd(key, View(result));
         return true;
+    }
+
+    /// <summary>
+    /// <c>steps.test</c> of a matrix step (issue 13, docs/matrix.md), once every instance has finished: <c>output</c> is
+    /// the list of the instances' outputs in instance order, <c>success</c> is true when all succeeded, <c>status</c>
+    /// the worst, and <c>instances</c> each instance's own view with its <c>matrix</c> values.
+    /// </summary>
+    private bool TryGetMatrix(string key, [MaybeNullWhen(false)] out object? value)
+    {
+        value = null;
+        if (state.InstancesOf(key) is not { } ids)
+        {
+            return false;
+        }
+
+        var results = new StepResult[ids.Count];
+        var views = new object?[ids.Count];
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (!state.TryGetStepResult(ids[i], out var result) || !TryGetValue(ids[i], out views[i]))
+            {
+                return false;
+            }
+
+            results[i] = result;
+        }
+
+        value = _views.GetOrAdd(key, Group(results, views));
+        return true;
+    }
+
+    private static Dictionary<string, object?> Group(StepResult[] results, object?[] views)
+    {
+        var worst = StepStatus.Skipped;
+        foreach (var result in results)
+        {
+            worst = Worse(worst, result.Status);
+        }
+
+        return new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["output"] = results.Select(static r => StepOutput.For(r)).ToArray(),
+            ["success"] = results.All(static r => r.Success),
+            ["status"] = worst.ToString().ToLower(CultureInfo.InvariantCulture),
+            ["error"] = results.FirstOrDefault(static r => r.Error is not null)?.Error,
+            ["exitCode"] = results.Select(static r => r.ExitCode).FirstOrDefault(static c => c is not null and not 0) ?? results.Select(static r => r.ExitCode).FirstOrDefault(),
+            ["executionTime"] = Math.Round(results.Max(static r => r.ExecutionTime).TotalMilliseconds),
+            ["instances"] = views,
+        };
+    }
+
+    // The order a matrix's status reads in: one failed instance makes it failed, then cancelled, then completed.
+    private static StepStatus Worse(StepStatus a, StepStatus b)
+    {
+        static int Rank(StepStatus s) => s switch
+        {
+            StepStatus.Failed => 4,
+            StepStatus.Cancelled => 3,
+            StepStatus.Completed => 2,
+            _ => 1,
+        };
+
+        return Rank(b) > Rank(a) ? b : a;
     }
 
     public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()

@@ -36,6 +36,12 @@ public sealed record WorkflowStep
     /// <summary>The step's <c>slurm:</c> block, overriding the workflow's field by field; null when it has none.</summary>
     public SlurmOptions? Slurm { get; init; }
 
+    /// <summary>The step's <c>matrix:</c> block (issue 13); null for a step that runs once. The plan expands it into instances.</summary>
+    public MatrixOptions? Matrix { get; init; }
+
+    /// <summary>Set on the steps the plan expands a matrix step into: which matrix, which position, which values; null otherwise.</summary>
+    public MatrixInstance? Instance { get; init; }
+
     /// <summary>JSON pointer of this step in its file (<c>/steps/3</c>), for looking up locations.</summary>
     public string? SourcePath { get; init; }
 }

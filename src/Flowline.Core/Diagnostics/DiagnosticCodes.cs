@@ -100,6 +100,24 @@ public static class DiagnosticCodes
     /// <summary>A name declared twice under <c>secrets:</c>.</summary>
     public const string DuplicateSecret = "FL1141";
 
+    /// <summary>A <c>matrix:</c> with no axes, or an axis with no values, so the step would have no instance (issue 13).</summary>
+    public const string EmptyMatrix = "FL1150";
+
+    /// <summary>An <c>exclude</c> entry of a matrix names an axis the matrix does not have.</summary>
+    public const string UnknownMatrixAxis = "FL1151";
+
+    /// <summary>A matrix axis written as a template that is not one <c>{{ expression }}</c> reading <c>variables</c> or <c>steps</c>.</summary>
+    public const string InvalidMatrixAxisTemplate = "FL1152";
+
+    /// <summary><c>matrix.maxParallel</c> or <c>matrix.limit</c> below 1, or a written matrix with more instances than its limit.</summary>
+    public const string InvalidMatrixLimit = "FL1153";
+
+    /// <summary>A template reads <c>matrix.NAME</c> for an axis the step does not have, or <c>matrix</c> in a step without one.</summary>
+    public const string UnknownMatrixValue = "FL1154";
+
+    /// <summary>A matrix axis template did not yield a list, or yielded more instances than <c>matrix.limit</c> (when it is expanded).</summary>
+    public const string MatrixAxisNotList = "FL1155";
+
     /// <summary>A line of a <c>--secrets-file</c> that is not <c>KEY=value</c>, a comment or blank; or a quote left open.</summary>
     public const string InvalidSecretsFileLine = "FL1020";
 

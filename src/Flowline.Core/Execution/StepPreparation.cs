@@ -31,6 +31,9 @@ internal interface IStepRunState
     /// <summary>The result of a finished step; false while it is pending or running.</summary>
     public bool TryGetStepResult(string stepId, [NotNullWhen(true)] out StepResult? result);
 
+    /// <summary>The instances' ids of matrix step <paramref name="stepId"/> in instance order (issue 13); null when it is no expanded matrix step.</summary>
+    public IReadOnlyList<string>? InstancesOf(string stepId);
+
     /// <summary>Whether a step that <paramref name="stepId"/> depends on, directly or transitively, has failed.</summary>
     public bool AnyAncestorFailed(string stepId);
 }

@@ -71,12 +71,12 @@ public sealed partial class WorkflowRunner
             {
                 if (workflow.Variables.Count == 0)
                 {
-                    var untracked = StartRun(plan, options, null, out var tracing);
+                    var untracked = StartRun(plan.WithVariables(options.Variables), options, null, out var tracing);
                     return Traced(tracing, await untracked.RunAsync(cancellationToken).ConfigureAwait(false));
                 }
 
                 var (resolved, problem) = ResolveVariables(workflow, options);
-                var run = StartRun(plan, resolved, null, out var traced);
+                var run = StartRun(plan.WithVariables(resolved.Variables), resolved, null, out var traced);
                 run.StartProblem = problem;
                 return Traced(traced, await run.RunAsync(cancellationToken).ConfigureAwait(false));
             }
@@ -150,6 +150,10 @@ public sealed partial class WorkflowRunner
         {
             (options, variablesProblem) = ResolveVariables(workflow, options);
         }
+
+        // A matrix axis that reads variables is expanded with the run's values (issue 13).
+        plan = plan.WithVariables(options.Variables);
+        workflow = plan.Workflow;
 
         string? historyWarning = null;
         if (options.ExpectedDurations is null && options.RunStore is { } history)

@@ -7,7 +7,7 @@ internal static class FormatKeys
 
     public static readonly string[] WorkflowParallel = ["enabled", "defaultMaxConcurrency", "resources"];
 
-    public static readonly string[] Step = ["id", "name", "type", "config", "dependsOn", "condition", "continueOnError", "parallel", "executor", "slurm", "retry"];
+    public static readonly string[] Step = ["id", "name", "type", "config", "dependsOn", "condition", "continueOnError", "parallel", "executor", "slurm", "retry", "matrix"];
 
     /// <summary>The keys of a resource pool written as a mapping (<c>db: { size: 1, slurmLicense: db }</c>, issue 12).</summary>
     public static readonly string[] ResourcePool = ["size", "slurmLicense"];

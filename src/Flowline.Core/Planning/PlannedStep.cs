@@ -51,6 +51,15 @@ public sealed class PlannedStep
     /// <summary>Index of the step's resource pool in <see cref="WorkflowPlan.Pools"/>, or -1 (also for a pool Slurm enforces as a license).</summary>
     internal int Pool { get; set; } = -1;
 
+    /// <summary>Index of its matrix's <c>maxParallel</c> pool in <see cref="WorkflowPlan.Pools"/>, or -1 (issue 13).</summary>
+    internal int MatrixPool { get; set; } = -1;
+
+    /// <summary>The <c>matrix</c> root of a matrix instance (<c>matrix.os</c>), made once when planned; null for every other step.</summary>
+    internal IReadOnlyDictionary<string, object?>? MatrixRoot { get; set; }
+
+    /// <summary>Why a matrix step that could not be expanded fails when it would start (issue 13); null for every other step.</summary>
+    internal string? MatrixProblem { get; set; }
+
     /// <summary>How many steps may run beside it, itself included (<c>parallel.maxConcurrency</c>; 1 for <c>enabled: false</c>).</summary>
     internal int Limit { get; set; } = int.MaxValue;
 

@@ -54,8 +54,57 @@ public sealed class WorkflowPlan
         LevelCount = steps.Count == 0 ? 0 : levels;
     }
 
-    /// <summary>The definition the plan was built from.</summary>
+    /// <summary>
+    /// The workflow the plan runs: the definition it was built from, with each matrix step expanded into its instances
+    /// (issue 13, docs/matrix.md); the definition itself when it has no matrix.
+    /// </summary>
     public WorkflowDefinition Workflow { get; }
+
+    /// <summary>The definition as given, before matrix steps were expanded.</summary>
+    internal WorkflowDefinition Definition { get; init; } = null!;
+
+    /// <summary>Whether a matrix axis reads <c>variables</c> (issue 13), so a run with other values needs <see cref="WithVariables"/>.</summary>
+    internal bool ReadsVariables { get; init; }
+
+    /// <summary>
+    /// The plan for a run with <paramref name="variables"/> (issue 13, docs/matrix.md "Dynamic fan-out"): matrix axes
+    /// that read <c>variables</c> are expanded with these values (and the declared defaults for those not given). This
+    /// plan itself when no axis reads variables or the values are those it was planned with; the runner does the same
+    /// before a run, so call it only to show the steps a run will have before it starts.
+    /// </summary>
+    /// <param name="variables">The run's variables, as <see cref="ExecutionOptions.Variables"/> gives them.</param>
+    /// <returns>The plan to run.</returns>
+    public WorkflowPlan WithVariables(IReadOnlyDictionary<string, object?> variables)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        if (!ReadsVariables)
+        {
+            return this;
+        }
+
+        var values = variables;
+        if (Definition.Variables.Count > 0 && DeclaredVariables.Resolve(Definition, variables) is { IsValid: true } resolution)
+        {
+            values = resolution.Values;
+        }
+
+        if (MatrixVariables is { } planned && planned.All(p => values.TryGetValue(p.Key, out var value)
+            && string.Equals(Expressions.ValueFormatter.Render(value), Expressions.ValueFormatter.Render(p.Value), StringComparison.Ordinal)))
+        {
+            return this;
+        }
+
+        return WorkflowPlanner.Build(Definition, new ExecutorRegistry(Executors), ExecutorOverride, values);
+    }
+
+    /// <summary>For a matrix plan, the definition's steps, their dependency lists and counts as planned.</summary>
+    internal IReadOnlyList<(WorkflowStep Step, IReadOnlyList<string> DependsOn, int Count)> PlannedDefinition { get; init; } = [];
+
+    /// <summary>The instances' ids of each expanded matrix step, by the matrix step's id, in instance order.</summary>
+    internal IReadOnlyDictionary<string, IReadOnlyList<string>> MatrixGroups { get; init; } = EmptyMap<IReadOnlyList<string>>.Instance;
+
+    /// <summary>The variables matrix axes read when the plan was built, with their values; null when no axis reads any.</summary>
+    internal IReadOnlyDictionary<string, object?>? MatrixVariables { get; init; }
 
     /// <summary>The steps, in file order.</summary>
     public IReadOnlyList<PlannedStep> Steps { get; }
@@ -124,7 +173,9 @@ public sealed class WorkflowPlan
     /// </summary>
     internal bool Describes(WorkflowDefinition workflow, IReadOnlyDictionary<ExecutorKey, StepExecutor> executors, string? executorOverride)
     {
-        if (!ReferenceEquals(workflow, Workflow) || workflow.Steps.Count != Steps.Count || executors.Count != Executors.Count
+        var matrix = !ReferenceEquals(Workflow, Definition);
+        if ((!ReferenceEquals(workflow, Workflow) && !ReferenceEquals(workflow, Definition))
+            || (!matrix && workflow.Steps.Count != Steps.Count) || executors.Count != Executors.Count
             || !string.Equals(executorOverride, ExecutorOverride, StringComparison.Ordinal))
         {
             return false;
@@ -136,6 +187,13 @@ public sealed class WorkflowPlan
             {
                 return false;
             }
+        }
+
+        if (matrix)
+        {
+            // A matrix plan: the expanded workflow is the plan's own; the definition is compared with what was planned.
+            return ReferenceEquals(workflow, Workflow) || (workflow.Steps.Count == PlannedDefinition.Count && PlannedDefinition.Select((p, i) => (p, i)).All(x =>
+                ReferenceEquals(workflow.Steps[x.i], x.p.Step) && ReferenceEquals(workflow.Steps[x.i].DependsOn, x.p.DependsOn) && x.p.DependsOn.Count == x.p.Count));
         }
 
         for (var i = 0; i < Steps.Count; i++)

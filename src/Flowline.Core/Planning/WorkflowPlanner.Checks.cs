@@ -119,7 +119,7 @@ internal sealed partial class WorkflowPlanner
                     $"{Owner(step)} depends on '{dependency}', but no step has that id.{suggestion}");
             }
 
-            if (seen is null ? IndexOf(dependsOn, dependency, i) >= 0 : !seen.Add(dependency))
+            if ((seen is null ? IndexOf(dependsOn, dependency, i) >= 0 : !seen.Add(dependency)) && !IsRepeat(step))
             {
                 _diagnostics.Add(new Diagnostic(DiagnosticCodes.DuplicateDependency, DiagnosticSeverity.Warning,
                     $"{Owner(step)} lists '{dependency}' twice in dependsOn; remove the repetition.", Locate(DependencyPointer(step, i)), StepIdOf(step)));
@@ -155,7 +155,7 @@ internal sealed partial class WorkflowPlanner
     /// </summary>
     private PlannedText Parsed(PlannedText text, WorkflowStep? step)
     {
-        if (!text.Checked)
+        if (!text.Checked || IsRepeat(step))
         {
             return text;
         }
@@ -200,12 +200,23 @@ internal sealed partial class WorkflowPlanner
         return -1;
     }
 
-    private void Error(string code, string pointer, WorkflowStep? step, string message) =>
-        _diagnostics.Add(new Diagnostic(code, DiagnosticSeverity.Error, message, Locate(pointer), StepIdOf(step)));
+    private void Error(string code, string pointer, WorkflowStep? step, string message)
+    {
+        if (!IsRepeat(step))
+        {
+            _diagnostics.Add(new Diagnostic(code, DiagnosticSeverity.Error, message, Locate(pointer), StepIdOf(step)));
+        }
+    }
 
     /// <summary>An error that keeps the workflow from running at all.</summary>
     private void Problem(string code, string pointer, WorkflowStep? step, string message)
     {
+        if (IsRepeat(step))
+        {
+            // A later matrix instance repeats its first's problem; the first keeps the plan from running.
+            return;
+        }
+
         var diagnostic = new Diagnostic(code, DiagnosticSeverity.Error, message, Locate(pointer), StepIdOf(step));
         _diagnostics.Add(diagnostic);
         _problems.Add(diagnostic);

@@ -10,8 +10,12 @@ namespace Flowline.Planning;
 /// </summary>
 internal sealed partial class WorkflowPlanner
 {
-    private readonly WorkflowDefinition _workflow;
+    private readonly WorkflowDefinition _definition;
+    private readonly IReadOnlyDictionary<string, object?>? _variables;
     private readonly ExecutorRegistry _executors;
+    private WorkflowDefinition _workflow;
+    private MatrixExpansion? _matrix;
+    private List<ResourcePoolPlan> _poolPlans = [];
     private readonly WorkflowSource? _source;
     private readonly Dictionary<string, PlannedStep> _byId;
     private readonly List<Diagnostic> _diagnostics = [];
@@ -21,9 +25,11 @@ internal sealed partial class WorkflowPlanner
     private readonly string? _executorOverride;
     private int _suggestions;
 
-    private WorkflowPlanner(WorkflowDefinition workflow, ExecutorRegistry executors, string? executorOverride)
+    private WorkflowPlanner(WorkflowDefinition workflow, ExecutorRegistry executors, string? executorOverride, IReadOnlyDictionary<string, object?>? variables)
     {
+        _definition = workflow;
         _workflow = workflow;
+        _variables = variables;
         _executors = executors;
         _executorOverride = executorOverride;
         _source = workflow.Source;
@@ -34,17 +40,27 @@ internal sealed partial class WorkflowPlanner
     /// <param name="workflow">The definition.</param>
     /// <param name="executors">The executors by type and backend.</param>
     /// <param name="executorOverride">Where script steps run whatever the file says (<see cref="ExecutionOptions.Executor"/>), or null.</param>
-    public static WorkflowPlan Build(WorkflowDefinition workflow, ExecutorRegistry executors, string? executorOverride = null)
+    /// <param name="variables">The run's variables, for matrix axes that read them; null plans them with the declared defaults.</param>
+    public static WorkflowPlan Build(WorkflowDefinition workflow, ExecutorRegistry executors, string? executorOverride = null, IReadOnlyDictionary<string, object?>? variables = null)
     {
         ArgumentNullException.ThrowIfNull(workflow);
-        return new WorkflowPlanner(workflow, executors, executorOverride).Build();
+        return new WorkflowPlanner(workflow, executors, executorOverride, variables).Build();
     }
 
     private WorkflowPlan Build()
     {
+        if (MatrixExpansion.Any(_workflow))
+        {
+            // Issue 13: each matrix instance is a step of its own from here on; a workflow without one pays one loop.
+            _matrix = MatrixExpansion.Expand(_workflow, _variables);
+            _workflow = _matrix.Workflow;
+            _diagnostics.AddRange(_matrix.Problems);
+            _problems.AddRange(_matrix.Problems);
+        }
+
         TooLongTimeout(_workflow.Timeout, "/timeout", null, "The workflow timeout");
         WorkflowBackends();
-        var pools = Pools();
+        var pools = _poolPlans = Pools();
         var workflowEnv = WorkflowEnvTexts();
         var steps = new PlannedStep[_workflow.Steps.Count];
         for (var i = 0; i < steps.Length; i++)
@@ -66,6 +82,13 @@ internal sealed partial class WorkflowPlanner
             Cycles(graph, steps);
         }
 
+        if (_matrix is not null)
+        {
+            // Later instances' diagnostics repeat their first's word for word (DiagnosticText names the matrix step).
+            Deduplicate(_diagnostics);
+            Deduplicate(_problems);
+        }
+
         var levels = order is null ? new int[steps.Length] : graph.Levels(order);
         for (var i = 0; i < steps.Length; i++)
         {
@@ -73,7 +96,15 @@ internal sealed partial class WorkflowPlanner
             steps[i].Dependencies = graph.Dependencies[i].Length == 0 ? [] : [.. graph.Dependencies[i].Select(d => graph.Ids[d])];
         }
 
-        return new WorkflowPlan(_workflow, steps, _byId, graph, order, pools, workflowEnv, _diagnostics, _problems, _executors.Snapshot(), _executorOverride) { Templates = _templates };
+        return new WorkflowPlan(_workflow, steps, _byId, graph, order, pools, workflowEnv, _diagnostics, _problems, _executors.Snapshot(), _executorOverride)
+        {
+            Templates = _templates,
+            Definition = _definition,
+            MatrixGroups = _matrix?.Groups ?? EmptyMap<IReadOnlyList<string>>.Instance,
+            MatrixVariables = _matrix?.VariablesRead,
+            ReadsVariables = _matrix?.ReadsVariables == true,
+            PlannedDefinition = _matrix is null ? [] : [.. _definition.Steps.Select(static s => (s, s.DependsOn, s.DependsOn.Count))],
+        };
     }
 
     private PlannedStep Step(WorkflowStep step, int index, bool workflowEnvHasTemplates)
@@ -98,6 +129,11 @@ internal sealed partial class WorkflowPlanner
         SlurmPlacement(planned);
         Texts(planned);
         planned.NeedsBinding = workflowEnvHasTemplates || planned.Condition is not null || planned.Templates.Count > 0;
+        if (_matrix is not null)
+        {
+            MatrixPlacement(planned);
+        }
+
         planned.RunsAfterFailure = FailurePolicy.RunsAfterFailure(planned);
         return planned;
     }
@@ -169,11 +205,16 @@ internal sealed partial class WorkflowPlanner
         List<string>? extra = null;
         foreach (var text in planned.Condition is null ? planned.Templates : planned.Templates.Prepend(planned.Condition))
         {
-            foreach (var id in text.StepsRead())
+            foreach (var read in text.StepsRead())
             {
-                if (id != step.Id && _byId.ContainsKey(id) && !step.DependsOn.Contains(id) && !(extra?.Contains(id) ?? false))
+                // steps.test of a matrix step waits for every instance (issue 13).
+                IReadOnlyList<string> ids = _matrix is not null && _matrix.Groups.TryGetValue(read, out var instances) ? instances : [read];
+                foreach (var id in ids)
                 {
-                    (extra ??= []).Add(id);
+                    if (id != step.Id && read != step.Instance?.Of && _byId.ContainsKey(id) && !step.DependsOn.Contains(id) && !(extra?.Contains(id) ?? false))
+                    {
+                        (extra ??= []).Add(id);
+                    }
                 }
             }
         }

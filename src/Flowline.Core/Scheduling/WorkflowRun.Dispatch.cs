@@ -21,6 +21,12 @@ internal sealed partial class WorkflowRun
         while (!Stopping && _running < _globalLimit && _running < _limits.Min && _ready.TryPeek(out var step, out var priority))
         {
             var pool = _steps[step].Pool;
+            if (pool < 0 || _pools[pool].Free > 0)
+            {
+                // A matrix's maxParallel is a pool of its own (issue 13), checked after the step's own resource.
+                pool = _steps[step].MatrixPool;
+            }
+
             if (pool >= 0 && _pools[pool].Free == 0)
             {
                 // No head-of-line blocking: park it with its pool; it holds no slot and the next ready step is tried.
@@ -71,7 +77,9 @@ internal sealed partial class WorkflowRun
             }
 
             var pool = _steps[step].Pool;
-            if (_running >= _globalLimit || _running >= _limits.Min || _running >= _steps[step].Limit || (pool >= 0 && _pools[pool].Free == 0))
+            var matrixPool = _steps[step].MatrixPool;
+            if (_running >= _globalLimit || _running >= _limits.Min || _running >= _steps[step].Limit || (pool >= 0 && _pools[pool].Free == 0)
+                || (matrixPool >= 0 && _pools[matrixPool].Free == 0))
             {
                 // Waits for a running step to finish; the next completion dispatches again.
                 (deferred ??= []).Add((step, priority));
@@ -113,6 +121,11 @@ internal sealed partial class WorkflowRun
         if (planned.Pool >= 0)
         {
             _pools[planned.Pool].Free--;
+        }
+
+        if (planned.MatrixPool >= 0)
+        {
+            _pools[planned.MatrixPool].Free--;
         }
 
         _limits.Add(planned.Limit);

@@ -12,13 +12,12 @@ internal sealed partial class WorkflowRun
         _running--;
         if (planned.Pool >= 0)
         {
-            var pool = _pools[planned.Pool];
-            pool.Free++;
-            pool.BusyTicks += Math.Max(0, (end - start).Ticks);
-            if (pool.Waiters.TryDequeue(out var waiter, out var priority))
-            {
-                _ready.Enqueue(waiter, priority);
-            }
+            FreeUnit(_pools[planned.Pool], start, end);
+        }
+
+        if (planned.MatrixPool >= 0)
+        {
+            FreeUnit(_pools[planned.MatrixPool], start, end);
         }
 
         _limits.Remove(planned.Limit);
@@ -66,6 +65,16 @@ internal sealed partial class WorkflowRun
 
         Settle(index, result);
         Release(index);
+    }
+
+    private void FreeUnit(ResourcePool pool, DateTimeOffset start, DateTimeOffset end)
+    {
+        pool.Free++;
+        pool.BusyTicks += Math.Max(0, (end - start).Ticks);
+        if (pool.Waiters.TryDequeue(out var waiter, out var priority))
+        {
+            _ready.Enqueue(waiter, priority);
+        }
     }
 
     /// <summary>

@@ -152,6 +152,9 @@ internal sealed partial class WorkflowRun : IStepRunState
         return false;
     }
 
+    IReadOnlyList<string>? IStepRunState.InstancesOf(string stepId) =>
+        _plan.MatrixGroups.Count > 0 && _plan.MatrixGroups.TryGetValue(stepId, out var instances) ? instances : null;
+
     bool IStepRunState.TryGetStepResult(string stepId, [NotNullWhen(true)] out StepResult? result)
     {
         result = _plan.Graph.TryGetIndex(stepId, out var index) ? _state.ResultOf(index) : null;

@@ -51,6 +51,11 @@ public sealed record ResumePlan
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(definition);
         request ??= new ResumeRequest();
+        if (Planning.MatrixExpansion.Any(definition))
+        {
+            // Issue 13: matrix instances are the run's steps, each kept or run again on its own.
+            definition = Planning.MatrixExpansion.Expand(definition, StateValues.FromElements(snapshot.Variables)).Workflow;
+        }
 
         var changes = ResumeChanges.Breaking(snapshot, run, definition);
         var runnerAlive = RunnerProcess.IsAlive(run);
@@ -60,7 +65,11 @@ public sealed record ResumePlan
         var rerun = new HashSet<string>(StringComparer.Ordinal);
         if (request.FromStep is { } from)
         {
-            rerun.UnionWith(ResumeChanges.Downstream(definition, from));
+            // --from a matrix step runs every instance again (issue 13).
+            foreach (var step in definition.Steps.Where(s => s.Id == from || s.Instance?.Of == from))
+            {
+                rerun.UnionWith(ResumeChanges.Downstream(definition, step.Id));
+            }
         }
 
         // With --force, a step whose dependencies changed must not keep its result: it runs again, with its downstream.
@@ -112,7 +121,7 @@ public sealed record ResumePlan
             return ResumeRefusal.BreakingChanges;
         }
 
-        if (request.FromStep is { } from && !definition.Steps.Any(s => s.Id == from))
+        if (request.FromStep is { } from && !definition.Steps.Any(s => s.Id == from || s.Instance?.Of == from))
         {
             return ResumeRefusal.UnknownFromStep;
         }

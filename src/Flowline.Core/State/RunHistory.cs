@@ -106,7 +106,8 @@ public static class RunHistory
             && !load.Diagnostics.Any(d => d.IsError)
             && loaded.Source?.ContentHash == run.ContentHash)
         {
-            return loaded;
+            // Issue 13: the run's steps are the matrix instances it expanded, with the variables it ran with.
+            return Planning.MatrixExpansion.Any(loaded) ? Planning.MatrixExpansion.Expand(loaded, StateValues.FromElements(run.Variables)).Workflow : loaded;
         }
 
         return new WorkflowDefinition

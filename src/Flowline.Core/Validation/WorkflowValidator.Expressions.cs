@@ -25,6 +25,11 @@ public sealed partial class WorkflowValidator
 
             foreach (var step in plan.Steps)
             {
+                if (IsRepeat(step.Step))
+                {
+                    continue;
+                }
+
                 if (step.Condition is { } condition)
                 {
                     Check(condition, step.Step, workflowEnv: false);
@@ -45,6 +50,10 @@ public sealed partial class WorkflowValidator
         private void Check(PlannedText text, WorkflowStep? step, bool workflowEnv)
         {
             var roots = text.ExtraRoots.Count == 0 ? StepRoots : [.. StepRoots, .. text.ExtraRoots];
+            if (step is { Instance: not null } or { Matrix: not null })
+            {
+                roots = [.. roots, "matrix"];
+            }
 
             // A template with broken holes (the plan reports each) still has its other holes checked, so one pass names
             // every problem (docs/diagnostics.md); a condition that does not parse has nothing more to check.
@@ -59,6 +68,14 @@ public sealed partial class WorkflowValidator
             var root = reference.Root;
             if (!roots.Contains(root))
             {
+                if (root == "matrix")
+                {
+                    Report(DiagnosticCodes.UnknownMatrixValue,
+                        $"{Where(step, text)} reads '{reference}', but only a step with a 'matrix:' block has 'matrix' values. Add a matrix to {(step is null ? "a step" : Owner(step, capital: false))}, or read another root ({Quote(roots)}).",
+                        text, step, reference.Position);
+                    return;
+                }
+
                 var message = AgentOnlyRoots.Contains(root, StringComparer.Ordinal)
                     ? $"{Where(step, text)} reads '{reference}', but '{root}' is not available here: the agent executor adds 'agent' to an agent step's prompt and parameters, and 'parameters' to its prompt (docs/agents.md). Here you can read {Quote(roots)}."
                     : $"{Where(step, text)} reads '{reference}', but '{root}' is not a known root.{Suggestions.DidYouMean(root, roots)} Expressions can read {Quote(roots)}.";
@@ -73,6 +90,9 @@ public sealed partial class WorkflowValidator
                     break;
                 case "secrets":
                     SecretReference(text, step, reference);
+                    break;
+                case "matrix" when reference.Segments.Count > 0:
+                    MatrixReference(text, step!, reference);
                     break;
                 case "workflow" when reference.Segments.Count > 0 && !WorkflowFields.Contains(reference.Segments[0], StringComparer.Ordinal):
                     UnknownField(text, step, reference, "workflow", WorkflowFields);
@@ -99,7 +119,8 @@ public sealed partial class WorkflowValidator
                 return;
             }
 
-            if (!plan.TryGetStep(id, out _))
+            var isMatrix = plan.MatrixGroups.ContainsKey(id);
+            if (!isMatrix && !plan.TryGetStep(id, out _))
             {
                 var suggestion = _suggestions++ < MaxSuggestions ? Suggestions.DidYouMean(id, plan.Steps.Select(static s => s.Id)) : string.Empty;
                 Report(DiagnosticCodes.UnknownStepReference,
@@ -108,7 +129,7 @@ public sealed partial class WorkflowValidator
                 return;
             }
 
-            if (step is not null && string.Equals(id, step.Id, StringComparison.Ordinal))
+            if (step is not null && (string.Equals(id, step.Id, StringComparison.Ordinal) || string.Equals(id, step.Instance?.Of, StringComparison.Ordinal)))
             {
                 Report(DiagnosticCodes.SelfReference,
                     $"{Where(step, text)} reads its own result '{reference}', which does not exist until the step has run. Read another step, or move this into a later step.",
@@ -116,7 +137,8 @@ public sealed partial class WorkflowValidator
                 return;
             }
 
-            if (reference.Segments.Count > 1 && !StepFields.Contains(reference.Segments[1], StringComparer.Ordinal))
+            if (reference.Segments.Count > 1 && !StepFields.Contains(reference.Segments[1], StringComparer.Ordinal)
+                && !(isMatrix && reference.Segments[1] == "instances"))
             {
                 var field = reference.Segments[1];
                 Report(DiagnosticCodes.UnknownExpressionField,

@@ -65,7 +65,11 @@ public sealed partial class WorkflowValidator
         {
             foreach (var step in plan.Steps)
             {
-                Step(step);
+                // A later matrix instance would repeat its first's findings word for word (issue 13).
+                if (!IsRepeat(step.Step))
+                {
+                    Step(step);
+                }
             }
         }
 

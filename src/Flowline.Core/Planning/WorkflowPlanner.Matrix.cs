@@ -1,0 +1,47 @@
+namespace Flowline.Planning;
+
+internal sealed partial class WorkflowPlanner
+{
+    private Dictionary<string, int>? _matrixPools;
+
+    /// <summary>
+    /// A matrix instance with <c>matrix.maxParallel</c> takes a unit of its matrix's own pool (issue 13), so the
+    /// scheduler caps it as it caps <c>parallel.resource</c>; a matrix step left as one step fails when it would start.
+    /// </summary>
+    private void MatrixPlacement(PlannedStep planned)
+    {
+        var step = planned.Step;
+        if (step.Instance is { } instance)
+        {
+            planned.MatrixRoot = new Dictionary<string, object?>(1, StringComparer.Ordinal) { ["matrix"] = instance.Values };
+            var matrix = _definition.Steps.First(s => s.Matrix is not null && s.Id == instance.Of).Matrix!;
+            if (matrix.MaxParallel is { } max and > 0)
+            {
+                _matrixPools ??= new Dictionary<string, int>(StringComparer.Ordinal);
+                if (!_matrixPools.TryGetValue(instance.Of, out var pool))
+                {
+                    pool = _matrixPools[instance.Of] = _poolPlans.Count;
+                    _poolPlans.Add(new ResourcePoolPlan("matrix:" + instance.Of, max));
+                }
+
+                planned.MatrixPool = pool;
+            }
+
+            return;
+        }
+
+        if (step.Matrix is not null)
+        {
+            planned.MatrixProblem = _matrix!.Failures.TryGetValue(step.Id, out var failure)
+                ? failure
+                : "its matrix was not expanded before it would start";
+            planned.NeedsBinding = true;
+        }
+    }
+
+    private static void Deduplicate(List<Diagnostic> diagnostics)
+    {
+        var seen = new HashSet<(string, SourceLocation?, string)>();
+        diagnostics.RemoveAll(d => !seen.Add((d.Code, d.Location, d.Message)));
+    }
+}
