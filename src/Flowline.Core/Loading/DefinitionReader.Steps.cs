@@ -21,6 +21,7 @@ internal sealed partial class DefinitionReader
         string? executor = null;
         SlurmOptions? slurm = null;
         RetryOptions? retry = null;
+        CacheOptions? cache = null;
         foreach (var (key, value) in mapping.Entries)
         {
             switch (key.Value)
@@ -58,6 +59,9 @@ internal sealed partial class DefinitionReader
                 case "retry":
                     retry = Retry(value);
                     break;
+                case "cache":
+                    cache = Cache(value);
+                    break;
                 default:
                     UnknownKey(key, FormatKeys.Step, id is null ? "in a step" : $"in step '{id}'");
                     break;
@@ -78,6 +82,7 @@ internal sealed partial class DefinitionReader
             Executor = executor,
             Slurm = slurm,
             Retry = retry,
+            Cache = cache,
             SourcePath = StepPointer(index),
         };
     }
