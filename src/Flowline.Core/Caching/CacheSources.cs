@@ -51,6 +51,26 @@ internal static class CacheSources
         return any;
     }
 
+    /// <summary>Whether <paramref name="glob"/> matches a <c>cache.outputs</c> path of one of <paramref name="steps"/>: a file an earlier step makes need not exist before the run.</summary>
+    public static bool MatchesAnOutput(string glob, IReadOnlyList<WorkflowStep> steps)
+    {
+        var matcher = new Matcher(StringComparison.Ordinal);
+        matcher.AddInclude(glob.Replace('\\', '/'));
+        foreach (var step in steps)
+        {
+            foreach (var output in step.Cache?.Outputs ?? [])
+            {
+                var path = output.Replace('\\', '/');
+                if (matcher.Match(path).HasMatches || glob.Replace('\\', '/').StartsWith(path.TrimEnd('/') + "/", StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The folders before the first segment with a wildcard, and the rest (null when there is no wildcard).</summary>
     private static (string Root, string? Pattern) Split(string glob)
     {
