@@ -65,7 +65,7 @@ PY
 cd "$OUT/work"
 export FLOWLINE_STATE_DIR="$OUT/work/.flowline"
 echo "== first runs (build everything)"
-ninja -q >/dev/null
+ninja --quiet >/dev/null
 "$FLOWLINE" run workflow.yaml --quiet
 # Source files written just now are "racily clean" (docs/caching.md): their hashes are kept from the first run that
 # sees them at least 2 s old, so one more run settles the store before measuring.
@@ -73,7 +73,7 @@ sleep 2
 "$FLOWLINE" run workflow.yaml --quiet
 echo "== no-op runs ($RUNS each)"
 hyperfine --warmup 2 --runs "$RUNS" -N --export-json "$OUT/results.json" \
-  --command-name "ninja no-op" "ninja -q" \
+  --command-name "ninja no-op" "ninja --quiet" \
   --command-name "flowline up to date" "$FLOWLINE run workflow.yaml --quiet"
 python3 - "$OUT/results.json" <<'PY'
 import json, sys
