@@ -13,6 +13,7 @@ public sealed class InMemoryRunStore : IRunStore
     private readonly Dictionary<string, RunRecord> _runs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<StepRecord>> _steps = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, string>> _handles = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FileHash> _fileHashes = new(StringComparer.Ordinal);
     private readonly RunStoreOptions _options;
     private readonly TimeProvider _timeProvider;
 
@@ -200,6 +201,58 @@ public sealed class InMemoryRunStore : IRunStore
         {
             return Task.FromResult<IReadOnlyDictionary<string, string>>(
                 _handles.TryGetValue(runId, out var handles) ? new Dictionary<string, string>(handles, StringComparer.Ordinal) : new Dictionary<string, string>(StringComparer.Ordinal));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, StepRecord>> GetCachedStepsAsync(string workflowName, string? workflowPath, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workflowName);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            var latest = new Dictionary<string, StepRecord>(StringComparer.Ordinal);
+            foreach (var run in NewestFirst().Where(run => run.WorkflowName == workflowName && run.WorkflowPath == workflowPath))
+            {
+                foreach (var step in _steps[run.Id])
+                {
+                    if (step.Cache is not null)
+                    {
+                        latest.TryAdd(step.StepId, step);
+                    }
+                }
+            }
+
+            return Task.FromResult<IReadOnlyDictionary<string, StepRecord>>(latest);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task FileHashesAsync(IReadOnlyList<FileHash> hashes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(hashes);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            foreach (var hash in hashes)
+            {
+                _fileHashes[hash.Path] = hash;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyDictionary<string, FileHash>> GetFileHashesAsync(string folder, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        cancellationToken.ThrowIfCancellationRequested();
+        var prefix = Path.TrimEndingDirectorySeparator(folder) + "/";
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyDictionary<string, FileHash>>(
+                _fileHashes.Values.Where(hash => hash.Path.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(hash => hash.Path, StringComparer.Ordinal));
         }
     }
 

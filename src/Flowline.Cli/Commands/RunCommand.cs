@@ -59,9 +59,11 @@ internal static class RunCommand
             Description = "On Ctrl+C, leave the run's Slurm jobs running instead of cancelling them; `flowline resume` re-attaches to them (docs/slurm.md).",
         };
 
+        var force = ForceArguments.CreateOption();
+
         var command = new Command("run", "Run a workflow.")
         {
-            file, vars, varsFile, secretsFile, allowUndefined, sequential, maxConcurrency, continueOnError, timeout, quiet, executor, detach,
+            file, vars, varsFile, secretsFile, allowUndefined, sequential, maxConcurrency, continueOnError, timeout, quiet, executor, detach, force,
         };
         var reports = ReportOptions.AddTo(command);
         var state = StateOptions.AddTo(command, allowNoState: true);
@@ -113,6 +115,12 @@ internal static class RunCommand
                 return ExitCodes.InvalidInput;
             }
 
+            var forced = parseResult.GetValue(force) ?? [];
+            if (!await ForceArguments.CheckAsync(definition, forced, console))
+            {
+                return ExitCodes.InvalidInput;
+            }
+
             WorkflowFiles.ReleaseLoadingMemory(definition);
             var runReports = reports.Get(parseResult);
             if (!await runReports.CheckAsync(console))
@@ -137,6 +145,8 @@ internal static class RunCommand
                 MaxConcurrency = parseResult.GetValue(maxConcurrency),
                 Executor = parseResult.GetValue(executor),
                 DetachOnCancel = parseResult.GetValue(detach),
+                Force = ForceArguments.ForcesAll(parseResult, force),
+                ForceSteps = forced,
             };
             options = await recording.ApplyAsync(options, console, parseResult.GetValue(quiet) ? null : console.Error);
             return await RunAsync(

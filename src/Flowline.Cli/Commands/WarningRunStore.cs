@@ -25,6 +25,14 @@ internal sealed class WarningRunStore(IRunStore inner, CliConsole console) : IRu
     public Task<IReadOnlyDictionary<string, string>> GetStepHandlesAsync(string runId, CancellationToken cancellationToken) =>
         inner.GetStepHandlesAsync(runId, cancellationToken);
 
+    public Task FileHashesAsync(IReadOnlyList<FileHash> hashes, CancellationToken cancellationToken) => Watch(inner.FileHashesAsync(hashes, cancellationToken));
+
+    public Task<IReadOnlyDictionary<string, StepRecord>> GetCachedStepsAsync(string workflowName, string? workflowPath, CancellationToken cancellationToken) =>
+        inner.GetCachedStepsAsync(workflowName, workflowPath, cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, FileHash>> GetFileHashesAsync(string folder, CancellationToken cancellationToken) =>
+        inner.GetFileHashesAsync(folder, cancellationToken);
+
     public Task HeartbeatAsync(string runId, CancellationToken cancellationToken) => inner.HeartbeatAsync(runId, cancellationToken);
 
     public Task<RunRecord?> GetRunAsync(string runId, CancellationToken cancellationToken) => inner.GetRunAsync(runId, cancellationToken);

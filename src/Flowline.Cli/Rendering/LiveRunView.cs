@@ -108,7 +108,15 @@ internal sealed class LiveRunView : IDisposable
         }
     }
 
-    private void OnFinished(object? sender, StepFinishedEventArgs e) => _finished[e.StepId] = e.Result.ExecutionTime;
+    private void OnFinished(object? sender, StepFinishedEventArgs e)
+    {
+        _finished[e.StepId] = e.Result.ExecutionTime;
+        if (e.Result.Cache is { } cache)
+        {
+            // Why a step with cache: ran or not (issue 14) replaces its last output line.
+            _lastLine[e.StepId] = cache.Reason;
+        }
+    }
 
     private void OnLog(object? sender, LogReceivedEventArgs e)
     {

@@ -35,6 +35,8 @@ internal sealed class PlainRunView : IDisposable
         var r = e.Result;
         var line = r.Status switch
         {
+            StepStatus.Completed when r.Cached => $"✓ {e.StepId} {r.Cache!.Reason}",
+            StepStatus.Completed when r.Cache is { } cache => $"✓ {e.StepId} completed in {Durations.Format(r.ExecutionTime)} ({cache.Reason})",
             StepStatus.Completed => $"✓ {e.StepId} completed in {Durations.Format(r.ExecutionTime)}",
             StepStatus.Failed => $"✗ {e.StepId} failed after {Durations.Format(r.ExecutionTime)}: {FirstLine(r.Error)}",
             StepStatus.Cancelled => $"■ {e.StepId} cancelled after {Durations.Format(r.ExecutionTime)}",

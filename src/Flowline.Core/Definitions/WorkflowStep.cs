@@ -30,6 +30,9 @@ public sealed record WorkflowStep
     /// <summary>The step's <c>retry:</c> block; null when a failure is final (one attempt).</summary>
     public RetryOptions? Retry { get; init; }
 
+    /// <summary>The step's <c>cache:</c> block (issue 14); null when the step always runs.</summary>
+    public CacheOptions? Cache { get; init; }
+
     /// <summary>Where this step runs when it overrides the workflow's <see cref="WorkflowDefinition.Executor"/>: <c>local</c> or <c>slurm</c> (script steps only).</summary>
     public string? Executor { get; init; }
 

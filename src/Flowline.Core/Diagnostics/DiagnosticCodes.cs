@@ -148,6 +148,21 @@ public static class DiagnosticCodes
     /// <summary>A retry <c>onExitCodes</c> that is empty or lists 0, which is success and never retried.</summary>
     public const string InvalidRetryExitCodes = "FL1124";
 
+    /// <summary>A step's <c>cache:</c> block names no sources, outputs or key.</summary>
+    public const string EmptyCache = "FL1160";
+
+    /// <summary>A <c>cache.sources</c> glob that is empty or uses wildcards the matcher does not support (<c>?</c>, <c>[…]</c>, <c>{…}</c>).</summary>
+    public const string InvalidCacheSource = "FL1161";
+
+    /// <summary>A <c>cache.outputs</c> path that is empty or holds a wildcard.</summary>
+    public const string InvalidCacheOutput = "FL1162";
+
+    /// <summary>Warning: a <c>cache.sources</c> glob matches no file in the workflow's folder.</summary>
+    public const string CacheSourceMatchesNothing = "FL1163";
+
+    /// <summary><c>flowline run --force STEP</c> names no step of the workflow.</summary>
+    public const string UnknownForcedStep = "FL1164";
+
     /// <summary>A declared variable's name is not usable in <c>variables.NAME</c> (letters, digits, '_' and '-', not starting with a digit or '-').</summary>
     public const string InvalidVariableName = "FL1130";
 

@@ -53,6 +53,18 @@ public sealed record ExecutionOptions
     /// </summary>
     public bool DetachOnCancel { get; init; }
 
+    /// <summary>
+    /// Run every step with <c>cache:</c> even when it is up to date (<c>flowline run --force</c>, issue 14,
+    /// docs/caching.md). Its new key is recorded, so later runs compare against this run.
+    /// </summary>
+    public bool Force { get; init; }
+
+    /// <summary>
+    /// Run these steps (by id) even when they are up to date (<c>flowline run --force STEP</c>); the steps that depend
+    /// on them run when what they read from them changed their keys.
+    /// </summary>
+    public IReadOnlyList<string> ForceSteps { get; init; } = [];
+
     /// <summary>Folder relative paths resolve against; default: the workflow file's folder, else the current directory.</summary>
     public string? WorkingDirectory { get; init; }
 

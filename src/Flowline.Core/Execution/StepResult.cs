@@ -54,6 +54,15 @@ public sealed record StepResult
     /// <summary>Why the step was skipped, e.g. <c>skipped: step 'build' failed</c>.</summary>
     public string? SkipReason { get; init; }
 
+    /// <summary>
+    /// True when the step did not run because it was up to date (its <c>cache:</c>, issue 14): it completed with the
+    /// stdout and named outputs of the earlier run named by <see cref="StepCacheInfo.FromRun"/>.
+    /// </summary>
+    public bool Cached => Cache is { UpToDate: true };
+
+    /// <summary>For a step with <c>cache:</c>: its key and why it ran or not; null for other steps.</summary>
+    public StepCacheInfo? Cache { get; init; }
+
     /// <summary>Extra values the executor recorded.</summary>
     public IReadOnlyDictionary<string, object?> Metadata { get; init; } = EmptyMap<object?>.Instance;
 }

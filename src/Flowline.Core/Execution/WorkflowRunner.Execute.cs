@@ -196,9 +196,11 @@ public sealed partial class WorkflowRunner
                 run.Context.Write(null, LogStream.Info, historyWarning);
             }
 
+            await OpenCacheAsync(run, plan, options, store, _timeProvider, cancellationToken).ConfigureAwait(false);
             await recorder.StartAsync(workflow, options, CancellationToken.None).ConfigureAwait(false);
             await journal.CarryOverAsync(CancellationToken.None).ConfigureAwait(false);
             var result = Traced(tracing, await run.RunAsync(cancellationToken).ConfigureAwait(false));
+            await KeepFileHashesAsync(run, store).ConfigureAwait(false);
             await recorder.FinishAsync(result).ConfigureAwait(false);
             return result;
         }

@@ -22,6 +22,7 @@ internal sealed partial class DefinitionReader
         SlurmOptions? slurm = null;
         RetryOptions? retry = null;
         MatrixOptions? matrix = null;
+        CacheOptions? cache = null;
         foreach (var (key, value) in mapping.Entries)
         {
             switch (key.Value)
@@ -62,6 +63,9 @@ internal sealed partial class DefinitionReader
                 case "matrix":
                     matrix = Matrix(value);
                     break;
+                case "cache":
+                    cache = Cache(value);
+                    break;
                 default:
                     UnknownKey(key, FormatKeys.Step, id is null ? "in a step" : $"in step '{id}'");
                     break;
@@ -83,6 +87,7 @@ internal sealed partial class DefinitionReader
             Slurm = slurm,
             Retry = retry,
             Matrix = matrix,
+            Cache = cache,
             SourcePath = StepPointer(index),
         };
     }

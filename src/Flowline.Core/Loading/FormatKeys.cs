@@ -7,7 +7,7 @@ internal static class FormatKeys
 
     public static readonly string[] WorkflowParallel = ["enabled", "defaultMaxConcurrency", "resources"];
 
-    public static readonly string[] Step = ["id", "name", "type", "config", "dependsOn", "condition", "continueOnError", "parallel", "executor", "slurm", "retry", "matrix"];
+    public static readonly string[] Step = ["id", "name", "type", "config", "dependsOn", "condition", "continueOnError", "parallel", "executor", "slurm", "retry", "matrix", "cache"];
 
     /// <summary>The keys of a resource pool written as a mapping (<c>db: { size: 1, slurmLicense: db }</c>, issue 12).</summary>
     public static readonly string[] ResourcePool = ["size", "slurmLicense"];
@@ -22,6 +22,9 @@ internal static class FormatKeys
     public static readonly string[] StepParallel = ["enabled", "maxConcurrency", "resource", "isolateErrors"];
 
     public static readonly string[] Retry = ["attempts", "delay", "backoff", "maxDelay", "onExitCodes"];
+
+    /// <summary>The keys of a step's <c>cache:</c> block (issue 14, docs/caching.md).</summary>
+    public static readonly string[] Cache = ["sources", "outputs", "key"];
 
     public static readonly string[] Variable = ["type", "default", "description", "required", "enum"];
 

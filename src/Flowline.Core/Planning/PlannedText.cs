@@ -75,6 +75,13 @@ internal sealed class PlannedText
             ConfigPointer = template.Pointer,
         });
 
+    /// <summary>
+    /// A step's <c>cache.key</c> (issue 14): checked and read for implicit dependencies like any template, rendered by
+    /// the up-to-date check only (never put into the config).
+    /// </summary>
+    public static PlannedText ForCacheKey(string stepPointer, string text, Binding.TemplateCache cache) =>
+        Parse(cache, new PlannedText(stepPointer + "/cache/key", "cache.key", text, false, [], true, false) { ConfigPointer = "/cache/key" });
+
     /// <summary>An <c>env</c> value: the workflow's (<paramref name="stepPointer"/> null) or the step's.</summary>
     public static PlannedText ForEnvironment(string? stepPointer, string key, string text, Binding.TemplateCache cache)
     {

@@ -182,6 +182,11 @@ internal sealed partial class WorkflowPlanner
             }
         }
 
+        if (step.Cache?.Key is { } cacheKey && Expressions.Template.ContainsTemplate(cacheKey))
+        {
+            (texts ??= []).Add(Parsed(PlannedText.ForCacheKey(pointer, cacheKey, _templates), step));
+        }
+
         planned.Templates = texts is null ? [] : texts;
     }
 

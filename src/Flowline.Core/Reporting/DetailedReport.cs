@@ -102,6 +102,8 @@ internal static class DetailedReport
         }
 
         WriteNullableString(json, "skipReason", r.SkipReason);
+        json.WriteBoolean("cached", r.Cached);
+        WriteNullableString(json, "cacheReason", r.Cache?.Reason);
         json.WritePropertyName("metadata");
         WriteValue(json, r.Metadata, 0);
     }

@@ -56,7 +56,7 @@ internal static class SummaryReport
             var note = r.Status switch
             {
                 StepStatus.Skipped => r.SkipReason,
-                StepStatus.Completed => null,
+                StepStatus.Completed => r.Cache?.Reason,
                 _ => r.Error,
             };
             if (note is not null)

@@ -115,6 +115,11 @@ internal sealed partial class WorkflowRun
             return;
         }
 
+        if (planned.Step.Cache is not null && attempt == 1 && SettledByCache(index, planned, preparation))
+        {
+            return;
+        }
+
         var step = preparation.Step ?? planned.Step;
         _running++;
         _peak = Math.Max(_peak, _running);

@@ -56,6 +56,7 @@ internal sealed partial class WorkflowRun
             Stderr = outcome?.Stderr,
             Outputs = outcome?.Outputs ?? EmptyMap<string>.Instance,
             Metadata = outcome?.Metadata ?? EmptyMap<object?>.Instance,
+            Cache = _cacheInfos?[index],
         };
         if (status == StepStatus.Failed && planned.Step.Retry is not null && ShouldRetry(index, attempt, outcome, timedOut))
         {

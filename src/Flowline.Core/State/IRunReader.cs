@@ -42,4 +42,23 @@ public interface IRunReader
     /// <returns>The handles; empty when there are none or the store keeps none.</returns>
     public Task<IReadOnlyDictionary<string, string>> GetStepHandlesAsync(string runId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyDictionary<string, string>>(EmptyMap<string>.Instance);
+
+    /// <summary>
+    /// For each step of the workflow that has <c>cache:</c> (issue 14), its latest recorded row with a
+    /// <see cref="StepRecord.Cache"/> in the workflow's history (matched as <see cref="GetStepDurationsAsync"/> matches
+    /// runs): the engine skips the step when that row completed with the key the step has now.
+    /// </summary>
+    /// <param name="workflowName">The workflow's name.</param>
+    /// <param name="workflowPath">The workflow file's full path, or null.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The rows by step id; empty when there are none or the store keeps no history.</returns>
+    public Task<IReadOnlyDictionary<string, StepRecord>> GetCachedStepsAsync(string workflowName, string? workflowPath, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, StepRecord>>(EmptyMap<StepRecord>.Instance);
+
+    /// <summary>The content hashes kept (<see cref="IRunWriter.FileHashesAsync"/>) for files under <paramref name="folder"/>, by full path.</summary>
+    /// <param name="folder">A full folder path.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The hashes; empty when there are none or the store keeps none.</returns>
+    public Task<IReadOnlyDictionary<string, FileHash>> GetFileHashesAsync(string folder, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, FileHash>>(EmptyMap<FileHash>.Instance);
 }

@@ -42,4 +42,13 @@ public interface IRunWriter
     /// <param name="handle">The handle.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     public Task StepHandleAsync(string runId, string stepId, string handle, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Keeps files' content hashes (issue 14, <c>cache.sources</c>), replacing earlier ones for the same paths, so a
+    /// later run hashes only the files whose size or modification time changed. A store that does not implement it
+    /// keeps none, and every run hashes every source file again.
+    /// </summary>
+    /// <param name="hashes">The hashes to keep.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public Task FileHashesAsync(IReadOnlyList<FileHash> hashes, CancellationToken cancellationToken) => Task.CompletedTask;
 }

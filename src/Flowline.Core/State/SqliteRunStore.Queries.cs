@@ -8,7 +8,7 @@ public sealed partial class SqliteRunStore
         "id, workflow_name, workflow_version, workflow_path, content_hash, variables, options, status, started_at, finished_at, heartbeat_at, error, host, pid, pid_start";
 
     private const string StepColumns =
-        "run_id, step_id, status, attempts, started_at, finished_at, output, error, parallel_group, exit_code, outputs";
+        "run_id, step_id, status, attempts, started_at, finished_at, output, error, parallel_group, exit_code, outputs, cache";
 
     /// <inheritdoc />
     public Task<RunRecord?> GetRunAsync(string runId, CancellationToken cancellationToken = default)
@@ -182,24 +182,27 @@ public sealed partial class SqliteRunStore
         var steps = new List<StepRecord>();
         while (reader.Read())
         {
-            steps.Add(new StepRecord
-            {
-                RunId = reader.GetString(0),
-                StepId = reader.GetString(1),
-                Status = StateText.ToStepStatus(reader.GetString(2)),
-                Attempts = reader.GetInt32(3),
-                StartedAt = OptionalTime(reader, 4),
-                FinishedAt = OptionalTime(reader, 5),
-                Output = reader.IsDBNull(6) ? null : StateText.ElementFromJson(reader.GetString(6)),
-                Error = OptionalText(reader, 7),
-                ParallelGroup = ParallelGroupText.FromText(OptionalText(reader, 8)),
-                ExitCode = reader.IsDBNull(9) ? null : reader.GetInt32(9),
-                Outputs = reader.IsDBNull(10) ? EmptyMap<string>.Instance : StateText.TextMapFromJson(reader.GetString(10)),
-            });
+            steps.Add(ToStep(reader));
         }
 
         return steps;
     }
+
+    private static StepRecord ToStep(SqliteDataReader reader) => new()
+    {
+        RunId = reader.GetString(0),
+        StepId = reader.GetString(1),
+        Status = StateText.ToStepStatus(reader.GetString(2)),
+        Attempts = reader.GetInt32(3),
+        StartedAt = OptionalTime(reader, 4),
+        FinishedAt = OptionalTime(reader, 5),
+        Output = reader.IsDBNull(6) ? null : StateText.ElementFromJson(reader.GetString(6)),
+        Error = OptionalText(reader, 7),
+        ParallelGroup = ParallelGroupText.FromText(OptionalText(reader, 8)),
+        ExitCode = reader.IsDBNull(9) ? null : reader.GetInt32(9),
+        Outputs = reader.IsDBNull(10) ? EmptyMap<string>.Instance : StateText.TextMapFromJson(reader.GetString(10)),
+        Cache = reader.IsDBNull(11) ? null : StateText.CacheFromJson(reader.GetString(11)),
+    };
 
     private RunRecord ToRun(SqliteDataReader reader, DateTimeOffset now)
     {

@@ -64,14 +64,15 @@ public sealed partial class SqliteRunStore
             }
 
             using var command = Command(transaction, """
-                INSERT INTO steps (run_id, step_id, status, attempts, started_at, finished_at, output, error, parallel_group, exit_code, outputs)
-                VALUES ($run, $step, $status, $attempts, $started, $finished, $output, $error, $group, $exit, $outputs)
+                INSERT INTO steps (run_id, step_id, status, attempts, started_at, finished_at, output, error, parallel_group, exit_code, outputs, cache)
+                VALUES ($run, $step, $status, $attempts, $started, $finished, $output, $error, $group, $exit, $outputs, $cache)
                 ON CONFLICT (run_id, step_id) DO UPDATE SET
                     status = excluded.status, attempts = excluded.attempts, started_at = excluded.started_at,
                     finished_at = excluded.finished_at, output = excluded.output, error = excluded.error,
-                    parallel_group = excluded.parallel_group, exit_code = excluded.exit_code, outputs = excluded.outputs;
+                    parallel_group = excluded.parallel_group, exit_code = excluded.exit_code, outputs = excluded.outputs,
+                    cache = excluded.cache;
                 """);
-            string[] names = ["$run", "$step", "$status", "$attempts", "$started", "$finished", "$output", "$error", "$group", "$exit", "$outputs"];
+            string[] names = ["$run", "$step", "$status", "$attempts", "$started", "$finished", "$output", "$error", "$group", "$exit", "$outputs", "$cache"];
             var parameters = names.Select(name => command.Parameters.Add(new SqliteParameter { ParameterName = name })).ToArray();
             var changed = 0;
             foreach (var step in steps)
@@ -87,6 +88,7 @@ public sealed partial class SqliteRunStore
                 parameters[8].Value = (object?)ParallelGroupText.ToText(step.ParallelGroup) ?? DBNull.Value;
                 parameters[9].Value = step.ExitCode is { } exit ? exit : DBNull.Value;
                 parameters[10].Value = step.Outputs.Count > 0 ? StateText.ToJson(step.Outputs) : DBNull.Value;
+                parameters[11].Value = step.Cache is { } cache ? StateText.ToJson(cache) : DBNull.Value;
                 changed += command.ExecuteNonQuery();
             }
 
@@ -136,6 +138,40 @@ public sealed partial class SqliteRunStore
             command.Parameters.AddWithValue("$handle", handle);
             command.Parameters.AddWithValue("$now", now);
             return command.ExecuteNonQuery();
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One transaction and one prepared statement for the whole batch.</remarks>
+    public Task FileHashesAsync(IReadOnlyList<FileHash> hashes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(hashes);
+        if (hashes.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        return InTransactionAsync(write: true, $"keeping the content hashes of {hashes.Count} files", transaction =>
+        {
+            using var command = Command(transaction, """
+                INSERT INTO file_hashes (path, size, modified, hash) VALUES ($path, $size, $modified, $hash)
+                ON CONFLICT (path) DO UPDATE SET size = excluded.size, modified = excluded.modified, hash = excluded.hash;
+                """);
+            var path = command.Parameters.Add("$path", SqliteType.Text);
+            var size = command.Parameters.Add("$size", SqliteType.Integer);
+            var modified = command.Parameters.Add("$modified", SqliteType.Integer);
+            var hash = command.Parameters.Add("$hash", SqliteType.Text);
+            var changed = 0;
+            foreach (var file in hashes)
+            {
+                path.Value = file.Path;
+                size.Value = file.Size;
+                modified.Value = file.ModifiedTicks;
+                hash.Value = file.Hash;
+                changed += command.ExecuteNonQuery();
+            }
+
+            return changed;
         }, cancellationToken);
     }
 

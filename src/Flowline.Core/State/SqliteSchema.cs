@@ -65,6 +65,18 @@ internal static class SqliteSchema
             PRIMARY KEY (run_id, step_id)
         ) STRICT;
         """,
+
+        // Version 5: up-to-date skipping (issue 14): each cached step's key and reason, and files' content hashes.
+        """
+        ALTER TABLE steps ADD COLUMN cache TEXT;
+
+        CREATE TABLE file_hashes (
+            path     TEXT    NOT NULL PRIMARY KEY,
+            size     INTEGER NOT NULL,
+            modified INTEGER NOT NULL,
+            hash     TEXT    NOT NULL
+        ) STRICT;
+        """,
     ];
 
     /// <summary>The schema version this Flowline writes.</summary>

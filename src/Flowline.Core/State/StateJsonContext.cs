@@ -17,4 +17,5 @@ namespace Flowline.State;
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
+[JsonSerializable(typeof(StepCacheInfo))]
 internal sealed partial class StateJsonContext : JsonSerializerContext;

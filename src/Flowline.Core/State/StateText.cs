@@ -65,6 +65,10 @@ internal static class StateText
     public static IReadOnlyDictionary<string, string> TextMapFromJson(string json) =>
         JsonSerializer.Deserialize(json, Compact.DictionaryStringString) ?? [];
 
+    public static string ToJson(StepCacheInfo cache) => JsonSerializer.Serialize(cache, Compact.StepCacheInfo);
+
+    public static StepCacheInfo? CacheFromJson(string json) => JsonSerializer.Deserialize(json, Compact.StepCacheInfo);
+
     public static string ToJson(JsonElement value) => JsonSerializer.Serialize(value, Compact.JsonElement);
 
     public static JsonElement ElementFromJson(string json) => JsonSerializer.Deserialize(json, Compact.JsonElement);

@@ -34,6 +34,7 @@ internal static class StepMapping
             ParallelGroup = result.ParallelGroup,
             ExitCode = result.ExitCode,
             Outputs = completed ? result.Outputs : EmptyMap<string>.Instance,
+            Cache = result.Cache,
         };
     }
 
@@ -51,6 +52,7 @@ internal static class StepMapping
         ParallelGroup = step.ParallelGroup,
         ExitCode = step.ExitCode,
         Outputs = step.Outputs,
+        Cache = step.Cache,
     };
 
     /// <summary>The store's row as a snapshot entry.</summary>
@@ -66,6 +68,7 @@ internal static class StepMapping
         ParallelGroup = step.ParallelGroup,
         ExitCode = step.ExitCode,
         Outputs = step.Outputs,
+        Cache = step.Cache,
     };
 
     /// <summary>
@@ -86,5 +89,6 @@ internal static class StepMapping
         Attempts = step.Attempts,
         ExitCode = step.ExitCode,
         Outputs = step.Outputs,
+        Cache = step.Cache,
     };
 }

@@ -35,4 +35,7 @@ public sealed record StepSnapshot
 
     /// <summary>The step's named outputs (<c>FLOWLINE_OUTPUT</c>).</summary>
     public IReadOnlyDictionary<string, string> Outputs { get; init; } = EmptyMap<string>.Instance;
+
+    /// <summary>For a step with <c>cache:</c> (issue 14): its key, what it was made of and why it ran or not; null otherwise.</summary>
+    public StepCacheInfo? Cache { get; init; }
 }

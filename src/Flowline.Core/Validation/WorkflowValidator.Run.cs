@@ -122,6 +122,7 @@ public sealed partial class WorkflowValidator
             }
 
             Retry(step, stepId);
+            Cache(step, stepId);
             if (planned.Executor is { } executor && validator._executors.Contains(executor))
             {
                 Custom(step, stepId, executor);

@@ -290,6 +290,52 @@ public abstract class RunStoreContract : IDisposable
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.GetStepDurationsAsync("build", null, runs: 0, default));
     }
 
+    [Fact]
+    public async Task The_latest_cached_row_of_each_step_is_read_back_with_its_cache_entry()
+    {
+        var store = await CreateStoreAsync();
+        var cache = new StepCacheInfo
+        {
+            Key = "k1",
+            Reason = "ran: no earlier run",
+            Inputs = new Dictionary<string, string> { ["args"] = "a1" },
+            Files = new Dictionary<string, string> { ["src/app.cs"] = "f1" },
+        };
+        await store.RunStartedAsync(Run("01A", Start), default);
+        await store.StepChangedAsync(Step("01A", "compile") with { Cache = cache }, default);
+        await store.StepChangedAsync(Step("01A", "plain"), default);
+        Time.Advance(TimeSpan.FromMinutes(1));
+        await store.RunStartedAsync(Run("01B", Start.AddMinutes(1)), default);
+        await store.StepChangedAsync(Step("01B", "compile", StepStatus.Failed) with { Cache = cache with { Key = "k2" } }, default);
+        await store.RunStartedAsync(Run("01C", Start.AddMinutes(2), workflow: "other"), default);
+        await store.StepChangedAsync(Step("01C", "compile") with { Cache = cache with { Key = "k3" } }, default);
+
+        var cached = await store.GetCachedStepsAsync("build", "/repo/flows/build.yaml", default);
+
+        var compile = Assert.Single(cached).Value;
+        Assert.Equal(("01B", StepStatus.Failed, "k2"), (compile.RunId, compile.Status, compile.Cache!.Key));
+        Assert.Equal("f1", compile.Cache.Files["src/app.cs"]);
+        Assert.Equal("a1", compile.Cache.Inputs["args"]);
+        Assert.Equal("ran: no earlier run", compile.Cache.Reason);
+        Assert.Equal("k1", (await store.GetStepsAsync("01A", default)).Single(s => s.StepId == "compile").Cache!.Key);
+        Assert.Empty(await store.GetCachedStepsAsync("build", "/elsewhere.yaml", default));
+    }
+
+    [Fact]
+    public async Task File_hashes_are_replaced_by_path_and_read_back_by_folder()
+    {
+        var store = await CreateStoreAsync();
+        await store.FileHashesAsync([new FileHash("/repo/src/a.cs", 10, 100, "h1"), new FileHash("/repo/src/b.cs", 20, 200, "h2"), new FileHash("/repo0/x", 1, 1, "hx")], default);
+        await store.FileHashesAsync([new FileHash("/repo/src/a.cs", 11, 101, "h1b")], default);
+
+        var hashes = await store.GetFileHashesAsync("/repo", default);
+
+        Assert.Equal(["/repo/src/a.cs", "/repo/src/b.cs"], hashes.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(new FileHash("/repo/src/a.cs", 11, 101, "h1b"), hashes["/repo/src/a.cs"]);
+        Assert.Equal(new FileHash("/repo/src/b.cs", 20, 200, "h2"), (await store.GetFileHashesAsync("/repo/", default))["/repo/src/b.cs"]);
+        Assert.Empty(await store.GetFileHashesAsync("/elsewhere", default));
+    }
+
     private static StepRecord Timed(string runId, string stepId, int seconds, StepStatus status = StepStatus.Completed) =>
         Step(runId, stepId, status) with { StartedAt = Start, FinishedAt = Start.AddSeconds(seconds) };
 }

@@ -18,7 +18,7 @@ public sealed class SqliteRunStoreTests : IDisposable
             Assert.Equal(_folder.Combine(".flowline", "flowline.db"), store.DatabasePath);
         }
 
-        Assert.Equal(4L, Scalar("PRAGMA user_version;"));
+        Assert.Equal(5L, Scalar("PRAGMA user_version;"));
         Assert.Equal("wal", Scalar("PRAGMA journal_mode;"));
         Assert.Equal(3L, Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('runs', 'steps', 'step_handles');"));
     }

@@ -43,7 +43,9 @@ public sealed class InvalidFileTests
                 DiagnosticCodes.ExecutorNotRegistered, DiagnosticCodes.ExecutorNotForType, DiagnosticCodes.SlurmKeyWorkflowOnly, DiagnosticCodes.SlurmOptionsUnused,
                 // Run-time checks of the values given for declared variables: DeclaredVariablesTests and RunVariablesTests.
                 DiagnosticCodes.InvalidVariableValue, DiagnosticCodes.UnknownVariable, DiagnosticCodes.MissingRequiredVariable,
-                DiagnosticCodes.InvalidSecretsFileLine, DiagnosticCodes.SecretsFileNotPrivate])
+                DiagnosticCodes.InvalidSecretsFileLine, DiagnosticCodes.SecretsFileNotPrivate,
+                // Issue 14: a warning that needs files on disk, and a check of the command line (CacheValidationTests).
+                DiagnosticCodes.CacheSourceMatchesNothing, DiagnosticCodes.UnknownForcedStep])
 
             .ToHashSet(StringComparer.Ordinal);
         var all = typeof(DiagnosticCodes).GetFields().Select(f => (string)f.GetRawConstantValue()!);

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Up-to-date skipping (issue 14, docs/caching.md, docs/performance.md "Up-to-date runs"): a 1,000-step chain whose
+# steps each have cache: over 10 files. Measures the second and later runs (every step up to date) against `ninja`'s
+# no-op build of the same graph (each edge: the same 10 inputs, the previous step's output, one output).
+#
+# Usage: bench/cache-noop.sh [--steps N] [--runs N]
+# Environment: FLOWLINE (default: bench/out/flowline-publish/flowline from bench/run.sh, else a Release publish here).
+set -euo pipefail
+STEPS=1000
+RUNS=10
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --steps) STEPS="$2"; shift ;;
+    --runs) RUNS="$2"; shift ;;
+    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "cache-noop.sh: unknown argument '$1'" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+OUT="$ROOT/bench/out/cache-noop"
+command -v ninja >/dev/null || { apt-get update -qq && apt-get install -y -qq ninja-build; }
+command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine; }
+
+FLOWLINE="${FLOWLINE:-}"
+if [ -z "$FLOWLINE" ]; then
+  if [ -x "$ROOT/bench/out/flowline-publish/flowline" ]; then
+    FLOWLINE="$ROOT/bench/out/flowline-publish/flowline"
+  else
+    case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64) rid=linux-arm64 ;; *) rid="" ;; esac
+    (cd "$ROOT" && dotnet publish src/Flowline.Cli -c Release ${rid:+-r $rid} -o "$OUT/publish" -nologo -v quiet)
+    FLOWLINE="$OUT/publish/flowline"
+  fi
+fi
+
+rm -rf "$OUT/work"
+mkdir -p "$OUT/work"
+python3 - "$OUT/work" "$STEPS" <<'PY'
+import os, sys
+root, n = sys.argv[1], int(sys.argv[2])
+wf = ["name: cache-chain", "version: 1.0.0", "steps:"]
+nj = ["rule cat", "  command = cat $in > $out", ""]
+for i in range(n):
+    d = f"src/s{i:04d}"
+    os.makedirs(os.path.join(root, d), exist_ok=True)
+    for k in range(10):
+        with open(os.path.join(root, d, f"f{k}.txt"), "w") as f:
+            f.write(f"step {i} file {k}\n")
+    prev = f"out/s{i-1:04d}.txt" if i else None
+    srcs = [f"{d}/f{k}.txt" for k in range(10)]
+    wf += [f"  - id: s{i:04d}", f"    name: s{i:04d}", "    type: script"]
+    if prev:
+        wf += [f"    dependsOn: [s{i-1:04d}]"]
+    wf += ["    cache:", f"      sources: [\"{d}/*.txt\"" + (f", \"{prev}\"" if prev else "") + "]",
+           f"      outputs: [out/s{i:04d}.txt]",
+           "    config:", "      command: sh",
+           f"      args: [\"-c\", \"mkdir -p out && cat {d}/*.txt > out/s{i:04d}.txt\"]"]
+    nj += [f"build out/s{i:04d}.txt: cat {' '.join(srcs)}" + (f" | {prev}" if prev else "")]
+open(os.path.join(root, "workflow.yaml"), "w").write("\n".join(wf) + "\n")
+os.makedirs(os.path.join(root, "ninja"), exist_ok=True)
+open(os.path.join(root, "build.ninja"), "w").write("\n".join(nj) + "\n")
+PY
+
+cd "$OUT/work"
+export FLOWLINE_STATE_DIR="$OUT/work/.flowline"
+echo "== first runs (build everything)"
+ninja --quiet >/dev/null
+"$FLOWLINE" run workflow.yaml --quiet
+# Source files written just now are "racily clean" (docs/caching.md): their hashes are kept from the first run that
+# sees them at least 2 s old, so one more run settles the store before measuring.
+sleep 2
+"$FLOWLINE" run workflow.yaml --quiet
+echo "== no-op runs ($RUNS each)"
+hyperfine --warmup 2 --runs "$RUNS" -N --export-json "$OUT/results.json" \
+  --command-name "ninja no-op" "ninja --quiet" \
+  --command-name "flowline up to date" "$FLOWLINE run workflow.yaml --quiet"
+python3 - "$OUT/results.json" <<'PY'
+import json, sys
+r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+n, f = r["ninja no-op"]["median"], r["flowline up to date"]["median"]
+print(f"median: ninja {n*1000:.1f} ms, flowline {f*1000:.1f} ms, ratio {f/n:.2f} (target: at most 2)")
+PY

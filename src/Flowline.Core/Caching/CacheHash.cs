@@ -1,0 +1,90 @@
+using System.Buffers;
+using System.Globalization;
+using System.IO.Hashing;
+using System.Text.Json;
+using Flowline.Expressions;
+
+namespace Flowline.Caching;
+
+/// <summary>Hashes of key material (issue 14): XxHash128 of a canonical JSON form, maps sorted by key, as 32 hex digits.</summary>
+internal static class CacheHash
+{
+    private const int MaxDepth = 64;
+
+    public static string Of(object? value)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        {
+            Write(json, value, 0);
+        }
+
+        return Hex(XxHash128.HashToUInt128(buffer.WrittenSpan));
+    }
+
+    /// <summary>One hash of named hashes, in the order given.</summary>
+    public static string Combine(IEnumerable<KeyValuePair<string, string>> inputs, IEnumerable<KeyValuePair<string, string>> files)
+    {
+        var hasher = new XxHash128();
+        foreach (var part in (ReadOnlySpan<IEnumerable<KeyValuePair<string, string>>>)[inputs, files])
+        {
+            foreach (var (name, hash) in part)
+            {
+                hasher.Append(System.Text.Encoding.UTF8.GetBytes(name + "\0" + hash + "\n"));
+            }
+
+            hasher.Append("\u0001"u8);
+        }
+
+        return Hex(hasher.GetCurrentHashAsUInt128());
+    }
+
+    private static string Hex(UInt128 hash) => hash.ToString("x32", CultureInfo.InvariantCulture);
+
+    private static void Write(Utf8JsonWriter json, object? value, int depth)
+    {
+        switch (value)
+        {
+            case null:
+                json.WriteNullValue();
+                break;
+            case string s:
+                json.WriteStringValue(s);
+                break;
+            case bool b:
+                json.WriteBooleanValue(b);
+                break;
+            case JsonElement element:
+                element.WriteTo(json);
+                break;
+            case IStructuredText text:
+                json.WriteStringValue(text.Text);
+                break;
+            case IReadOnlyDictionary<string, object?> map when depth < MaxDepth:
+                json.WriteStartObject();
+                foreach (var key in map.Keys.Order(StringComparer.Ordinal))
+                {
+                    json.WritePropertyName(key);
+                    Write(json, map[key], depth + 1);
+                }
+
+                json.WriteEndObject();
+                break;
+            case IReadOnlyDictionary<string, string> strings:
+                Write(json, strings.ToDictionary(p => p.Key, p => (object?)p.Value, StringComparer.Ordinal), depth);
+                break;
+            case IReadOnlyList<object?> list when depth < MaxDepth:
+                json.WriteStartArray();
+                foreach (var item in list)
+                {
+                    Write(json, item, depth + 1);
+                }
+
+                json.WriteEndArray();
+                break;
+            default:
+                json.WriteStringValue(ValueFormatter.Render(value));
+                break;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using Microsoft.Extensions.FileSystemGlobbing;
+using Microsoft.Extensions.FileSystemGlobbing.Abstractions;
+
+namespace Flowline.Caching;
+
+/// <summary>
+/// Expands a step's <c>cache.sources</c> globs (issue 14) with Microsoft.Extensions.FileSystemGlobbing: <c>*</c> within
+/// a name, <c>**</c> across folders, relative to the workflow's folder (or absolute).
+/// </summary>
+internal static class CacheSources
+{
+    /// <summary>Characters other glob dialects treat as wildcards that this one takes literally (docs/caching.md).</summary>
+    public static readonly char[] Unsupported = ['?', '[', '{'];
+
+    /// <summary>Adds every file <paramref name="glob"/> matches to <paramref name="files"/> (relative path → full path); false when it matches none.</summary>
+    /// <remarks>
+    /// The glob's leading folders without a wildcard are the matcher's root, so <c>src/app/**/*.cs</c> walks
+    /// <c>src/app</c> only, not every folder beside it: a thousand steps each globbing their own folder stay cheap.
+    /// A path without a wildcard matches that file, or every file under that folder.
+    /// </remarks>
+    public static bool Expand(string folder, string glob, SortedDictionary<string, string> files)
+    {
+        var (root, pattern) = Split(glob);
+        var rootPath = Path.GetFullPath(Path.Combine(folder, root));
+        if (pattern is null)
+        {
+            if (File.Exists(rootPath))
+            {
+                files[Relative(folder, rootPath)] = rootPath;
+                return true;
+            }
+
+            pattern = "**/*";
+        }
+
+        if (!Directory.Exists(rootPath))
+        {
+            return false;
+        }
+
+        var matcher = new Matcher(StringComparison.Ordinal);
+        matcher.AddInclude(pattern);
+        var any = false;
+        foreach (var file in matcher.Execute(new DirectoryInfoWrapper(new DirectoryInfo(rootPath))).Files)
+        {
+            var full = Path.Combine(rootPath, file.Path);
+            files[Relative(folder, full)] = full;
+            any = true;
+        }
+
+        return any;
+    }
+
+    /// <summary>Whether <paramref name="glob"/> matches a <c>cache.outputs</c> path of one of <paramref name="steps"/>: a file an earlier step makes need not exist before the run.</summary>
+    public static bool MatchesAnOutput(string glob, IReadOnlyList<WorkflowStep> steps)
+    {
+        var matcher = new Matcher(StringComparison.Ordinal);
+        matcher.AddInclude(glob.Replace('\\', '/'));
+        foreach (var step in steps)
+        {
+            foreach (var output in step.Cache?.Outputs ?? [])
+            {
+                var path = output.Replace('\\', '/');
+                if (matcher.Match(path).HasMatches || glob.Replace('\\', '/').StartsWith(path.TrimEnd('/') + "/", StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The folders before the first segment with a wildcard, and the rest (null when there is no wildcard).</summary>
+    private static (string Root, string? Pattern) Split(string glob)
+    {
+        var segments = glob.Replace('\\', '/').Split('/');
+        for (var i = 0; i < segments.Length; i++)
+        {
+            if (segments[i].Contains('*', StringComparison.Ordinal))
+            {
+                var root = i == 0 ? string.Empty : string.Join('/', segments[..i]);
+                return (root.Length == 0 && glob.StartsWith('/') ? "/" : root, string.Join('/', segments[i..]));
+            }
+        }
+
+        return (glob, null);
+    }
+
+    private static string Relative(string folder, string full) => Path.GetRelativePath(folder, full).Replace('\\', '/');
+}
