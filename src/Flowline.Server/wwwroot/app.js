@@ -178,7 +178,10 @@
         layout: { name: 'dagre', rankDir: 'LR', nodeSep: 12, rankSep: 40, animate: false },
         maxZoom: 1.6,
       });
+      // docs/performance.md "Dashboard": elements, style and the dagre layout (synchronous), then the first frame drawn.
+      window.flowlineGraph = instance;
       window.flowlineGraphRenderMs = performance.now() - started;
+      instance.one('render', () => { window.flowlineGraphDrawnMs = performance.now() - started; });
       instance.on('tap', 'node', (e) => select(e.target.id()));
       return instance;
     }

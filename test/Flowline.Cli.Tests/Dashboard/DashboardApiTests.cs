@@ -85,16 +85,17 @@ public sealed class DashboardApiTests
         var list = await server.GetJsonAsync("/api/runs?status=running");
         Assert.Equal(runId, (string?)Assert.Single(list["runs"]!.AsArray())!["runId"]);
 
-        var reading = server.ReadEventsAsync($"/api/runs/{runId}/events");
-        for (var i = 0; i < 300 && !(await server.GetJsonAsync($"/api/runs/{runId}"))["steps"]!.AsArray().Any(s => (string?)s!["status"] == "running"); i++)
+        // The gate opens once the stream has shown the step running, so the test sees both changes arrive live.
+        var events = await server.ReadEventsAsync($"/api/runs/{runId}/events", (name, data) =>
         {
-            await Task.Delay(100);
-        }
-
-        File.WriteAllText(gate, "");
-        var events = await reading;
-        var wait = events.Where(e => e.Event == "step").Select(e => (string)e.Data["status"]!).ToList();
-        Assert.Equal(["running", "completed"], wait.Distinct());
+            if (name == "step" && (string?)data["id"] == "wait" && (string?)data["status"] == "running")
+            {
+                File.WriteAllText(gate, "");
+            }
+        });
+        var wait = events.Where(e => e.Event == "step" && (string?)e.Data["id"] == "wait").Select(e => (string)e.Data["status"]!).ToList();
+        Assert.Equal(["running", "completed"], wait.Where(s => s != "pending").Distinct());
+        Assert.Equal("completed", wait[^1]);
         Assert.Equal("completed", (string?)events[^1].Data["status"]);
     }
 

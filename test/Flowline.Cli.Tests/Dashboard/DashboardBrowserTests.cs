@@ -68,6 +68,35 @@ public sealed class DashboardBrowserTests
         Assert.Equal(["cancelled", "completed"], browser.FindElements(By.CssSelector("#runs-table tbody tr")).Select(r => r.GetAttribute("data-status")));
     }
 
+    /// <summary>
+    /// A 1,000-step run's page (issue 17; docs/performance.md "Dashboard"): the graph holds every step and edge. The
+    /// time Cytoscape took to lay it out and draw it is written to the test output, not asserted (no timed assertions).
+    /// </summary>
+    [ChromiumFact]
+    public async Task A_thousand_step_run_renders_its_whole_graph()
+    {
+        var steps = string.Join("\n", Enumerable.Range(0, 1000).Select(i =>
+            $"  - {{ id: s{i}, name: s{i}, type: script, config: {{ command: \"true\" }}{(i >= 10 ? $", dependsOn: [s{i - 10}]" : "")} }}"));
+        await using var server = await DashboardProcess.StartAsync(new Dictionary<string, string> { ["big.yaml"] = $"name: big\nversion: 1.0.0\nsteps:\n{steps}\n" });
+        using var run = FlowlineProcess.StartIn(server.Dir.Path, "run", "big.yaml", "--quiet", "--state-dir", server.StateDir);
+        Assert.Equal(0, await run.WaitForExitAsync(TimeSpan.FromMinutes(3)));
+        var runId = (string)(await server.GetJsonAsync("/api/runs"))["runs"]![0]!["runId"]!;
+
+        using var browser = Open();
+        browser.Navigate().GoToUrl(new Uri(server.Address, $"/runs/{runId}"));
+        await UntilAsync(browser, () => ((IJavaScriptExecutor)browser).ExecuteScript("return window.flowlineGraphRenderMs !== undefined;") is true);
+        var js = (IJavaScriptExecutor)browser;
+        Assert.Equal(1000L, js.ExecuteScript("return window.flowlineGraph.nodes().length;"));
+        Assert.Equal(990L, js.ExecuteScript("return window.flowlineGraph.edges().length;"));
+        var render = Convert.ToDouble(js.ExecuteScript("return window.flowlineGraphRenderMs;"), System.Globalization.CultureInfo.InvariantCulture);
+        SaveScreenshot(browser, "graph-1000-steps.png");
+        await UntilAsync(browser, () => js.ExecuteScript("return window.flowlineGraphDrawnMs !== undefined;") is true);
+        var drawn = Convert.ToDouble(js.ExecuteScript("return window.flowlineGraphDrawnMs;"), System.Globalization.CultureInfo.InvariantCulture);
+        File.WriteAllText(
+            Path.Combine(ScreenshotFolder(), "graph-1000-steps.txt"),
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"elements, style and layout: {render:F0} ms; first frame drawn: {drawn:F0} ms\n"));
+    }
+
     private static ChromeDriver Open()
     {
         var options = new ChromeOptions { BinaryLocation = ChromiumFactAttribute.Browser };
@@ -117,12 +146,13 @@ public sealed class DashboardBrowserTests
         }
     }
 
+    private static string ScreenshotFolder() =>
+        Directory.CreateDirectory(Path.Combine(RepoPaths.Root, "TestResults", "dashboard")).FullName;
+
     /// <summary>Keeps a screenshot under TestResults/dashboard/ (the README's image comes from here).</summary>
     private static string SaveScreenshot(IWebDriver browser, string name)
     {
-        var folder = Path.Combine(RepoPaths.Root, "TestResults", "dashboard");
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, name);
+        var path = Path.Combine(ScreenshotFolder(), name);
         ((ITakesScreenshot)browser).GetScreenshot().SaveAsFile(path);
         return path;
     }

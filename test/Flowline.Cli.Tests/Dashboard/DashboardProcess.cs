@@ -85,8 +85,8 @@ internal sealed class DashboardProcess : IAsyncDisposable
         return ((int)response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
     }
 
-    /// <summary>Reads a server-sent event stream until an <c>end</c> event (or 60 s), as (event, data) pairs.</summary>
-    public async Task<List<(string Event, JsonObject Data)>> ReadEventsAsync(string path)
+    /// <summary>Reads a server-sent event stream until an <c>end</c> event (or 60 s), as (event, data) pairs, telling <paramref name="onEvent"/> of each as it arrives.</summary>
+    public async Task<List<(string Event, JsonObject Data)>> ReadEventsAsync(string path, Action<string, JsonObject>? onEvent = null)
     {
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         using var stream = await Client.GetStreamAsync(new Uri(path, UriKind.Relative), bound.Token);
@@ -102,6 +102,7 @@ internal sealed class DashboardProcess : IAsyncDisposable
             else if (line.StartsWith("data: ", StringComparison.Ordinal))
             {
                 events.Add((name, JsonNode.Parse(line["data: ".Length..])!.AsObject()));
+                onEvent?.Invoke(name, events[^1].Item2);
                 if (name == "end")
                 {
                     break;
