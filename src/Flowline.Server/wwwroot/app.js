@@ -124,7 +124,7 @@
           if (cy.getElementById(step.id).empty()) cy.add({ data: { id: step.id, label: step.id, status: step.status } });
           cy.getElementById(step.id).data('status', step.status);
         }
-        timeline();
+        redrawTimeline();
         if (selected === step.id) facts(step);
       });
       source.addEventListener('run', (e) => head(Object.assign(run, JSON.parse(e.data))));
@@ -190,6 +190,14 @@
       instance.one('render', () => { window.flowlineGraphDrawnMs = performance.now() - started; });
       instance.on('tap', 'node', (e) => select(e.target.id()));
       return instance;
+    }
+
+    // A run's first events bring every step at once (1,000 for a big run): one redraw per burst, not one per event.
+    let redrawQueued = false;
+    function redrawTimeline() {
+      if (redrawQueued) return;
+      redrawQueued = true;
+      setTimeout(() => { redrawQueued = false; timeline(); }, 50);
     }
 
     function timeline() {
