@@ -20,6 +20,7 @@ internal static class FlowlineApp
             LogsCommand.Create(console),
             ResumeCommand.Create(console),
             McpCommand.Create(console),
+            ServeCommand.Create(console),
         };
 
     public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken)

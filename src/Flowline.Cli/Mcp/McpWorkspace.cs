@@ -1,4 +1,5 @@
 using Flowline.Agents.Tools;
+using Flowline.Cli.Commands;
 using Flowline.State;
 
 namespace Flowline.Cli.Mcp;
@@ -18,7 +19,7 @@ internal sealed class McpWorkspace(string root, SqliteRunStore store, CliConsole
     /// <summary>Warnings go to stderr: stdout carries the protocol.</summary>
     public CliConsole Console { get; } = console;
 
-    public McpRuns Runs { get; } = new();
+    public BackgroundRuns Runs { get; } = new();
 
     /// <summary>A file or folder the model named, resolved inside the root; anything escaping it is a <see cref="ToolError"/>.</summary>
     public string Resolve(string tool, string? path)

@@ -69,15 +69,12 @@ internal sealed class RunWorkflowTool(McpWorkspace workspace, GetRunTool getRun)
             runId);
         var progress = wait && request.Params?.ProgressToken is { } token ? Progress(request.Server, token, definition.Steps.Count, runner) : default;
 
-        var cancellation = new CancellationTokenSource();
-        var run = new ActiveRun(runId, definition, cancellation);
-        workspace.Runs.Add(run);
-        run.Completion = Task.Run(() => ExecuteAsync(runner, validation.Plan!, options, run, cancellation), CancellationToken.None);
+        var run = workspace.Runs.Start(runner, validation.Plan!, options, workspace.Console);
 
         if (!wait)
         {
             // The run row is written before the first step starts; wait for it so that get_run finds the run at once.
-            await WaitForRowAsync(runId, run.Completion, cancellationToken);
+            await BackgroundRuns.WaitForRowAsync(workspace.Store, run, cancellationToken);
             return new JsonObject
             {
                 ["runId"] = runId,
@@ -95,33 +92,6 @@ internal sealed class RunWorkflowTool(McpWorkspace workspace, GetRunTool getRun)
         }
 
         return await getRun.DescribeAsync(runId, cancellationToken);
-    }
-
-    // Runs, then writes the reports as `flowline run` does; a failure of the server itself is logged, never thrown into nowhere.
-    private async Task ExecuteAsync(WorkflowRunner runner, WorkflowPlan plan, ExecutionOptions options, ActiveRun run, CancellationTokenSource cancellation)
-    {
-        try
-        {
-            var result = await runner.ExecuteAsync(plan, options, cancellation.Token);
-            await new RunReports(null, null, null, ReportOptions.StepSummary()).WriteAsync(runner, plan.Workflow, result, workspace.Console);
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            await workspace.Console.Error.WriteLineAsync($"error: run {run.RunId} failed in the server: {exception.Message}");
-        }
-        finally
-        {
-            workspace.Runs.Remove(run.RunId);
-            cancellation.Dispose();
-        }
-    }
-
-    private async Task WaitForRowAsync(string runId, Task running, CancellationToken cancellationToken)
-    {
-        while (!running.IsCompleted && await workspace.Store.GetRunAsync(runId, cancellationToken) is null)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
-        }
     }
 
     // Steps start and finish on the scheduler's thread; a channel keeps their notifications in order without blocking it.
