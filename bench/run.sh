@@ -11,8 +11,8 @@
 #   --quick            --runs 3 --warmup 1 --rss-runs 1 (smoke test, figures are noisy)
 #
 # Environment:
-#   FLOWLINE                   command to run flowline (default: the ReadyToRun build
-#                              published into bench/out/flowline-publish, else the
+#   FLOWLINE                   command to run flowline (default: the tool installed
+#                              into bench/out/flowline-tool, else the
 #                              Release apphost, else `dotnet <flowline.dll>`)
 #   FLOWLINE_BENCH_EXTRA_ARGS  extra arguments for every `flowline run` (default empty;
 #                              e.g. "--no-state" once the durable store exists; if the
@@ -67,7 +67,8 @@ install_tools() {
   command -v make >/dev/null || missing+=(make)
   command -v hyperfine >/dev/null || missing+=(hyperfine)
   [ -x /usr/bin/time ] || missing+=(time)
-  # Native AOT (the published CLI) links with the system's C toolchain and zlib.
+  command -v file >/dev/null || missing+=(file)
+  # Native AOT (the installed tool) links with the system's C toolchain and zlib.
   if [ "$ONLY_REFERENCE" = 0 ] && [ "$BUILD" = 1 ]; then
     command -v clang >/dev/null || command -v gcc >/dev/null || missing+=(clang)
     [ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
@@ -93,26 +94,23 @@ BUILD_FAILED=0
 if [ "$ONLY_REFERENCE" = 1 ]; then
   FL_WHY="--only-reference given"
 else
-  # The shipped configuration: published for this machine's runtime with Native AOT (see the CLI's csproj and
-  # docs/performance.md); ReadyToRun, then a plain Release build, are the fallbacks.
-  PUBLISHED="$OUT/flowline-publish/flowline"
+  # What users get (issue 15): the tool packed and installed the README's way (`dotnet pack` + `dotnet tool install`
+  # from that folder), here into a tool path of its own. On linux-x64 and linux-arm64 that is the Native AOT
+  # executable (see the CLI's csproj and docs/performance.md); a plain Release build is the fallback.
+  PUBLISHED="$OUT/flowline-tool/flowline"
   if [ "$BUILD" = 1 ] && [ -z "${FLOWLINE:-}" ]; then
-    case "$(uname -m)" in
-      x86_64) RID=linux-x64 ;;
-      aarch64|arm64) RID=linux-arm64 ;;
-      *) RID="" ;;
-    esac
-    say "building Flowline (Release${RID:+, published for $RID with Native AOT})"
-    rm -rf "$OUT/flowline-publish"
-    if [ -n "$RID" ] && (cd "$ROOT" && dotnet publish src/Flowline.Cli -c Release -r "$RID" \
-          -o "$OUT/flowline-publish" -nologo -v quiet); then
-      FL_BUILD="Native AOT, $RID"
-    elif [ -n "$RID" ] && warn "Native AOT publish failed; trying ReadyToRun" && rm -rf "$OUT/flowline-publish" \
-        && (cd "$ROOT" && dotnet publish src/Flowline.Cli -c Release -r "$RID" --self-contained false \
-          -p:PublishAot=false -p:PublishReadyToRun=true -o "$OUT/flowline-publish" -nologo -v quiet); then
-      FL_BUILD="ReadyToRun, $RID"
+    say "packing Flowline and installing the tool into $OUT/flowline-tool"
+    rm -rf "$OUT/flowline-packages" "$OUT/flowline-tool"
+    if (cd "$ROOT" && dotnet pack src/Flowline.Cli -c Release -o "$OUT/flowline-packages" -nologo -v quiet) \
+        && dotnet tool install --tool-path "$OUT/flowline-tool" --add-source "$OUT/flowline-packages" Flowline.Cli >/dev/null; then
+      if file -L "$PUBLISHED" | grep -q ELF && [ -z "$(find "$OUT/flowline-tool" -name flowline.dll)" ]; then
+        FL_BUILD="installed tool, Native AOT ($(dotnet --info | sed -n 's/^ *RID: *//p' | head -n 1))"
+      else
+        FL_BUILD="installed tool, framework-dependent (JIT)"
+      fi
     else
-      [ -z "$RID" ] || warn "dotnet publish failed; falling back to dotnet build (JIT only)"
+      warn "dotnet pack or dotnet tool install failed; falling back to dotnet build (JIT only)"
+      rm -rf "$OUT/flowline-tool"
       FL_BUILD="JIT (dotnet build)"
       if ! (cd "$ROOT" && dotnet build src/Flowline.Cli -c Release -nologo -v quiet); then
         BUILD_FAILED=1

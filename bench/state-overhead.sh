@@ -2,7 +2,7 @@
 # What recording a run costs (issue #6): a 1,000-step workflow of `true` steps, run with the run store
 # (`--state-dir`, a fresh SQLite database per measured run) and without it (`--no-state`).
 #
-# Usage: bench/state-overhead.sh [--no-build] [--runs N] [--steps N] [--shape wide|chain]
+# Usage: [FLOWLINE=cmd] [FLOWLINE_BASELINE=cmd] bench/state-overhead.sh [--no-build] [--runs N] [--steps N] [--shape wide|chain]
 # Needs hyperfine and python3. Results: a table on stdout and bench/out/state-overhead.json.
 set -euo pipefail
 
@@ -34,8 +34,16 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 python3 "$ROOT/bench/workloads/generate.py" "$SHAPE" --n "$STEPS" --command true --out "$OUT/workload" >/dev/null
 WORKFLOW="$OUT/workload/workflow.yaml"
 
+# FLOWLINE_BASELINE (another build, e.g. of main) is measured in the same hyperfine call, for a before/after.
+baseline=()
+if [ -n "${FLOWLINE_BASELINE:-}" ]; then
+  baseline=(-n "baseline no-state" "$FLOWLINE_BASELINE run '$WORKFLOW' --quiet --no-state"
+            -n "baseline state" "$FLOWLINE_BASELINE run '$WORKFLOW' --quiet --state-dir '$OUT/state'")
+fi
+
 hyperfine --runs "$RUNS" --warmup 1 \
   --prepare "rm -rf '$OUT/state'" \
   --export-json "$OUT/../state-overhead.json" \
   -n "no-state" "$FLOWLINE run '$WORKFLOW' --quiet --no-state" \
-  -n "state" "$FLOWLINE run '$WORKFLOW' --quiet --state-dir '$OUT/state'"
+  -n "state" "$FLOWLINE run '$WORKFLOW' --quiet --state-dir '$OUT/state'" \
+  "${baseline[@]}"

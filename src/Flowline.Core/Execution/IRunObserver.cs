@@ -7,7 +7,7 @@ namespace Flowline.Execution;
 /// </summary>
 internal interface IRunObserver
 {
-    /// <summary>A step is about to run; the executor starts when the returned task completes (a durable write, for the store).</summary>
+    /// <summary>A step is about to run; the executor starts when the returned task completes (the run store no longer makes it wait: issue 15).</summary>
     public ValueTask StepStartingAsync(string stepId, int level, DateTimeOffset startTime, int attempt);
 
     /// <summary>An attempt of a step has started (<paramref name="attempt"/> is 1 for the first; issue 13).</summary>

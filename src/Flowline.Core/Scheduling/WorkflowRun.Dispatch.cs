@@ -189,7 +189,7 @@ internal sealed partial class WorkflowRun
     private static Task<StepExecutionResult> NoTask(WorkflowStep step) =>
         Task.FromResult(StepExecutionResult.Failed($"the '{step.Type}' executor returned no task"));
 
-    /// <summary>Starts the executor once the observers are ready for it (the store has committed the step's running row).</summary>
+    /// <summary>Starts the executor once the observers are ready for it (no built-in observer makes a step wait since issue 15).</summary>
     private async Task<StepExecutionResult> ExecuteAfterAsync(ValueTask gate, int index, WorkflowStep step, StepExecutionContext context, CancellationToken token)
     {
         await gate.ConfigureAwait(false);

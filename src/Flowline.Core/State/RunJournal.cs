@@ -4,8 +4,8 @@ using Flowline.Execution;
 namespace Flowline.State;
 
 /// <summary>
-/// A recorded run's <see cref="IRunJournal"/>: handles go through the run's <see cref="RunRecorder"/> queue (after
-/// the step's running row), and the resumed run's handles are offered back and copied into this run at its start,
+/// A recorded run's <see cref="IRunJournal"/>: handles go through the run's <see cref="RunRecorder"/> queue (queued after
+/// the step's running row, and awaited: committed before the job is submitted), and the resumed run's handles are offered back and copied into this run at its start,
 /// so a run that dies before it reaches a step still hands that step's job on to the next resume.
 /// </summary>
 internal sealed class RunJournal(RunRecorder recorder, IReadOnlyDictionary<string, string> previous) : IRunJournal

@@ -4,10 +4,12 @@ namespace Flowline.State;
 
 /// <summary>
 /// Records one run in an <see cref="IRunWriter"/> while the engine executes it (issue #6, docs/state.md "Recording a
-/// run"). Writes go through one ordered queue drained by one writer: a step's final state is queued when it settles,
-/// and a step's executor is started only after its own <c>running</c> row — and so every write queued before it, its
-/// dependencies' final states included — has been committed. The scheduler never blocks on the database; the steps
-/// wait for it.
+/// run"). Writes go through one ordered queue drained by one writer, and rows that pile up while a write is in flight
+/// are committed together. Neither the scheduler nor a step waits for a step's rows (issue 15): the order of the queue
+/// alone keeps the durability promise — a step's final row is queued after its dependencies' final rows, so a recorded
+/// completion always has its dependencies' completions recorded before it, and a step whose completion was lost in a
+/// crash runs again on resume. A step's <c>running</c> row is a hint for readers, not a guarantee. A Slurm job's handle
+/// is the one write a step waits for (<see cref="SaveHandleAsync"/>), because the job must not be submitted unrecorded.
 /// </summary>
 /// <remarks>
 /// A store failure during the run does not fail the workflow: the recorder stops recording, writes a warning to the
@@ -76,9 +78,12 @@ internal sealed partial class RunRecorder : IAsyncDisposable
         }
     }
 
-    /// <summary>Queues the step's <c>running</c> row; the returned task completes once it (and all before it) is written.</summary>
-    public Task StepStartingAsync(string stepId, int parallelGroup, DateTimeOffset startTime, int attempt) =>
-        Enqueue(new StepRecord
+    /// <summary>
+    /// Queues the step's <c>running</c> row. Nothing waits for it (issue 15): it tells readers a step is running, and a
+    /// crash before it is committed leaves the step without a completion, which resume runs again anyway.
+    /// </summary>
+    public void StepStarting(string stepId, int parallelGroup, DateTimeOffset startTime, int attempt) =>
+        _ = Enqueue(new StepRecord
         {
             RunId = RunId,
             StepId = stepId,
