@@ -110,12 +110,14 @@ internal sealed partial class SlurmStepExecutor : StepExecutor
         }
     }
 
+    // One check per run and license, shared by its steps: it runs to its end (bounded by the call timeout) whatever
+    // happens to the step that asked first, and each step stops waiting for it when its own token says so.
     private Task<string?> CheckLicenseAsync(string runId, string pool, string license, CancellationToken cancellationToken) =>
-        _licenses.GetOrAdd($"{runId}\n{license}", _ => CheckLicenseOnceAsync(pool, license, cancellationToken));
+        _licenses.GetOrAdd($"{runId}\n{license}", _ => CheckLicenseOnceAsync(pool, license)).WaitAsync(cancellationToken);
 
-    private async Task<string?> CheckLicenseOnceAsync(string pool, string license, CancellationToken cancellationToken)
+    private async Task<string?> CheckLicenseOnceAsync(string pool, string license)
     {
-        var (total, error) = await _client.LicenseTotalAsync(license, cancellationToken).ConfigureAwait(false);
+        var (total, error) = await _client.LicenseTotalAsync(license, CancellationToken.None).ConfigureAwait(false);
         return total switch
         {
             null => $"Pool '{pool}' is Slurm license '{license}', which could not be checked: {error}",

@@ -268,6 +268,24 @@ public sealed class SlurmStepExecutorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_step_cancelled_during_the_license_check_does_not_fail_the_check_for_the_others()
+    {
+        _slurm.License("dblic", 1);
+        var executor = new SlurmStepExecutor(_slurm.Commands);
+        var workflow = Workflow(new SlurmOptions { PollInterval = TimeSpan.FromMilliseconds(50) }) with
+        {
+            Parallel = new WorkflowParallelOptions { Resources = new Dictionary<string, int> { ["db"] = 1 }, SlurmLicenses = new Dictionary<string, string> { ["db"] = "dblic" } },
+        };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            RunAsync(new ScriptStepConfig { Command = "true" }, workflow: workflow, parallel: new StepParallelOptions { Resource = "db" }, cancellationToken: new CancellationToken(true), executor: executor));
+        var result = await RunAsync(new ScriptStepConfig { Command = "true" }, workflow: workflow, parallel: new StepParallelOptions { Resource = "db" }, executor: executor);
+
+        Assert.True(result.Success, result.Error);
+        Assert.Single(_slurm.SbatchCalls());
+    }
+
+    [Fact]
     public async Task Squeue_runs_at_most_once_a_second_however_many_jobs_come_and_go()
     {
         var executor = new SlurmStepExecutor(_slurm.Commands);
