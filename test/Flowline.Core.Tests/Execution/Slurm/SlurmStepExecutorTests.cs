@@ -133,7 +133,9 @@ public sealed class SlurmStepExecutorTests : IAsyncLifetime
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
         Assert.Equal(["1"], _slurm.ScancelCalls().Select(c => c.Trim()));
-        Assert.StartsWith("CANCELLED", _slurm.State("1"));
+
+        // The step ends once the wrapper's exit_code confirms the cancel; the fake controller marks the job a tick later.
+        await WaitUntil(() => _slurm.State("1")?.StartsWith("CANCELLED", StringComparison.Ordinal) == true);
     }
 
     [Fact]
