@@ -20,6 +20,8 @@
   };
   const ms = (n) => (n == null ? '' : n < 1000 ? `${n} ms` : n < 60000 ? `${(n / 1000).toFixed(1)} s` : `${Math.floor(n / 60000)} m ${Math.round((n % 60000) / 1000)} s`);
   const time = (t) => (t ? new Date(t).toLocaleString() : '');
+  // What started a run and who (issue 17); a run recorded before Flowline kept it shows a dash.
+  const startedBy = (r) => (!r.origin ? '—' : r.startedBy ? `${r.origin} (${r.startedBy})` : r.origin);
   const badge = (status) => el('span', { className: `status ${status}`, textContent: status });
 
   const runMatch = location.pathname.match(/^\/runs\/([^/]+)$/);
@@ -94,6 +96,7 @@
       el('td', { textContent: time(r.startedAt) }),
       el('td', { textContent: ms(r.durationMs) }),
       el('td', { textContent: r.failedSteps ? `${r.steps} (${r.failedSteps} failed)` : `${r.steps}` }),
+      el('td', { className: 'started-by', textContent: startedBy(r) }),
       el('td', { textContent: r.file || '' }))));
   }
 
@@ -140,7 +143,7 @@
       $('#where').textContent = `run ${r.runId}`;
       $('#run-workflow').textContent = r.workflow;
       $('#run-status').replaceWith(Object.assign(badge(r.status), { id: 'run-status' }));
-      $('#run-meta').textContent = `started ${time(r.startedAt)}${r.durationMs != null ? ` · ${ms(r.durationMs)}` : ''}${r.file ? ` · ${r.file}` : ''}${r.resumedFrom ? ` · resumes ${r.resumedFrom}` : ''}${r.error ? ` · ${r.error}` : ''}`;
+      $('#run-meta').textContent = `started ${time(r.startedAt)} by ${startedBy(r)}${r.durationMs != null ? ` · ${ms(r.durationMs)}` : ''}${r.file ? ` · ${r.file}` : ''}${r.resumedFrom ? ` · resumes ${r.resumedFrom}` : ''}${r.error ? ` · ${r.error}` : ''}`;
       $('#cancel-button').hidden = r.status !== 'running';
       $('#resume-button').hidden = !['failed', 'cancelled', 'interrupted'].includes(r.status);
     }
