@@ -66,6 +66,7 @@ public sealed class DashboardBrowserTests
         browser.Navigate().GoToUrl(server.Address);
         await UntilAsync(browser, () => browser.FindElements(By.CssSelector("#runs-table tbody tr")).Count == 2);
         Assert.Equal(["cancelled", "completed"], browser.FindElements(By.CssSelector("#runs-table tbody tr")).Select(r => r.GetAttribute("data-status")));
+        Assert.All(browser.FindElements(By.CssSelector("#runs-table tbody td.started-by")), cell => Assert.Equal($"dashboard ({Environment.UserName})", cell.Text));
     }
 
     /// <summary>
