@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Flowline.Cli.Tests.Dashboard;
+using Flowline.State;
 
 namespace Flowline.Cli.Tests;
 
@@ -71,5 +72,24 @@ public sealed class CancelCommandTests : IDisposable
         Assert.All(runs.RootElement.EnumerateArray(), r => Assert.Equal(Environment.UserName, r.GetProperty("startedBy").GetString()));
         Assert.Contains($"Run: {firstId} (failed), started ", show.Stdout, StringComparison.Ordinal);
         Assert.Contains($" by cli run ({Environment.UserName})", show.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_run_recorded_before_flowline_kept_its_origin_shows_a_dash()
+    {
+        await using (var store = await SqliteRunStore.OpenAsync(new StateDirectory(StateDir)))
+        {
+            await store.RunStartedAsync(new RunRecord { Id = "01OLDRUN", WorkflowName = "old", WorkflowVersion = "1", StartedAt = DateTimeOffset.UnixEpoch }, default);
+            await store.RunFinishedAsync("01OLDRUN", RunStatus.Completed, null, default);
+        }
+
+        var table = await Flowline("runs");
+        using var json = JsonDocument.Parse((await Flowline("runs", "--json")).Stdout);
+
+        Assert.EndsWith("—", table.Stdout.Trim().Split('\n')[1], StringComparison.Ordinal);
+        var run = Assert.Single(json.RootElement.EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, run.GetProperty("origin").ValueKind);
+        Assert.Equal(JsonValueKind.Null, run.GetProperty("startedBy").ValueKind);
+        Assert.Contains("by —", (await Flowline("show", "01OLDRUN")).Stdout, StringComparison.Ordinal);
     }
 }
