@@ -49,6 +49,7 @@ internal sealed class ExecutorRegistry
     {
         yield return new ScriptStepExecutor();
         yield return new Execution.Slurm.SlurmStepExecutor();
+        yield return new Execution.Nested.WorkflowStepExecutor();
     }
 
     /// <summary>The step types that have an executor.</summary>

@@ -13,7 +13,7 @@ namespace Flowline.Scheduling;
 /// Threading: the fields below are touched only by the scheduler loop, which runs on one logical thread at a time
 /// (the caller of <see cref="RunAsync"/>, then thread-pool continuations of the completion channel).
 /// </remarks>
-internal sealed partial class WorkflowRun : IStepRunState
+internal sealed partial class WorkflowRun : IStepRunState, Execution.Nested.INestedRuns
 {
     private readonly WorkflowPlan _plan;
     private readonly IReadOnlyList<PlannedStep> _steps;
@@ -29,6 +29,7 @@ internal sealed partial class WorkflowRun : IStepRunState
     private readonly RunStop _stop;
     private readonly Execution.Secrets.RunSecrets _secrets;
     private readonly Execution.Secrets.SecretMasker _masker;
+    private readonly RunTree _tree;
 
     private readonly int[] _remaining;
     private readonly bool[] _startedAfterStop;
@@ -56,7 +57,8 @@ internal sealed partial class WorkflowRun : IStepRunState
         TimeProvider timeProvider,
         Func<IReadOnlyDictionary<string, long>>? logCursor = null,
         IRunJournal? journal = null,
-        Execution.Tracing.TracingObserver? tracing = null)
+        Execution.Tracing.TracingObserver? tracing = null,
+        RunTree? tree = null)
     {
         _plan = plan;
         _steps = plan.Steps;
@@ -88,14 +90,15 @@ internal sealed partial class WorkflowRun : IStepRunState
             observer.Log,
             new RunSnapshots(plan, _state, runId, options, timeProvider, logCursor),
             _masker);
-        _stepValues = new StepExecutionContext.RunValues(Context, options, timeProvider) { Journal = journal, HiddenEnvironment = _secrets.Names, Tracing = tracing };
+        _stepValues = new StepExecutionContext.RunValues(Context, options, timeProvider) { Journal = journal, HiddenEnvironment = _secrets.Names, Tracing = tracing, Nested = this };
 
         var workflow = plan.Workflow;
         var parallel = options.ParallelEnabled != false && workflow.Parallel?.Enabled != false;
-        _globalLimit = parallel
+        _globalLimit = tree?.Limit ?? (parallel
             ? Math.Max(1, options.MaxConcurrency ?? workflow.Parallel?.DefaultMaxConcurrency ?? Environment.ProcessorCount)
-            : 1;
-        _pools = [.. plan.Pools.Select(static p => new ResourcePool(p.Name, p.Size))];
+            : 1);
+        _tree = tree ?? new RunTree(_globalLimit);
+        _pools = [.. plan.Pools.Select(SharedPool)];
         _priorities = plan.CanRun ? RunPriorities.Compute(plan, parallel, options.ExpectedDurations) : [];
     }
 
