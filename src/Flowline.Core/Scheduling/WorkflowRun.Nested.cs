@@ -12,6 +12,7 @@ namespace Flowline.Scheduling;
 internal sealed partial class WorkflowRun
 {
     private Dictionary<string, IReadOnlyList<KeyValuePair<string, StepResult>>>? _childSteps;
+    private Dictionary<string, WorkflowStep>? _childDefinitions;
 
     /// <summary>Posts a wake-up to this run's loop: a slot or pool unit another run held is free (issue 14).</summary>
     public void Wake() => new InFlight(this, -1, null).Post();
@@ -94,7 +95,7 @@ internal sealed partial class WorkflowRun
             }
         }
 
-        return result with { StepResults = new System.Collections.ObjectModel.ReadOnlyDictionary<string, StepResult>(steps) };
+        return result with { StepResults = new System.Collections.ObjectModel.ReadOnlyDictionary<string, StepResult>(steps), ChildSteps = _childDefinitions };
     }
 
     async Task<StepExecutionResult> INestedRuns.RunChildAsync(string stepId, int attempt, IReadOnlyDictionary<string, object?> variables, CancellationToken cancellationToken)
@@ -142,6 +143,16 @@ internal sealed partial class WorkflowRun
         lock (_tree.Gate)
         {
             (_childSteps ??= new(StringComparer.Ordinal))[stepId] = [.. result.StepResults.Select(s => KeyValuePair.Create(prefix + s.Key, s.Value))];
+            _childDefinitions ??= new(StringComparer.Ordinal);
+            foreach (var step in plan.Workflow.Steps)
+            {
+                _childDefinitions[prefix + step.Id] = step with { Id = prefix + step.Id };
+            }
+
+            foreach (var (id, step) in result.ChildSteps ?? EmptyMap<WorkflowStep>.Instance)
+            {
+                _childDefinitions[prefix + id] = step with { Id = prefix + id };
+            }
         }
 
         if (result.Status != WorkflowStatus.Completed)
