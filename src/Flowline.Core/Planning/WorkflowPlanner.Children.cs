@@ -67,7 +67,7 @@ internal sealed partial class WorkflowPlanner
         {
             var moved = diagnostic with
             {
-                Message = diagnostic.Message.Contains(IncludedMarker, StringComparison.Ordinal) ? diagnostic.Message : diagnostic.Message + inner.IncludedFrom(),
+                Message = diagnostic.Message.Contains(IncludedMarker, StringComparison.Ordinal) ? diagnostic.Message : WithChain(diagnostic.Message, inner),
                 StepId = diagnostic.StepId is null ? step.Id : step.Id + "/" + diagnostic.StepId,
             };
             _diagnostics.Add(moved);
@@ -78,6 +78,11 @@ internal sealed partial class WorkflowPlanner
             }
         }
 
+        if (validation.Definition is { } definition)
+        {
+            ChildVariables(step, definition);
+        }
+
         if (errors > 0 || validation.Plan is not { } plan)
         {
             Problem(DiagnosticCodes.ChildWorkflowInvalid, pathPointer, step,
@@ -85,8 +90,14 @@ internal sealed partial class WorkflowPlanner
             return null;
         }
 
-        ChildVariables(step, plan.Definition);
         return new ChildWorkflow(fullPath, plan);
+    }
+
+    // The chain goes at the end of the message's first line: a template error's source line and caret follow it.
+    private static string WithChain(string message, IncludeChain chain)
+    {
+        var newline = message.IndexOf('\n', StringComparison.Ordinal);
+        return newline < 0 ? message + chain.IncludedFrom() : message[..newline] + chain.IncludedFrom() + message[newline..];
     }
 
     // config.variables against what the child declares; a child that declares none takes any, as --var does.
