@@ -9,7 +9,7 @@ namespace Flowline.Planning;
 /// </summary>
 internal sealed class ExecutorRegistry
 {
-    private static readonly string[] BuiltInTypes = ["script", "agent"];
+    private static readonly string[] BuiltInTypes = ["script", "agent", "workflow"];
     private static readonly ExecutorKey LocalAgent = new("agent", ExecutorKey.Local);
 
     private readonly Dictionary<ExecutorKey, StepExecutor> _executors;

@@ -129,6 +129,28 @@ internal sealed partial class WorkflowPlanner
         }
     }
 
+    // steps.ID.output.NAME of a workflow step reads one of its child's outputs: a NAME the child does not return is a typo.
+    private void ChildOutputsRead(PlannedStep[] steps)
+    {
+        foreach (var planned in steps)
+        {
+            foreach (var text in planned.Condition is null ? planned.Templates : planned.Templates.Prepend(planned.Condition))
+            {
+                foreach (var reference in text.CheckableReferences)
+                {
+                    if (reference.Root == "steps" && reference.Segments is [var id, "output", var name, ..]
+                        && _children!.TryGetValue(id, out var child) && !child.Plan.Workflow.Outputs.ContainsKey(name))
+                    {
+                        var outputs = child.Plan.Workflow.Outputs.Keys.ToList();
+                        Problem(DiagnosticCodes.UnknownChildOutput, text.Pointer, planned.Step,
+                            $"{DiagnosticText.Owner(planned.Step)} reads steps.{id}.output.{name}, but workflow '{IncludeChain.Display(child.FullPath)}' returns no output '{name}'.{Suggestions.DidYouMean(name, outputs)} "
+                            + (outputs.Count == 0 ? "It declares no outputs; add them under its top-level 'outputs:'." : $"Its outputs: {string.Join(", ", outputs)}."));
+                    }
+                }
+            }
+        }
+    }
+
     // A workflow's outputs (issue 14) are templates over its own steps, checked like any other template.
     private void WorkflowOutputs()
     {

@@ -83,6 +83,11 @@ internal sealed partial class WorkflowPlanner
             step.ImplicitDependencies = ImplicitDependenciesOf(step);
         }
 
+        if (_children is not null)
+        {
+            ChildOutputsRead(steps);
+        }
+
         var graph = WorkflowGraph.Build(_workflow.Steps, i => steps[i].ImplicitDependencies);
         var order = graph.TopologicalOrder();
         if (order is null)
