@@ -301,6 +301,25 @@ public sealed class NestedWorkflowTests : IDisposable
     }
 
     [Fact]
+    public async Task A_parent_secret_passed_as_a_variable_is_masked_in_the_child_and_never_inherited_by_its_processes()
+    {
+        _dir.Write("child.yaml", Workflows.Of(
+            "child",
+            "variables:\n  token: { type: string }",
+            Workflows.Sh("show", $"echo \"given {{{{ variables.token }}}} env ${{DEPLOY_TOKEN:-unset}}\" >> {Markers}; echo \"given {{{{ variables.token }}}}\"")));
+        var main = _dir.Write("main.yaml", Workflows.Of("main", "secrets: [DEPLOY_TOKEN]", Child("inner", "./child.yaml", "{ token: \"{{ secrets.DEPLOY_TOKEN }}\" }")));
+        var environment = new Dictionary<string, string>(ShortHeartbeat, StringComparer.Ordinal) { ["DEPLOY_TOKEN"] = "s3cr3t-value" };
+
+        using var cli = FlowlineProcess.StartWith(environment, _dir.Path, "run", main, "--state-dir", StateDir);
+        var exit = await cli.WaitForExitAsync();
+
+        Assert.True(exit == 0, $"exit {exit}\n{cli.Stdout}\n{cli.Stderr}");
+        Assert.Equal(["given s3cr3t-value env unset"], File.ReadAllLines(Markers));
+        Assert.Contains("inner/show | given ***", cli.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t-value", cli.Stdout + cli.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_reports_a_cycle_of_files_with_its_chain()
     {
         _dir.Write("b.yaml", Workflows.Of("b", "", Child("use-a", "./a.yaml")));

@@ -132,12 +132,7 @@ internal sealed partial class WorkflowRun
         };
         var binder = new StepBinder(plan, options, _time);
         var journal = _stepValues.Journal is { } parentJournal ? new NestedJournal(prefix, parentJournal) : null;
-        var run = new WorkflowRun(plan, options, binder, new NestedObserver(prefix, stepId, _observer), _time, null, journal, null, _tree);
-        foreach (var secret in _secrets.Values.Values.OfType<string>())
-        {
-            // The parent's secrets stay masked in the child's output: a variable may carry one there.
-            run._masker.Add(secret);
-        }
+        var run = new WorkflowRun(plan, options, binder, new NestedObserver(prefix, stepId, _observer), _time, null, journal, null, this);
 
         var result = await run.RunAsync(cancellationToken).ConfigureAwait(false);
         lock (_tree.Gate)

@@ -30,6 +30,7 @@ internal sealed partial class WorkflowRun : IStepRunState, Execution.Nested.INes
     private readonly Execution.Secrets.RunSecrets _secrets;
     private readonly Execution.Secrets.SecretMasker _masker;
     private readonly RunTree _tree;
+    private readonly string[] _maskedValues;
 
     private readonly int[] _remaining;
     private readonly bool[] _startedAfterStop;
@@ -58,8 +59,9 @@ internal sealed partial class WorkflowRun : IStepRunState, Execution.Nested.INes
         Func<IReadOnlyDictionary<string, long>>? logCursor = null,
         IRunJournal? journal = null,
         Execution.Tracing.TracingObserver? tracing = null,
-        RunTree? tree = null)
+        WorkflowRun? parent = null)
     {
+        var tree = parent?._tree;
         _plan = plan;
         _steps = plan.Steps;
         _options = options;
@@ -79,6 +81,21 @@ internal sealed partial class WorkflowRun : IStepRunState, Execution.Nested.INes
 
         _secrets = Execution.Secrets.RunSecrets.Resolve(plan.Workflow, options.Secrets);
         _masker = _secrets.CreateMasker();
+        _maskedValues = [.. _secrets.Values.Values.OfType<string>()];
+        IReadOnlyCollection<string> hidden = _secrets.Names;
+        if (parent is not null)
+        {
+            // A child run (issue 14): the parent's secrets stay masked in its output (a variable may carry one there),
+            // and its processes inherit none of them from Flowline's environment either.
+            foreach (var value in parent._maskedValues)
+            {
+                _masker.Add(value);
+            }
+
+            _maskedValues = [.. _maskedValues, .. parent._maskedValues];
+            hidden = [.. hidden.Union(parent._stepValues.HiddenEnvironment, StringComparer.Ordinal)];
+        }
+
         var runId = string.IsNullOrEmpty(options.RunId) ? Guid.NewGuid().ToString("N") : options.RunId;
         Context = new WorkflowContext(
             runId,
@@ -90,7 +107,7 @@ internal sealed partial class WorkflowRun : IStepRunState, Execution.Nested.INes
             observer.Log,
             new RunSnapshots(plan, _state, runId, options, timeProvider, logCursor),
             _masker);
-        _stepValues = new StepExecutionContext.RunValues(Context, options, timeProvider) { Journal = journal, HiddenEnvironment = _secrets.Names, Tracing = tracing, Nested = this };
+        _stepValues = new StepExecutionContext.RunValues(Context, options, timeProvider) { Journal = journal, HiddenEnvironment = hidden, Tracing = tracing, Nested = this };
 
         var workflow = plan.Workflow;
         var parallel = options.ParallelEnabled != false && workflow.Parallel?.Enabled != false;
