@@ -247,6 +247,29 @@ public sealed class NestedWorkflowTests : IDisposable
     }
 
     [Fact]
+    public async Task Ctrl_c_ends_a_child_that_waits_for_the_one_slot_a_parent_step_holds()
+    {
+        _dir.Write("child.yaml", Workflows.Of("child", "", Workflows.Sh("later", $"echo later >> {Markers}")));
+        var main = _dir.Write("main.yaml", Workflows.Of(
+            "main",
+            "",
+            Workflows.Sh("hold", $"echo $$ > {_dir.File("hold.pid")}; touch {_dir.File("ready")}; while :; do sleep 1; done"),
+            Workflows.Sh("after-hold", "true", ["hold"]),   // the longer path: hold takes the slot first, then the child waits for it
+            Child("inner", "./child.yaml")));
+
+        using var cli = Start("run", main, "--max-concurrency", "1");
+        await Processes.WaitForFileAsync(_dir.File("ready"), cli);
+        var hold = Processes.ReadPid(_dir.File("hold.pid"));
+        _pids.Add(hold);
+        cli.Signal(Processes.SigInt);
+        var exit = await cli.WaitForExitAsync();
+
+        Assert.True(exit == 130, $"exit {exit}\n{cli.Stdout}\n{cli.Stderr}");
+        Assert.True(await Processes.WaitUntilGoneAsync(hold), $"step process {hold} survived");
+        Assert.False(File.Exists(Markers));
+    }
+
+    [Fact]
     public async Task A_run_killed_inside_a_child_resumes_with_the_parent_and_completed_child_steps_do_not_run_again()
     {
         var gate = _dir.File("gate");

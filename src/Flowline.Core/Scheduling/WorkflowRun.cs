@@ -198,6 +198,9 @@ internal sealed partial class WorkflowRun : IStepRunState, Execution.Nested.INes
         {
             // The run finished between the check and the call: nothing is left to cancel.
         }
+
+        // A child run waiting for a slot of its tree with nothing of its own running (issue 14) hears of it here.
+        Wake();
     }
 
     /// <summary>Shared. A snapshot of every step's status.</summary>
