@@ -87,8 +87,12 @@ internal static unsafe class SpawnReaper
                     continue;
                 }
 
-                // Remove before close: once closed, the number may be handed out again for the next pidfd.
+                // Remove before close: once closed, the number may be handed out again for the next pidfd. Leave the
+                // epoll set explicitly too: closing the descriptor does not, while a copy of it lives on (a child being
+                // spawned holds the descriptor table until its exec), and a pidfd left behind reports its exit forever:
+                // the reaper then spun on it, taking most of a core from a 5,000-step run (issue 15, B2).
                 Waiting.TryRemove(pidFd, out _);
+                _ = LibC.EpollCtl(epoll, LibC.EpollDelete, pidFd, null);
                 _ = LibC.Close(pidFd);
             }
         }
