@@ -4,8 +4,8 @@
 # no-op build of the same graph (each edge: the same 10 inputs, the previous step's output, one output).
 #
 # Usage: bench/cache-noop.sh [--steps N] [--runs N]
-# Environment: FLOWLINE (default: the tool bench/run.sh installed into bench/out/flowline-tool, else it packs and
-# installs it the same way); FLOWLINE_BASELINE, another flowline measured in the same hyperfine call (a before/after).
+# Environment: FLOWLINE (default: the installed tool, bench/out/flowline-tool, packed and installed when missing or
+# with FLOWLINE_REPACK=1); FLOWLINE_BASELINE, another flowline measured in the same hyperfine call (a before/after).
 # Prints the medians and the ratios to ninja; raw figures in bench/out/cache-noop/results.json.
 set -euo pipefail
 STEPS=1000
@@ -25,16 +25,9 @@ OUT="$ROOT/bench/out/cache-noop"
 command -v ninja >/dev/null || { apt-get update -qq && apt-get install -y -qq ninja-build; }
 command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine; }
 
-FLOWLINE="${FLOWLINE:-}"
-if [ -z "$FLOWLINE" ]; then
-  # The installed tool (issue 15): what bench/run.sh packs and installs, else packed and installed here the same way.
-  if [ ! -x "$ROOT/bench/out/flowline-tool/flowline" ]; then
-    rm -rf "$ROOT/bench/out/flowline-packages" "$ROOT/bench/out/flowline-tool"
-    (cd "$ROOT" && dotnet pack src/Flowline.Cli -c Release -o "$ROOT/bench/out/flowline-packages" -nologo -v quiet)
-    dotnet tool install --tool-path "$ROOT/bench/out/flowline-tool" --add-source "$ROOT/bench/out/flowline-packages" Flowline.Cli >/dev/null
-  fi
-  FLOWLINE="$ROOT/bench/out/flowline-tool/flowline"
-fi
+# shellcheck source=lib/installed-tool.sh
+. "$ROOT/bench/lib/installed-tool.sh"
+installed_flowline "$ROOT"
 
 rm -rf "$OUT/work"
 mkdir -p "$OUT/work"
