@@ -5,7 +5,7 @@ installed_flowline() { # installed_flowline ROOT
   local root="$1"
   [ -z "${FLOWLINE:-}" ] || return 0
   if [ "${FLOWLINE_REPACK:-0}" = 1 ] || [ ! -x "$root/bench/out/flowline-tool/flowline" ]; then
-    rm -rf "$root/bench/out/flowline-packages" "$root/bench/out/flowline-tool"
+    rm -rf "$root/bench/out/flowline-packages" "$root/bench/out/flowline-tool" "$root"/src/Flowline.Cli/bin/Release/net10.0/*/publish
     (cd "$root" && dotnet pack src/Flowline.Cli -c Release -o "$root/bench/out/flowline-packages" -nologo -v quiet)
     dotnet tool install --tool-path "$root/bench/out/flowline-tool" --add-source "$root/bench/out/flowline-packages" \
       Flowline.Cli >/dev/null
