@@ -4,7 +4,9 @@
 # no-op build of the same graph (each edge: the same 10 inputs, the previous step's output, one output).
 #
 # Usage: bench/cache-noop.sh [--steps N] [--runs N]
-# Environment: FLOWLINE (default: bench/out/flowline-publish/flowline from bench/run.sh, else a Release publish here).
+# Environment: FLOWLINE (default: the installed tool, bench/out/flowline-tool, packed and installed when missing or
+# with FLOWLINE_REPACK=1); FLOWLINE_BASELINE, another flowline measured in the same hyperfine call (a before/after).
+# Prints the medians and the ratios to ninja; raw figures in bench/out/cache-noop/results.json.
 set -euo pipefail
 STEPS=1000
 RUNS=10
@@ -23,16 +25,9 @@ OUT="$ROOT/bench/out/cache-noop"
 command -v ninja >/dev/null || { apt-get update -qq && apt-get install -y -qq ninja-build; }
 command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine; }
 
-FLOWLINE="${FLOWLINE:-}"
-if [ -z "$FLOWLINE" ]; then
-  if [ -x "$ROOT/bench/out/flowline-publish/flowline" ]; then
-    FLOWLINE="$ROOT/bench/out/flowline-publish/flowline"
-  else
-    case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64) rid=linux-arm64 ;; *) rid="" ;; esac
-    (cd "$ROOT" && dotnet publish src/Flowline.Cli -c Release ${rid:+-r $rid} -o "$OUT/publish" -nologo -v quiet)
-    FLOWLINE="$OUT/publish/flowline"
-  fi
-fi
+# shellcheck source=lib/installed-tool.sh
+. "$ROOT/bench/lib/installed-tool.sh"
+installed_flowline "$ROOT"
 
 rm -rf "$OUT/work"
 mkdir -p "$OUT/work"
@@ -67,17 +62,24 @@ export FLOWLINE_STATE_DIR="$OUT/work/.flowline"
 echo "== first runs (build everything)"
 ninja --quiet >/dev/null
 "$FLOWLINE" run workflow.yaml --quiet
+[ -z "${FLOWLINE_BASELINE:-}" ] || $FLOWLINE_BASELINE run workflow.yaml --quiet
 # Source files written just now are "racily clean" (docs/caching.md): their hashes are kept from the first run that
 # sees them at least 2 s old, so one more run settles the store before measuring.
 sleep 2
 "$FLOWLINE" run workflow.yaml --quiet
+[ -z "${FLOWLINE_BASELINE:-}" ] || $FLOWLINE_BASELINE run workflow.yaml --quiet
+baseline=()
+[ -z "${FLOWLINE_BASELINE:-}" ] || baseline=(--command-name "baseline up to date" "$FLOWLINE_BASELINE run workflow.yaml --quiet")
 echo "== no-op runs ($RUNS each)"
 hyperfine --warmup 2 --runs "$RUNS" -N --export-json "$OUT/results.json" \
   --command-name "ninja no-op" "ninja --quiet" \
-  --command-name "flowline up to date" "$FLOWLINE run workflow.yaml --quiet"
+  --command-name "flowline up to date" "$FLOWLINE run workflow.yaml --quiet" "${baseline[@]}"
 python3 - "$OUT/results.json" <<'PY'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
-n, f = r["ninja no-op"]["median"], r["flowline up to date"]["median"]
-print(f"median: ninja {n*1000:.1f} ms, flowline {f*1000:.1f} ms, ratio {f/n:.2f} (target: at most 2)")
+n = r["ninja no-op"]["median"]
+for name in ("flowline up to date", "baseline up to date"):
+    if name in r:
+        f = r[name]["median"]
+        print(f"median: ninja {n*1000:.1f} ms, {name} {f*1000:.1f} ms, ratio {f/n:.2f} (target: at most 2)")
 PY

@@ -100,7 +100,9 @@ else
   PUBLISHED="$OUT/flowline-tool/flowline"
   if [ "$BUILD" = 1 ] && [ -z "${FLOWLINE:-}" ]; then
     say "packing Flowline and installing the tool into $OUT/flowline-tool"
-    rm -rf "$OUT/flowline-packages" "$OUT/flowline-tool"
+    # A publish folder left by an earlier build keeps files this one no longer publishes (flowline.dbg), and the pack
+    # takes the whole folder.
+    rm -rf "$OUT/flowline-packages" "$OUT/flowline-tool" "$ROOT"/src/Flowline.Cli/bin/Release/net10.0/*/publish
     if (cd "$ROOT" && dotnet pack src/Flowline.Cli -c Release -o "$OUT/flowline-packages" -nologo -v quiet) \
         && dotnet tool install --tool-path "$OUT/flowline-tool" --add-source "$OUT/flowline-packages" Flowline.Cli >/dev/null; then
       if file -L "$PUBLISHED" | grep -q ELF && [ -z "$(find "$OUT/flowline-tool" -name flowline.dll)" ]; then

@@ -3,7 +3,9 @@
 # (`--state-dir`, a fresh SQLite database per measured run) and without it (`--no-state`).
 #
 # Usage: [FLOWLINE=cmd] [FLOWLINE_BASELINE=cmd] bench/state-overhead.sh [--no-build] [--runs N] [--steps N] [--shape wide|chain]
-# Needs hyperfine and python3. Results: a table on stdout and bench/out/state-overhead.json.
+# FLOWLINE defaults to the installed tool (bench/out/flowline-tool, packed and installed when missing or with
+# FLOWLINE_REPACK=1); FLOWLINE_BASELINE, another build, is measured in the same hyperfine call.
+# Needs hyperfine and python3. Results: hyperfine's table and the ratios on stdout, raw in bench/out/state-overhead.json.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,17 +20,20 @@ while [ $# -gt 0 ]; do
     --runs) RUNS="$2"; shift ;;
     --steps) STEPS="$2"; shift ;;
     --shape) SHAPE="$2"; shift ;;
-    -h|--help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "state-overhead.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
 done
 
-if [ "$BUILD" = 1 ]; then
-  dotnet build "$ROOT/src/Flowline.Cli" -c Release -v q -nologo >/dev/null
+# The installed tool (issue 15), as bench/run.sh measures it: reused when installed, packed when not; --no-build
+# never packs (FLOWLINE must then be set or the tool installed).
+# shellcheck source=lib/installed-tool.sh
+. "$ROOT/bench/lib/installed-tool.sh"
+if [ "$BUILD" = 0 ] && [ -z "${FLOWLINE:-}" ] && [ ! -x "$ROOT/bench/out/flowline-tool/flowline" ]; then
+  echo "state-overhead.sh: --no-build, but no installed tool in bench/out/flowline-tool and FLOWLINE is not set" >&2; exit 2
 fi
-DLL="$ROOT/src/Flowline.Cli/bin/Release/net10.0/flowline.dll"
-FLOWLINE="${FLOWLINE:-dotnet $DLL}"
+installed_flowline "$ROOT"
 
 rm -rf "$OUT" && mkdir -p "$OUT"
 python3 "$ROOT/bench/workloads/generate.py" "$SHAPE" --n "$STEPS" --command true --out "$OUT/workload" >/dev/null
@@ -47,3 +52,14 @@ hyperfine --runs "$RUNS" --warmup 1 \
   -n "no-state" "$FLOWLINE run '$WORKFLOW' --quiet --no-state" \
   -n "state" "$FLOWLINE run '$WORKFLOW' --quiet --state-dir '$OUT/state'" \
   "${baseline[@]}"
+
+# The ratios (issue 15's bar: store on / --no-state ≤ 1.10, goal 1.03), medians and means of this one call.
+python3 - "$OUT/../state-overhead.json" <<'PY'
+import json, sys
+r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+for prefix in ("", "baseline "):
+    on, off = r.get(prefix + "state"), r.get(prefix + "no-state")
+    if on and off:
+        print(f"{prefix or 'flowline '}store on / --no-state: median {on['median'] / off['median']:.3f}, "
+              f"mean {on['mean'] / off['mean']:.3f} ({on['median']:.3f} s / {off['median']:.3f} s; required 1.10, goal 1.03)")
+PY

@@ -25,12 +25,19 @@ internal static class CacheHash
     /// <summary>One hash of named hashes, in the order given.</summary>
     public static string Combine(IEnumerable<KeyValuePair<string, string>> inputs, IEnumerable<KeyValuePair<string, string>> files)
     {
+        // One reused buffer rather than a string and an array per entry: every cached step of every run comes here.
         var hasher = new XxHash128();
+        var buffer = new ArrayBufferWriter<byte>(1024);
         foreach (var part in (ReadOnlySpan<IEnumerable<KeyValuePair<string, string>>>)[inputs, files])
         {
             foreach (var (name, hash) in part)
             {
-                hasher.Append(System.Text.Encoding.UTF8.GetBytes(name + "\0" + hash + "\n"));
+                buffer.ResetWrittenCount();
+                System.Text.EncodingExtensions.GetBytes(System.Text.Encoding.UTF8, name.AsSpan(), buffer);
+                buffer.Write("\0"u8);
+                System.Text.EncodingExtensions.GetBytes(System.Text.Encoding.UTF8, hash.AsSpan(), buffer);
+                buffer.Write("\n"u8);
+                hasher.Append(buffer.WrittenSpan);
             }
 
             hasher.Append("\u0001"u8);

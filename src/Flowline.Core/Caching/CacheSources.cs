@@ -20,14 +20,29 @@ internal static class CacheSources
     /// </remarks>
     public static bool Expand(string folder, string glob, SortedDictionary<string, string> files)
     {
+        var any = false;
+        foreach (var full in Matches(folder, glob))
+        {
+            files[Relative(folder, full)] = full;
+            any = true;
+        }
+
+        return any;
+    }
+
+    /// <summary>Whether <paramref name="glob"/> matches at least one file; stops at the first (validation's FL1163 check).</summary>
+    public static bool MatchesAny(string folder, string glob) => Matches(folder, glob).Any();
+
+    /// <summary>The full path of each file <paramref name="glob"/> matches, found lazily.</summary>
+    private static IEnumerable<string> Matches(string folder, string glob)
+    {
         var (root, pattern) = Split(glob);
         var rootPath = Path.GetFullPath(Path.Combine(folder, root));
         if (pattern is null)
         {
             if (File.Exists(rootPath))
             {
-                files[Relative(folder, rootPath)] = rootPath;
-                return true;
+                return [rootPath];
             }
 
             pattern = "**/*";
@@ -35,20 +50,17 @@ internal static class CacheSources
 
         if (!Directory.Exists(rootPath))
         {
-            return false;
+            return [];
+        }
+
+        if (GlobWalk.Handles(pattern))
+        {
+            return GlobWalk.Files(rootPath, pattern);
         }
 
         var matcher = new Matcher(StringComparison.Ordinal);
         matcher.AddInclude(pattern);
-        var any = false;
-        foreach (var file in matcher.Execute(new DirectoryInfoWrapper(new DirectoryInfo(rootPath))).Files)
-        {
-            var full = Path.Combine(rootPath, file.Path);
-            files[Relative(folder, full)] = full;
-            any = true;
-        }
-
-        return any;
+        return matcher.Execute(new DirectoryInfoWrapper(new DirectoryInfo(rootPath))).Files.Select(file => Path.Combine(rootPath, file.Path));
     }
 
     /// <summary>Whether <paramref name="glob"/> matches a <c>cache.outputs</c> path of one of <paramref name="steps"/>: a file an earlier step makes need not exist before the run.</summary>

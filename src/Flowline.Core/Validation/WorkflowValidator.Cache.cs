@@ -62,7 +62,7 @@ public sealed partial class WorkflowValidator
                     Error(DiagnosticCodes.InvalidCacheSource, pointer, stepId,
                         $"The glob '{glob}' in 'cache.sources' of {Owner(step, capital: false)} uses '?', '[…]' or '{{…}}', which Flowline's globs take literally; use '*' within a name and '**' across folders, and list alternatives as separate globs.");
                 }
-                else if (folder is not null && !CacheSources.Expand(folder, glob, new SortedDictionary<string, string>(StringComparer.Ordinal))
+                else if (folder is not null && !CacheSources.MatchesAny(folder, glob)
                     && !CacheSources.MatchesAnOutput(glob, definition.Steps))
                 {
                     Diagnostics.Add(new Diagnostic(DiagnosticCodes.CacheSourceMatchesNothing, DiagnosticSeverity.Warning,

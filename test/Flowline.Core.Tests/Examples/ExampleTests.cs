@@ -26,7 +26,7 @@ public sealed class ExampleTests
     {
         string[] expected =
         [
-            "agents.yaml", "automatic-parallel.yaml", "basic-dependencies.yaml", "caching.yaml", "complete-ci-cd.yaml", "complex-parallel.yaml",
+            "agents.yaml", "automatic-parallel.yaml", "basic-dependencies.yaml", "cached-build.yaml", "complete-ci-cd.yaml", "complex-parallel.yaml",
             "conditional-execution.yaml", "continue-on-error.yaml", "environment.yaml", "hello.yaml", "matrix.yaml",
             "parallel-error-handling.yaml", "quick-start.yaml", "resource-management.yaml", "retries.yaml", "reuse/deploy.yaml", "reuse/main.yaml", "secrets.yaml", "step-parallel.yaml",
             "variable-substitution.yaml", "variables.yaml", "workflow-parallel.yaml",

@@ -41,6 +41,9 @@ internal static unsafe partial class LibC
     /// <summary>EPOLL_CTL_ADD.</summary>
     public const int EpollAdd = 1;
 
+    /// <summary>EPOLL_CTL_DEL.</summary>
+    public const int EpollDelete = 2;
+
     /// <summary>Bytes reserved for a <c>posix_spawn_file_actions_t</c> (80 on x86-64 and arm64 glibc).</summary>
     public const int FileActionsSize = 256;
 

@@ -15,6 +15,7 @@ internal static unsafe class SpawnReaper
     private static readonly ConcurrentDictionary<int, SpawnedProcess> Waiting = new();
     private static readonly Lock StartGate = new();
     private static int _epoll = -1;
+    private static long _idleEvents;
 
     // struct epoll_event is packed on x86-64 (12 bytes, data at 4) and naturally aligned elsewhere (16, data at 8).
     private static readonly int EventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
@@ -43,6 +44,9 @@ internal static unsafe class SpawnReaper
         var thread = new Thread(() => process.TryReap(block: true)) { IsBackground = true, Name = "flowline-waitpid" };
         thread.Start();
     }
+
+    /// <summary>Events that reaped nothing since start-up: a stale registration would make them pile up (tests read it).</summary>
+    internal static long IdleEvents => Volatile.Read(ref _idleEvents);
 
     /// <summary>Starts the reaper thread now rather than at the first launch.</summary>
     public static void Prepare() => EnsureStarted();
@@ -84,11 +88,16 @@ internal static unsafe class SpawnReaper
                 var pidFd = (int)*(long*)(events + (i * EventSize) + DataOffset);
                 if (!Waiting.TryGetValue(pidFd, out var process) || !process.TryReap(block: false))
                 {
+                    Volatile.Write(ref _idleEvents, _idleEvents + 1);
                     continue;
                 }
 
-                // Remove before close: once closed, the number may be handed out again for the next pidfd.
+                // Remove before close: once closed, the number may be handed out again for the next pidfd. Leave the
+                // epoll set explicitly too: closing the descriptor does not, while a copy of it lives on (a child being
+                // spawned holds the descriptor table until its exec), and a pidfd left behind reports its exit forever:
+                // the reaper then spun on it, taking most of a core from a 5,000-step run (issue 15, B2).
                 Waiting.TryRemove(pidFd, out _);
+                _ = LibC.EpollCtl(epoll, LibC.EpollDelete, pidFd, null);
                 _ = LibC.Close(pidFd);
             }
         }

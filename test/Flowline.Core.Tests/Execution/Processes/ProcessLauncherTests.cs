@@ -174,6 +174,29 @@ public sealed class ProcessLauncherTests : IDisposable
         throw new InvalidOperationException("process not found");
     }
 
+    [Fact(Timeout = HangGuard)]
+    public async Task The_reaper_wakes_for_exits_only()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.ProcessId == 1)
+        {
+            return; // the pidfd reaper belongs to the posix_spawn path: Linux, not as PID 1
+        }
+
+        // Overlapping launches: a child being spawned holds a copy of the descriptor table until its exec, so a reaped
+        // pidfd that was only closed stayed in the epoll set, and the reaper spun on its exit event, hundreds of
+        // wake-ups per process (issue 15, B2). Other tests' processes share the reaper; they add no idle events either.
+        await RunAsync(nameof(LaunchPath.Spawn), "exit 0");
+        var before = SpawnReaper.IdleEvents;
+        for (var round = 0; round < 10; round++)
+        {
+            var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => RunAsync(nameof(LaunchPath.Spawn), "exit 0")));
+            Assert.All(results, result => Assert.True(result.Succeeded, result.Error));
+        }
+
+        var idle = SpawnReaper.IdleEvents - before;
+        Assert.True(idle < 20, $"the reaper woke {idle} times for no exit during 80 launches");
+    }
+
     private ProcessLauncher Launcher(string path) => new(new ProcessLauncherOptions
     {
         LaunchPath = Enum.Parse<LaunchPath>(path),

@@ -1,0 +1,93 @@
+using Flowline.Caching;
+using Flowline.Core.Tests.State;
+using Microsoft.Extensions.FileSystemGlobbing;
+using Microsoft.Extensions.FileSystemGlobbing.Abstractions;
+
+namespace Flowline.Core.Tests.Caching;
+
+/// <summary>
+/// The directory-listing glob walk of <c>cache.sources</c> (issue 14) matches exactly what
+/// Microsoft.Extensions.FileSystemGlobbing matched before it, on a real tree.
+/// </summary>
+public sealed class GlobWalkTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public GlobWalkTests()
+    {
+        string[] files =
+        [
+            "a.txt", "b.md", ".hidden.txt", "abc.txt.bak", "src/x.cs", "src/y.txt", "src/deep/z.cs", "src/deep/er/w.cs",
+            "src/.dot/v.cs", "docs/readme.md", "docs/api/index.md", "aXbXc", "abc",
+        ];
+        foreach (var file in files)
+        {
+            var path = _folder.Combine(file.Split('/'));
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, file);
+        }
+
+        Directory.CreateDirectory(_folder.Combine("empty"));
+        Directory.CreateSymbolicLink(_folder.Combine("linked"), _folder.Combine("docs"));
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    [Theory]
+    [InlineData("*")]
+    [InlineData("*.txt")]
+    [InlineData("*.md")]
+    [InlineData("a*c")]
+    [InlineData("a*b*c")]
+    [InlineData("*X*")]
+    [InlineData("**/*")]
+    [InlineData("**/*.cs")]
+    [InlineData("**/deep/*.cs")]
+    [InlineData("*/*.md")]
+    [InlineData("*/api/*")]
+    [InlineData("**")]
+    [InlineData("**/**/*.cs")]
+    [InlineData("**/index.md")]
+    [InlineData("empty/*")]
+    [InlineData("nothing*")]
+    public void The_walk_matches_what_the_globbing_library_matches(string pattern)
+    {
+        var matcher = new Matcher(StringComparison.Ordinal);
+        matcher.AddInclude(pattern);
+        var expected = matcher.Execute(new DirectoryInfoWrapper(new DirectoryInfo(_folder.Path))).Files
+            .Select(file => Path.Combine(_folder.Path, file.Path)).Order(StringComparer.Ordinal).ToList();
+
+        Assert.True(GlobWalk.Handles(pattern));
+        var actual = GlobWalk.Files(_folder.Path, pattern).Distinct().Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(expected, actual);
+    }
+
+    [Theory]
+    [InlineData("*", "anything", true)]
+    [InlineData("*.cs", "a.cs", true)]
+    [InlineData("*.cs", "a.csx", false)]
+    [InlineData("a*a", "a", false)]
+    [InlineData("a*a", "aa", true)]
+    [InlineData("a**b", "ab", true)]
+    [InlineData("a*b*c", "acb", false)]
+    [InlineData("a*b*c", "abbc", true)]
+    [InlineData("x", "X", false)]
+    public void A_segment_matches_by_ordinal_name_with_stars(string segment, string name, bool matches) =>
+        Assert.Equal(matches, GlobWalk.Matches(segment, name));
+
+    [Theory]
+    [InlineData("../x/*.cs")]
+    [InlineData("a/./*.cs")]
+    [InlineData("a//*.cs")]
+    public void A_pattern_with_dot_or_empty_segments_is_left_to_the_library(string pattern) =>
+        Assert.False(GlobWalk.Handles(pattern));
+
+    [Fact]
+    public void Validation_stops_at_the_first_match_and_sees_none_in_an_empty_folder()
+    {
+        Assert.True(CacheSources.MatchesAny(_folder.Path, "src/**/*.cs"));
+        Assert.False(CacheSources.MatchesAny(_folder.Path, "empty/**/*"));
+        Assert.False(CacheSources.MatchesAny(_folder.Path, "missing/*.cs"));
+    }
+}
