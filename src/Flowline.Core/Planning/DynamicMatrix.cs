@@ -11,8 +11,7 @@ namespace Flowline.Planning;
 /// <param name="Step">The matrix step as written.</param>
 /// <param name="Producers">The steps its axes read (<c>steps.X</c>), in the order read: implicit dependencies.</param>
 /// <param name="Axes">Each axis written as a template, with its parsed expression, in the order written.</param>
-/// <param name="Pool">Index of its <c>maxParallel</c> pool in <see cref="WorkflowPlan.Pools"/>, or -1; the instances take it.</param>
-internal sealed record DynamicMatrix(WorkflowStep Step, IReadOnlyList<string> Producers, IReadOnlyList<DynamicMatrix.Axis> Axes, int Pool = -1)
+internal sealed record DynamicMatrix(WorkflowStep Step, IReadOnlyList<string> Producers, IReadOnlyList<DynamicMatrix.Axis> Axes)
 {
     /// <summary>Where the axes come from, for <c>flowline graph</c>: <c>shard ← steps.plan.output.shards</c>.</summary>
     public string Source => string.Join(", ", Axes.Select(static a => $"{a.Name} ← {a.Template.Trim()[2..^2].Trim()}"));

@@ -34,15 +34,17 @@ internal sealed partial class WorkflowPlanner
         {
             // A matrix from a step's output (issue 13): its maxParallel pool is made here, where the placeholder stands,
             // so that it keeps its index when the run plans again with the instances.
-            var pool = -1;
             if (written.MaxParallel is { } max and > 0)
             {
                 _matrixPools ??= new Dictionary<string, int>(StringComparer.Ordinal);
-                pool = _matrixPools[step.Id] = _poolPlans.Count;
+                _matrixPools[step.Id] = _poolPlans.Count;
                 _poolPlans.Add(new ResourcePoolPlan("matrix:" + step.Id, max));
             }
 
-            planned.DynamicMatrix = dynamic with { Pool = pool };
+            planned.DynamicMatrix = dynamic;
+
+            // Set when the run's values would expand it beyond its limit: the run fails the step with it.
+            planned.MatrixProblem = _matrix.Failures.GetValueOrDefault(step.Id);
             return;
         }
 

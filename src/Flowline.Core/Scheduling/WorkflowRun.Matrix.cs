@@ -29,10 +29,11 @@ internal sealed partial class WorkflowRun
         var values = new Dictionary<string, IReadOnlyList<object?>>(dynamic.Axes.Count, StringComparer.Ordinal);
         foreach (var axis in dynamic.Axes)
         {
-            if (!AxisTemplate.TryEvaluate(axis.Expression, scope, out var list, out var failure))
+            var from = dynamic.Producers.Count == 0 ? "the variable" : string.Join(" or ", dynamic.Producers.Select(static p => $"step '{p}'"));
+            var fix = $"make {from} give a list: print a JSON array, such as [\"a\", \"b\"], as its output (or as the named output the axis reads)";
+            if (!AxisTemplate.TryEvaluate(axis.Expression, scope, out var list, out var failure, fix))
             {
-                var from = dynamic.Producers.Count == 0 ? "its variables" : string.Join(", ", dynamic.Producers.Select(static p => $"step '{p}'"));
-                FailExpansion(index, $"the matrix axis '{axis.Name}' of step '{planned.Id}' ({axis.Template.Trim()}) {failure}; the list comes from {from}: make it print a JSON array, such as [\"a\", \"b\"], as its output (or a named output) ({DiagnosticCodes.DynamicMatrixNotList})");
+                FailExpansion(index, $"the matrix axis '{axis.Name}' of step '{planned.Id}' ({axis.Template.Trim()}) {failure} ({DiagnosticCodes.DynamicMatrixNotList})");
                 return;
             }
 
