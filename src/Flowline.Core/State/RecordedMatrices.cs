@@ -12,7 +12,10 @@ namespace Flowline.State;
 /// </summary>
 internal static class RecordedMatrices
 {
-    public static WorkflowDefinition Expand(WorkflowDefinition loaded, IReadOnlyDictionary<string, object?> variables, IReadOnlyList<StepRecord> steps)
+    /// <param name="loaded">The workflow file as it loads now.</param>
+    /// <param name="variables">The run's variables.</param>
+    /// <param name="steps">The run's steps in the order they were first recorded.</param>
+    public static WorkflowDefinition Expand(WorkflowDefinition loaded, IReadOnlyDictionary<string, object?> variables, IReadOnlyList<StepSnapshot> steps)
     {
         var expansion = MatrixExpansion.Expand(loaded, variables);
         if (expansion.Dynamic.Count == 0)
@@ -20,7 +23,7 @@ internal static class RecordedMatrices
             return expansion.Workflow;
         }
 
-        var recorded = new Dictionary<string, StepRecord>(steps.Count, StringComparer.Ordinal);
+        var recorded = new Dictionary<string, StepSnapshot>(steps.Count, StringComparer.Ordinal);
         foreach (var step in steps)
         {
             recorded.TryAdd(step.StepId, step);
@@ -39,7 +42,7 @@ internal static class RecordedMatrices
             {
                 if (recorded.TryGetValue(producer, out var record))
                 {
-                    views[producer] = StepsRoot.View(StepMapping.ToResult(StepMapping.ToSnapshot(record)));
+                    views[producer] = StepsRoot.View(StepMapping.ToResult(record));
                 }
             }
 
