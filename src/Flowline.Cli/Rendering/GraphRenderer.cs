@@ -5,7 +5,8 @@ namespace Flowline.Cli.Rendering;
 /// <summary>
 /// Renders a valid workflow's dependency graph as Mermaid, Graphviz dot or plain text, grouped by level. Implicit
 /// dependencies (a step whose condition or templates read <c>steps.X</c> waits for X) are drawn dashed, or marked
-/// <c>(reads)</c> in text. A step that does not run locally carries its backend, <c>[slurm]</c> (issue 12).
+/// <c>(reads)</c> in text. A step that does not run locally carries its backend, <c>[slurm]</c> (issue 12); a matrix
+/// from a step's output, the source of its axes, <c>[matrix: shard ← steps.plan.output.shards]</c> (issue 13).
 /// </summary>
 internal static partial class GraphRenderer
 {
@@ -24,7 +25,9 @@ internal static partial class GraphRenderer
             .OrderBy(g => g.Key)
             .ToList();
 
-        string Marker(int step) => plan.Steps[step].Backend is "local" ? string.Empty : $" [{plan.Steps[step].Backend}]";
+        // A matrix from a step's output is one node until a run expands it (issue 13): it says where its axes come from.
+        string Marker(int step) => (plan.Steps[step].Backend is "local" ? string.Empty : $" [{plan.Steps[step].Backend}]")
+            + (plan.Steps[step].DynamicMatrix is { } dynamic ? $" [matrix: {dynamic.Source}]" : string.Empty);
         return format switch
         {
             "dot" => Dot(definition, graph, byLevel, IsImplicit, Marker),

@@ -13,6 +13,7 @@ internal sealed class LiveRunView : IDisposable
 {
     private readonly WorkflowRunner _runner;
     private readonly WorkflowDefinition _workflow;
+    private readonly HashSet<string> _known;
     private readonly IAnsiConsole _console;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, string> _lastLine = new(StringComparer.Ordinal);
@@ -29,6 +30,7 @@ internal sealed class LiveRunView : IDisposable
     {
         _runner = runner;
         _workflow = workflow;
+        _known = new HashSet<string>(workflow.Steps.Select(static s => s.Id), StringComparer.Ordinal);
         _time = time ?? TimeProvider.System;
         _console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
         runner.StepStarted += OnStarted;
@@ -62,18 +64,37 @@ internal sealed class LiveRunView : IDisposable
         var table = new Table().Border(TableBorder.Rounded)
             .Title($"[bold]{Markup.Escape(_workflow.Name)}[/] {report.CompletedSteps}/{report.TotalSteps} done · {report.Progress}%")
             .AddColumn("Step").AddColumn("State").AddColumn(new TableColumn("Time").RightAligned()).AddColumn("Output");
+        List<string>? added = null;
+        foreach (var id in report.Steps.Keys)
+        {
+            if (!_known.Contains(id) && !id.Contains('/', StringComparison.Ordinal))
+            {
+                (added ??= []).Add(id);
+            }
+        }
+
         foreach (var step in _workflow.Steps)
         {
-            var status = report.Steps.TryGetValue(step.Id, out var s) ? s : StepStatus.Pending;
-            table.AddRow(
-                Markup.Escape(step.Id),
-                StatusMarkup(status) + AttemptMarkup(step, status),
-                Elapsed(step.Id),
-                Markup.Escape(Tail(_lastLine.GetValueOrDefault(step.Id, ""))));
+            AddRow(table, report, step.Id, step);
             if (!_children.IsEmpty)
             {
                 AddChildRows(table, step.Id + "/");
             }
+
+            if (step.Matrix is not null && added is not null)
+            {
+                // The instances of a matrix from a step's output join the run when it expands (issue 13): under it.
+                foreach (var id in added.Where(id => id.StartsWith(step.Id + "-", StringComparison.Ordinal)).ToList())
+                {
+                    AddRow(table, report, id, step);
+                    added.Remove(id);
+                }
+            }
+        }
+
+        foreach (var id in added ?? [])
+        {
+            AddRow(table, report, id, null);
         }
 
         return table;
@@ -90,6 +111,16 @@ internal sealed class LiveRunView : IDisposable
                 Elapsed(id),
                 Markup.Escape(Tail(_lastLine.GetValueOrDefault(id, ""))));
         }
+    }
+
+    private void AddRow(Table table, ExecutionReport report, string id, WorkflowStep? step)
+    {
+        var status = report.Steps.TryGetValue(id, out var s) ? s : StepStatus.Pending;
+        table.AddRow(
+            Markup.Escape(id),
+            StatusMarkup(status) + (step is null ? "" : AttemptMarkup(id, step, status)),
+            Elapsed(id),
+            Markup.Escape(Tail(_lastLine.GetValueOrDefault(id, ""))));
     }
 
     private string Elapsed(string stepId)
@@ -114,8 +145,8 @@ internal sealed class LiveRunView : IDisposable
     };
 
     // A step with retries shows which attempt runs, and how many it took once done (issue 13).
-    private string AttemptMarkup(WorkflowStep step, StepStatus status) =>
-        step.Retry is { Attempts: > 1 } retry && _attempts.TryGetValue(step.Id, out var attempt) && (attempt > 1 || status == StepStatus.Running)
+    private string AttemptMarkup(string id, WorkflowStep step, StepStatus status) =>
+        step.Retry is { Attempts: > 1 } retry && _attempts.TryGetValue(id, out var attempt) && (attempt > 1 || status == StepStatus.Running)
             ? string.Create(CultureInfo.InvariantCulture, $" [grey]({attempt}/{retry.Attempts})[/]")
             : "";
 

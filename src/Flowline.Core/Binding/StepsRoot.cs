@@ -12,6 +12,9 @@ namespace Flowline.Binding;
 /// </summary>
 internal sealed class StepsRoot(IStepRunState state) : IReadOnlyDictionary<string, object?>
 {
+    /// <summary>The metadata key of a dynamic matrix step's own result: its instances' ids (issue 13).</summary>
+    public const string MatrixInstancesKey = "matrixInstances";
+
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, object?>> _views = new(StringComparer.Ordinal);
 
     public IEnumerable<string> Keys => this.Select(p => p.Key);
@@ -44,7 +47,8 @@ internal sealed class StepsRoot(IStepRunState state) : IReadOnlyDictionary<strin
             return true;
         }
 
-        if (!state.TryGetStepResult(key, out var result))
+        // A matrix step from a step's output has a row of its own (issue 13), but steps.test reads its instances.
+        if (!state.TryGetStepResult(key, out var result) || (result.Metadata.ContainsKey(MatrixInstancesKey) && state.InstancesOf(key) is not null))
         {
             return TryGetMatrix(key, out value);
         }
@@ -97,7 +101,7 @@ internal sealed class StepsRoot(IStepRunState state) : IReadOnlyDictionary<strin
             ["status"] = worst.ToString().ToLower(CultureInfo.InvariantCulture),
             ["error"] = results.FirstOrDefault(static r => r.Error is not null)?.Error,
             ["exitCode"] = results.Select(static r => r.ExitCode).FirstOrDefault(static c => c is not null and not 0) ?? results.Select(static r => r.ExitCode).FirstOrDefault(),
-            ["executionTime"] = Math.Round(results.Max(static r => r.ExecutionTime).TotalMilliseconds),
+            ["executionTime"] = results.Length == 0 ? 0d : Math.Round(results.Max(static r => r.ExecutionTime).TotalMilliseconds),
             ["instances"] = views,
         };
     }

@@ -118,6 +118,18 @@ public static class DiagnosticCodes
     /// <summary>A matrix axis template did not yield a list, or yielded more instances than <c>matrix.limit</c> (when it is expanded).</summary>
     public const string MatrixAxisNotList = "FL1155";
 
+    /// <summary>A matrix axis reads <c>steps.X</c> for a step the workflow does not have (issue 13, dynamic fan-out).</summary>
+    public const string UnknownMatrixAxisStep = "FL1156";
+
+    /// <summary>A matrix axis reads its own step's result (<c>steps.test</c> in the matrix of <c>test</c>).</summary>
+    public const string MatrixAxisReadsItself = "FL1157";
+
+    /// <summary>At run time, an axis read from a step's output did not yield a list (issue 13, dynamic fan-out).</summary>
+    public const string DynamicMatrixNotList = "FL3050";
+
+    /// <summary>At run time, an axis read from a step's output expanded the matrix beyond <c>matrix.limit</c>.</summary>
+    public const string DynamicMatrixOverLimit = "FL3051";
+
     /// <summary>A line of a <c>--secrets-file</c> that is not <c>KEY=value</c>, a comment or blank; or a quote left open.</summary>
     public const string InvalidSecretsFileLine = "FL1020";
 

@@ -23,4 +23,10 @@ public sealed record WorkflowResult
 
     /// <summary>Parallelism statistics.</summary>
     public required ParallelStats ParallelStats { get; init; }
+
+    /// <summary>
+    /// The workflow the run ran when it grew while running (a matrix from a step's output, issue 13): the plan's
+    /// workflow with the instances, for the reports' names; null when the run ran the plan it started with.
+    /// </summary>
+    internal WorkflowDefinition? Workflow { get; init; }
 }

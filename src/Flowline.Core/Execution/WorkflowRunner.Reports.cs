@@ -9,7 +9,7 @@ public sealed partial class WorkflowRunner
     {
         ArgumentNullException.ThrowIfNull(workflow);
         ArgumentNullException.ThrowIfNull(result);
-        return SummaryReport.Write(workflow, result);
+        return SummaryReport.Write(ReportedWorkflow.Of(workflow, result), result);
     }
 
     /// <summary>The run as indented camelCase JSON; the format is documented in docs/reports.md.</summary>
@@ -17,7 +17,7 @@ public sealed partial class WorkflowRunner
     {
         ArgumentNullException.ThrowIfNull(workflow);
         ArgumentNullException.ThrowIfNull(result);
-        return DetailedReport.Write(workflow, result);
+        return DetailedReport.Write(ReportedWorkflow.Of(workflow, result), result);
     }
 
     /// <summary>
@@ -28,7 +28,7 @@ public sealed partial class WorkflowRunner
     {
         ArgumentNullException.ThrowIfNull(workflow);
         ArgumentNullException.ThrowIfNull(result);
-        return JunitReport.Write(workflow, result);
+        return JunitReport.Write(ReportedWorkflow.Of(workflow, result), result);
     }
 
     /// <summary>
@@ -39,6 +39,6 @@ public sealed partial class WorkflowRunner
     {
         ArgumentNullException.ThrowIfNull(workflow);
         ArgumentNullException.ThrowIfNull(result);
-        return MarkdownReport.Write(workflow, result);
+        return MarkdownReport.Write(ReportedWorkflow.Of(workflow, result), result);
     }
 }

@@ -59,7 +59,12 @@ internal static class AxisTemplate
     }
 
     /// <summary>Evaluates the axis; a JSON array printed as text counts as a list.</summary>
-    public static bool TryEvaluate(Expression expression, IExpressionScope scope, [NotNullWhen(true)] out IReadOnlyList<object?>? list, [NotNullWhen(false)] out string? failure)
+    /// <param name="expression">The axis's expression.</param>
+    /// <param name="scope">What it reads.</param>
+    /// <param name="list">The list, when it is one.</param>
+    /// <param name="failure">Why not, with <paramref name="fix"/>.</param>
+    /// <param name="fix">How to fix a value that is not a list; null for a variable's.</param>
+    public static bool TryEvaluate(Expression expression, IExpressionScope scope, [NotNullWhen(true)] out IReadOnlyList<object?>? list, [NotNullWhen(false)] out string? failure, string? fix = null)
     {
         list = null;
         if (!expression.TryEvaluate(scope, out var value, out var error))
@@ -71,7 +76,7 @@ internal static class AxisTemplate
         list = AsList(value);
         if (list is null)
         {
-            failure = $"yielded {Describe(value)}, not a list; give a list (a list variable, or a JSON array such as [\"a\", \"b\"])";
+            failure = $"yielded {Describe(value)}, not a list; {fix ?? "give a list (a list variable, or a JSON array such as [\"a\", \"b\"])"}";
             return false;
         }
 

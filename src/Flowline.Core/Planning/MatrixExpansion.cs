@@ -25,12 +25,16 @@ internal sealed class MatrixExpansion
     private readonly Dictionary<string, IReadOnlyList<string>> _groups = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _failures = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
+    private readonly IReadOnlyList<DynamicMatrixValues> _given;
     private Dictionary<string, object?>? _variablesRead;
+    private Dictionary<string, DynamicMatrix>? _dynamic;
+    private Dictionary<string, List<IReadOnlyDictionary<string, object?>>>? _appended;
 
-    private MatrixExpansion(WorkflowDefinition workflow, IReadOnlyDictionary<string, object?>? variables)
+    private MatrixExpansion(WorkflowDefinition workflow, IReadOnlyDictionary<string, object?>? variables, IReadOnlyList<DynamicMatrixValues>? given)
     {
         _workflow = workflow;
         _variables = variables;
+        _given = given ?? [];
     }
 
     /// <summary>The definition with its matrix steps expanded.</summary>
@@ -47,6 +51,12 @@ internal sealed class MatrixExpansion
     /// variable without a value, or a value that is not a list): the step fails with this message when it would start.
     /// </summary>
     public IReadOnlyDictionary<string, string> Failures => _failures;
+
+    /// <summary>
+    /// The matrix steps whose axes read a step's output and have no values yet (issue 13): each stays one placeholder
+    /// step, expanded by the run when it would start.
+    /// </summary>
+    public IReadOnlyDictionary<string, DynamicMatrix> Dynamic => _dynamic ?? EmptyMap<DynamicMatrix>.Instance;
 
     /// <summary>Whether an axis reads <c>variables</c>: a run with other values than these expands it again.</summary>
     public bool ReadsVariables { get; private set; }
@@ -71,9 +81,13 @@ internal sealed class MatrixExpansion
     /// <summary>Expands <paramref name="workflow"/>'s matrix steps.</summary>
     /// <param name="workflow">The definition as written.</param>
     /// <param name="variables">The run's variables for axes that read <c>variables</c>; null for the declared defaults (validation).</param>
-    public static MatrixExpansion Expand(WorkflowDefinition workflow, IReadOnlyDictionary<string, object?>? variables)
+    /// <param name="given">
+    /// The values a run gave the axes of dynamic matrices (those that read a step's output), in the order it expanded
+    /// them: their instances are appended after every other step in that order, so that a step keeps its index.
+    /// </param>
+    public static MatrixExpansion Expand(WorkflowDefinition workflow, IReadOnlyDictionary<string, object?>? variables, IReadOnlyList<DynamicMatrixValues>? given = null)
     {
-        var expansion = new MatrixExpansion(workflow, variables);
+        var expansion = new MatrixExpansion(workflow, variables, given);
         expansion.Run();
         return expansion;
     }
@@ -105,22 +119,33 @@ internal sealed class MatrixExpansion
                 continue;
             }
 
-            var ids = new string[combinations.Count];
-            for (var i = 0; i < combinations.Count; i++)
+            if (Given(step.Id) is not null)
             {
-                var instance = Instance(step, combinations[i], i);
-                ids[i] = instance.Id;
-                steps.Add(instance);
+                // A dynamic matrix expanded by a run: the placeholder keeps its place (and its row); its instances come
+                // after every other step, and get their ids last, so that no other step's id or index changes.
+                _ids.Add(step.Id);
+                steps.Add(step);
+                (_appended ??= new Dictionary<string, List<IReadOnlyDictionary<string, object?>>>(StringComparer.Ordinal))[step.Id] = combinations;
+                continue;
             }
 
-            _groups[step.Id] = ids;
+            _groups[step.Id] = AddInstances(step, combinations, steps, dynamic: false);
+        }
+
+        foreach (var given in _given)
+        {
+            if (_appended is not null && _appended.TryGetValue(given.StepId, out var combinations))
+            {
+                var step = _workflow.Steps.First(s => string.Equals(s.Id, given.StepId, StringComparison.Ordinal));
+                _groups[step.Id] = AddInstances(step, combinations, steps, dynamic: true);
+            }
         }
 
         if (_groups.Count > 0)
         {
             for (var i = 0; i < steps.Count; i++)
             {
-                if (Fanned(steps[i].DependsOn) is { } dependsOn)
+                if (Fanned(steps[i]) is { } dependsOn)
                 {
                     steps[i] = steps[i] with { DependsOn = dependsOn };
                 }
@@ -154,6 +179,9 @@ internal sealed class MatrixExpansion
         }
 
         var axes = new List<(string Name, IReadOnlyList<object?> Values)>(matrix.Axes.Count);
+        var given = Given(step.Id);
+        List<DynamicMatrix.Axis>? dynamicAxes = null;
+        List<string>? producers = null;
         foreach (var axis in matrix.Axes)
         {
             var axisPointer = pointer + "/" + YamlPointer.Escape(axis.Name);
@@ -171,7 +199,21 @@ internal sealed class MatrixExpansion
                 continue;
             }
 
-            switch (AxisTemplate.Read(axis.Template!, out var expression, out var error))
+            var source = AxisTemplate.Read(axis.Template!, out var expression, out var error);
+            if (source == AxisSource.Steps)
+            {
+                // Issue 13: expanded by the run when the steps it reads have finished (they become dependencies).
+                failed |= !Producers(step, axis, expression!, axisPointer, producers ??= []);
+                (dynamicAxes ??= []).Add(new DynamicMatrix.Axis(axis.Name, axis.Template!, expression!));
+            }
+
+            if (given is not null && given.Axes.TryGetValue(axis.Name, out var values))
+            {
+                axes.Add((axis.Name, values));
+                continue;
+            }
+
+            switch (source)
             {
                 case AxisSource.Invalid:
                     Problem(DiagnosticCodes.InvalidMatrixAxisTemplate, axisPointer, step,
@@ -179,23 +221,18 @@ internal sealed class MatrixExpansion
                     failed = true;
                     continue;
                 case AxisSource.Steps:
-                    // Issue 13 asks for axes from a step's output expanded when that step finishes; the scheduler cannot
-                    // add steps to a running plan yet, so such an axis is refused before the run rather than failing in it.
-                    Problem(DiagnosticCodes.InvalidMatrixAxisTemplate, axisPointer, step,
-                        $"The matrix axis '{axis.Name}' of {Owner(step, capital: false)} reads a step's output ({axis.Template}); matrix axes can read only 'variables' for now, expanded before the run starts. Pass the list as a list variable (--vars-file), or loop over it inside the step.");
-                    failed = true;
                     continue;
             }
 
             ReadsVariables = true;
-            if (VariableValues(expression!) is not { } values)
+            if (VariableValues(expression!) is not { } variableValues)
             {
                 _failures[step.Id] = $"the matrix axis '{axis.Name}' reads a variable that has no value ({axis.Template})";
                 failed = true;
                 continue;
             }
 
-            if (!AxisTemplate.TryEvaluate(expression!, new DictionaryScope(new Dictionary<string, object?>(StringComparer.Ordinal) { ["variables"] = values }), out var list, out var failure))
+            if (!AxisTemplate.TryEvaluate(expression!, new DictionaryScope(new Dictionary<string, object?>(StringComparer.Ordinal) { ["variables"] = variableValues }), out var list, out var failure))
             {
                 Fail(step, axisPointer, $"the matrix axis '{axis.Name}' of {Owner(step, capital: false)} ({axis.Template}) {failure}");
                 failed = true;
@@ -203,6 +240,29 @@ internal sealed class MatrixExpansion
             }
 
             axes.Add((axis.Name, list));
+        }
+
+        if (!failed && dynamicAxes is not null)
+        {
+            if (ExcludeNamesAxes(step, matrix, [.. matrix.Axes.Select(static a => a.Name)], pointer))
+            {
+                // Every template axis of a dynamic matrix is evaluated by the run, with the same scope.
+                foreach (var axis in matrix.Axes)
+                {
+                    if (axis.Template is not null && !dynamicAxes.Exists(d => d.Name == axis.Name)
+                        && AxisTemplate.Read(axis.Template, out var expression, out _) == AxisSource.Variables)
+                    {
+                        dynamicAxes.Add(new DynamicMatrix.Axis(axis.Name, axis.Template, expression!));
+                    }
+                }
+
+                (_dynamic ??= new Dictionary<string, DynamicMatrix>(StringComparer.Ordinal))[step.Id] = new DynamicMatrix(step, producers!, dynamicAxes);
+            }
+
+            if (given is null)
+            {
+                return null;
+            }
         }
 
         if (failed)
@@ -219,7 +279,13 @@ internal sealed class MatrixExpansion
         if (combinations.Count > limit)
         {
             var message = $"the matrix of {Owner(step, capital: false)} has more than {limit} instances (its 'matrix.limit'{(matrix.Limit is null ? ", by default" : string.Empty)}); raise 'matrix.limit' or narrow the axes";
-            if (matrix.Axes.All(static a => a.Values is not null))
+            if (given is not null)
+            {
+                var sizes = string.Join(", ", matrix.Axes.Where(a => a.Template is not null && given.Axes.ContainsKey(a.Name))
+                    .Select(a => $"'{a.Name}' ({a.Template!.Trim()}) gave a list of {given.Axes[a.Name].Count.ToString(CultureInfo.InvariantCulture)} values"));
+                _failures[step.Id] = $"the matrix of {Owner(step, capital: false)} would expand to more than {limit} instances (its 'matrix.limit'{(matrix.Limit is null ? ", by default" : string.Empty)}): its axis {sizes}; raise 'matrix.limit' (up to what the run can take) or make the upstream step give fewer values ({DiagnosticCodes.DynamicMatrixOverLimit})";
+            }
+            else if (matrix.Axes.All(static a => a.Values is not null))
             {
                 Problem(DiagnosticCodes.InvalidMatrixLimit, pointer, step, char.ToUpperInvariant(message[0]) + message[1..] + ".");
             }
@@ -237,22 +303,15 @@ internal sealed class MatrixExpansion
     /// <summary>The cross product, without the excluded combinations, then the included ones.</summary>
     private List<IReadOnlyDictionary<string, object?>>? Cross(WorkflowStep step, MatrixOptions matrix, List<(string Name, IReadOnlyList<object?> Values)> axes, string pointer)
     {
-        var names = axes.Select(static a => a.Name).ToArray();
-        for (var e = 0; e < matrix.Exclude.Count; e++)
+        if (!ExcludeNamesAxes(step, matrix, [.. axes.Select(static a => a.Name)], pointer))
         {
-            foreach (var key in matrix.Exclude[e].Keys)
-            {
-                if (!names.Contains(key, StringComparer.Ordinal))
-                {
-                    Problem(DiagnosticCodes.UnknownMatrixAxis, $"{pointer}/exclude/{e.ToString(CultureInfo.InvariantCulture)}/{YamlPointer.Escape(key)}", step,
-                        $"An 'exclude' entry of the matrix of {Owner(step, capital: false)} names '{key}', which is not one of its axes.{Suggestions.DidYouMean(key, names)} Axes: {Quote(names)}.");
-                    return null;
-                }
-            }
+            return null;
         }
 
         var result = new List<IReadOnlyDictionary<string, object?>>();
-        if (axes.Count > 0)
+
+        // An axis read from a step's output may be an empty list (issue 13): no combination, only the include entries.
+        if (axes.Count > 0 && axes.TrueForAll(static a => a.Values.Count > 0))
         {
             var positions = new int[axes.Count];
             while (true)
@@ -291,6 +350,58 @@ internal sealed class MatrixExpansion
         }
 
         return result;
+    }
+
+    private bool ExcludeNamesAxes(WorkflowStep step, MatrixOptions matrix, string[] names, string pointer)
+    {
+        for (var e = 0; e < matrix.Exclude.Count; e++)
+        {
+            foreach (var key in matrix.Exclude[e].Keys)
+            {
+                if (!names.Contains(key, StringComparer.Ordinal))
+                {
+                    Problem(DiagnosticCodes.UnknownMatrixAxis, $"{pointer}/exclude/{e.ToString(CultureInfo.InvariantCulture)}/{YamlPointer.Escape(key)}", step,
+                        $"An 'exclude' entry of the matrix of {Owner(step, capital: false)} names '{key}', which is not one of its axes.{Suggestions.DidYouMean(key, names)} Axes: {Quote(names)}.");
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Adds the steps a dynamic axis reads to <paramref name="producers"/>; false (with a diagnostic) when one is unknown or the step itself.</summary>
+    private bool Producers(WorkflowStep step, MatrixAxis axis, Expression expression, string pointer, List<string> producers)
+    {
+        var ok = true;
+        foreach (var reference in expression.References)
+        {
+            if (reference.Root != "steps" || reference.Segments.Count == 0)
+            {
+                continue;
+            }
+
+            var id = reference.Segments[0];
+            if (string.Equals(id, step.Id, StringComparison.Ordinal))
+            {
+                Problem(DiagnosticCodes.MatrixAxisReadsItself, pointer, step,
+                    $"The matrix axis '{axis.Name}' of {Owner(step, capital: false)} reads the step's own result ({axis.Template}), which exists only after its instances run; read the step that produces the list instead.");
+                ok = false;
+            }
+            else if (!_workflow.Steps.Any(s => string.Equals(s.Id, id, StringComparison.Ordinal)))
+            {
+                var ids = _workflow.Steps.Select(static s => s.Id).Where(static s => !string.IsNullOrEmpty(s)).ToArray();
+                Problem(DiagnosticCodes.UnknownMatrixAxisStep, pointer, step,
+                    $"The matrix axis '{axis.Name}' of {Owner(step, capital: false)} reads 'steps.{id}' ({axis.Template}), but the workflow has no step '{id}'.{Suggestions.DidYouMean(id, ids)} Read the output of a step of this workflow, such as \"{{{{ steps.plan.output.shards }}}}\".");
+                ok = false;
+            }
+            else if (!producers.Contains(id, StringComparer.Ordinal))
+            {
+                producers.Add(id);
+            }
+        }
+
+        return ok;
     }
 
     private static bool Matches(IReadOnlyDictionary<string, object?> entry, IReadOnlyDictionary<string, object?> combination)
@@ -349,14 +460,49 @@ internal sealed class MatrixExpansion
         });
     }
 
-    private List<string>? Fanned(IReadOnlyList<string> dependsOn)
+    private string[] AddInstances(WorkflowStep step, List<IReadOnlyDictionary<string, object?>> combinations, List<WorkflowStep> steps, bool dynamic)
     {
+        var ids = new string[combinations.Count];
+        for (var i = 0; i < combinations.Count; i++)
+        {
+            var instance = Instance(step, combinations[i], i);
+            ids[i] = instance.Id;
+
+            // An instance of a dynamic matrix waits for its placeholder, which settles when it expands.
+            steps.Add(dynamic ? instance with { DependsOn = [.. step.DependsOn, step.Id] } : instance);
+        }
+
+        return ids;
+    }
+
+    private DynamicMatrixValues? Given(string stepId)
+    {
+        foreach (var given in _given)
+        {
+            if (string.Equals(given.StepId, stepId, StringComparison.Ordinal))
+            {
+                return given;
+            }
+        }
+
+        return null;
+    }
+
+    private List<string>? Fanned(WorkflowStep step)
+    {
+        var dependsOn = step.DependsOn;
         List<string>? result = null;
         for (var i = 0; i < dependsOn.Count; i++)
         {
-            if (_groups.TryGetValue(dependsOn[i], out var instances))
+            if (dependsOn[i] != step.Instance?.Of && _groups.TryGetValue(dependsOn[i], out var instances))
             {
                 result ??= [.. dependsOn.Take(i)];
+                if (_appended is not null && _appended.ContainsKey(dependsOn[i]))
+                {
+                    // A dynamic matrix's placeholder stays a step: its dependents wait for it and for every instance.
+                    result.Add(dependsOn[i]);
+                }
+
                 result.AddRange(instances);
             }
             else

@@ -60,6 +60,12 @@ public sealed class PlannedStep
     /// <summary>Why a matrix step that could not be expanded fails when it would start (issue 13); null for every other step.</summary>
     internal string? MatrixProblem { get; set; }
 
+    /// <summary>
+    /// For a matrix step whose axes read a step's output (issue 13): what the run evaluates when the step would start,
+    /// to expand it; null for every other step.
+    /// </summary>
+    internal DynamicMatrix? DynamicMatrix { get; set; }
+
     /// <summary>How many steps may run beside it, itself included (<c>parallel.maxConcurrency</c>; 1 for <c>enabled: false</c>).</summary>
     internal int Limit { get; set; } = int.MaxValue;
 

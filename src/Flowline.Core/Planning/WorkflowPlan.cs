@@ -103,6 +103,18 @@ public sealed class WorkflowPlan
         return WorkflowPlanner.Build(Definition, new ExecutorRegistry(Executors), ExecutorOverride, values, Chain);
     }
 
+    /// <summary>The variables the plan was built with (null: the declared defaults), for planning it again with a dynamic matrix's values.</summary>
+    internal IReadOnlyDictionary<string, object?>? PlanVariables { get; init; }
+
+    /// <summary>The values of the dynamic matrices this plan has expanded (issue 13), in the order the run expanded them.</summary>
+    internal IReadOnlyList<DynamicMatrixValues> MatrixValues { get; init; } = [];
+
+    /// <summary>
+    /// The plan of a run that expands the dynamic matrix <paramref name="values"/> names (issue 13): every step at the
+    /// same index, then its instances.
+    /// </summary>
+    internal WorkflowPlan WithMatrixValues(DynamicMatrixValues values) => WorkflowPlanner.Build(this, [.. MatrixValues, values]);
+
     /// <summary>For a matrix plan, the definition's steps, their dependency lists and counts as planned.</summary>
     internal IReadOnlyList<(WorkflowStep Step, IReadOnlyList<string> DependsOn, int Count)> PlannedDefinition { get; init; } = [];
 

@@ -139,7 +139,9 @@ internal sealed partial class WorkflowPlanner
             {
                 if (graph.TryGetIndex(cycle[i], out var from) && steps[from].ImplicitDependencies.Contains(cycle[i + 1]))
                 {
-                    reads.Add($"'{cycle[i]}' reads steps.{cycle[i + 1]}");
+                    reads.Add(steps[from].DynamicMatrix?.Producers.Contains(cycle[i + 1]) == true
+                        ? $"the matrix of '{cycle[i]}' fans out over steps.{cycle[i + 1]}"
+                        : $"'{cycle[i]}' reads steps.{cycle[i + 1]}");
                 }
             }
 

@@ -30,6 +30,24 @@ internal sealed partial class WorkflowPlanner
             return;
         }
 
+        if (step.Matrix is { } written && _matrix!.Dynamic.TryGetValue(step.Id, out var dynamic))
+        {
+            // A matrix from a step's output (issue 13): its maxParallel pool is made here, where the placeholder stands,
+            // so that it keeps its index when the run plans again with the instances.
+            if (written.MaxParallel is { } max and > 0)
+            {
+                _matrixPools ??= new Dictionary<string, int>(StringComparer.Ordinal);
+                _matrixPools[step.Id] = _poolPlans.Count;
+                _poolPlans.Add(new ResourcePoolPlan("matrix:" + step.Id, max));
+            }
+
+            planned.DynamicMatrix = dynamic;
+
+            // Set when the run's values would expand it beyond its limit: the run fails the step with it.
+            planned.MatrixProblem = _matrix.Failures.GetValueOrDefault(step.Id);
+            return;
+        }
+
         if (step.Matrix is not null)
         {
             planned.MatrixProblem = _matrix!.Failures.TryGetValue(step.Id, out var failure)

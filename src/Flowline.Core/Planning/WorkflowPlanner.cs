@@ -20,14 +20,17 @@ internal sealed partial class WorkflowPlanner
     private readonly Dictionary<string, PlannedStep> _byId;
     private readonly List<Diagnostic> _diagnostics = [];
     private readonly List<Diagnostic> _problems = [];
-    private readonly Binding.TemplateCache _templates = new();
+    private readonly Binding.TemplateCache _templates;
+    private readonly IReadOnlyList<DynamicMatrixValues>? _given;
     private readonly Dictionary<string, int> _poolIndex = new(StringComparer.Ordinal);
     private readonly string? _executorOverride;
     private int _suggestions;
 
-    private WorkflowPlanner(WorkflowDefinition workflow, ExecutorRegistry executors, string? executorOverride, IReadOnlyDictionary<string, object?>? variables, IncludeChain? chain)
+    private WorkflowPlanner(WorkflowDefinition workflow, ExecutorRegistry executors, string? executorOverride, IReadOnlyDictionary<string, object?>? variables, IncludeChain? chain, IReadOnlyList<DynamicMatrixValues>? given = null, Binding.TemplateCache? templates = null)
     {
         _chain = chain;
+        _given = given;
+        _templates = templates ?? new();
         _definition = workflow;
         _workflow = workflow;
         _variables = variables;
@@ -49,12 +52,19 @@ internal sealed partial class WorkflowPlanner
         return new WorkflowPlanner(workflow, executors, executorOverride, variables, chain).Build();
     }
 
+    /// <summary>
+    /// Plans <paramref name="plan"/>'s definition again for a run that expanded dynamic matrices (issue 13) with
+    /// <paramref name="given"/>: the same steps at the same indexes, then the instances; the template cache is shared.
+    /// </summary>
+    public static WorkflowPlan Build(WorkflowPlan plan, IReadOnlyList<DynamicMatrixValues> given) =>
+        new WorkflowPlanner(plan.Definition, new ExecutorRegistry(plan.Executors), plan.ExecutorOverride, plan.PlanVariables, plan.Chain, given, plan.Templates).Build();
+
     private WorkflowPlan Build()
     {
         if (MatrixExpansion.Any(_workflow))
         {
             // Issue 13: each matrix instance is a step of its own from here on; a workflow without one pays one loop.
-            _matrix = MatrixExpansion.Expand(_workflow, _variables);
+            _matrix = MatrixExpansion.Expand(_workflow, _variables, _given);
             _workflow = _matrix.Workflow;
             _diagnostics.AddRange(_matrix.Problems);
             _problems.AddRange(_matrix.Problems);
@@ -118,6 +128,8 @@ internal sealed partial class WorkflowPlanner
             MatrixGroups = _matrix?.Groups ?? EmptyMap<IReadOnlyList<string>>.Instance,
             MatrixVariables = _matrix?.VariablesRead,
             ReadsVariables = _matrix?.ReadsVariables == true,
+            PlanVariables = _variables,
+            MatrixValues = _given ?? [],
             PlannedDefinition = _matrix is null ? [] : [.. _definition.Steps.Select(static s => (s, s.DependsOn, s.DependsOn.Count))],
         };
     }
@@ -231,6 +243,15 @@ internal sealed partial class WorkflowPlanner
     {
         var step = planned.Step;
         List<string>? extra = null;
+        foreach (var producer in planned.DynamicMatrix?.Producers ?? [])
+        {
+            // A matrix from a step's output waits for that step (issue 13).
+            if (_byId.ContainsKey(producer) && !step.DependsOn.Contains(producer) && !(extra?.Contains(producer) ?? false))
+            {
+                (extra ??= []).Add(producer);
+            }
+        }
+
         foreach (var text in planned.Condition is null ? planned.Templates : planned.Templates.Prepend(planned.Condition))
         {
             foreach (var read in text.StepsRead())

@@ -34,6 +34,7 @@ internal static class DetailedReport
             foreach (var step in workflow.Steps)
             {
                 json.WriteStartObject(step.Id);
+                json.WriteString("name", string.IsNullOrEmpty(step.Name) ? step.Id : step.Name);
                 if (result.StepResults.TryGetValue(step.Id, out var r))
                 {
                     WriteStep(json, r);

@@ -9,7 +9,13 @@ namespace Flowline.Scheduling;
 internal static class KeptSteps
 {
     /// <summary>The kept steps in topological order, each with the result it keeps; empty when nothing is kept.</summary>
-    public static IReadOnlyList<(int Index, StepResult Result, StepStatus Recorded)> From(WorkflowPlan plan, WorkflowSnapshot snapshot)
+    /// <param name="plan">The run's plan.</param>
+    /// <param name="snapshot">The run it resumes.</param>
+    /// <param name="already">
+    /// The steps the run kept (or expanded again) already, after a dynamic matrix expanded (issue 13); they count as kept
+    /// and are not listed again. Null at the start of the run.
+    /// </param>
+    public static IReadOnlyList<(int Index, StepResult Result, StepStatus Recorded)> From(WorkflowPlan plan, WorkflowSnapshot snapshot, bool[]? already = null)
     {
         if (plan.Order is not { } order)
         {
@@ -26,6 +32,18 @@ internal static class KeptSteps
         var results = new List<(int, StepResult, StepStatus)>();
         foreach (var i in order)
         {
+            if (already is not null && already[i])
+            {
+                kept[i] = true;
+                continue;
+            }
+
+            // A dynamic matrix expands again in the resumed run, from the kept output it reads (issue 13).
+            if (plan.Steps[i].DynamicMatrix is not null)
+            {
+                continue;
+            }
+
             if (!recorded.TryGetValue(plan.Steps[i].Id, out var previous) || previous.Status is not (StepStatus.Completed or StepStatus.Skipped))
             {
                 continue;

@@ -22,4 +22,15 @@ internal sealed class RetryState(int steps)
 
     /// <summary>Steps waiting out a retry delay; the run goes on while there are any.</summary>
     public int Delaying { get; set; }
+
+    /// <summary>The same state with room for <paramref name="steps"/> steps (a dynamic matrix's instances, issue 13).</summary>
+    public RetryState Grown(int steps)
+    {
+        var grown = new RetryState(steps) { Delaying = Delaying };
+        Attempts.CopyTo(grown.Attempts, 0);
+        FirstStarts.CopyTo(grown.FirstStarts, 0);
+        Prepared.CopyTo(grown.Prepared, 0);
+        Waiting.CopyTo(grown.Waiting, 0);
+        return grown;
+    }
 }

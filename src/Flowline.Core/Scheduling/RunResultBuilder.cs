@@ -38,6 +38,7 @@ internal static class RunResultBuilder
             ExecutionTime = wall,
             Error = error,
             StepResults = new ReadOnlyDictionary<string, StepResult>(stepResults),
+            Workflow = plan.MatrixValues.Count > 0 ? plan.Workflow : null,
             ParallelStats = new ParallelStats
             {
                 TotalGroups = plan.LevelCount,

@@ -11,8 +11,18 @@ internal sealed class RunSnapshots(
     TimeProvider time,
     Func<IReadOnlyDictionary<string, long>>? logCursor)
 {
+    private WorkflowPlan _plan = plan;
+
+    /// <summary>The run's plan; set again (before the state grows) when a dynamic matrix adds its instances (issue 13).</summary>
+    public WorkflowPlan Plan
+    {
+        get => Volatile.Read(ref _plan);
+        set => Volatile.Write(ref _plan, value);
+    }
+
     public WorkflowSnapshot Create()
     {
+        var plan = Plan;
         var steps = new List<StepSnapshot>(state.Count);
         for (var i = 0; i < state.Count; i++)
         {

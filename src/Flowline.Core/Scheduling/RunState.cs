@@ -6,9 +6,10 @@ namespace Flowline.Scheduling;
 /// </summary>
 internal sealed class RunState
 {
-    private readonly int[] _status;
-    private readonly StepResult?[] _results;
-    private readonly bool[] _neverRan;
+    // Not readonly: a run that expands a matrix from a step's output grows them (issue 13, Grow).
+    private int[] _status;
+    private StepResult?[] _results;
+    private bool[] _neverRan;
     private int _finished;
     private int _completed;
     private int _runStatus;
@@ -20,7 +21,7 @@ internal sealed class RunState
         _neverRan = new bool[count];
     }
 
-    public int Count => _status.Length;
+    public int Count => Volatile.Read(ref _status).Length;
 
     public WorkflowStatus Status
     {
@@ -45,6 +46,24 @@ internal sealed class RunState
     public bool NeverRan(int index) => Volatile.Read(ref _neverRan[index]);
 
     public void MarkRunning(int index) => Volatile.Write(ref _status[index], (int)StepStatus.Running);
+
+    /// <summary>
+    /// Makes room for <paramref name="count"/> steps (a dynamic matrix's instances, issue 13), keeping every step's
+    /// state at its index. Readers on other threads see the old arrays or the new ones, both valid for the old indexes;
+    /// <see cref="Count"/> reads the status array, written last.
+    /// </summary>
+    public void Grow(int count)
+    {
+        var results = _results;
+        Array.Resize(ref results, count);
+        Volatile.Write(ref _results, results);
+        var neverRan = _neverRan;
+        Array.Resize(ref neverRan, count);
+        Volatile.Write(ref _neverRan, neverRan);
+        var status = _status;
+        Array.Resize(ref status, count);
+        Volatile.Write(ref _status, status);
+    }
 
     /// <summary>The one place a step's final result lands.</summary>
     public void Record(int index, StepResult result, bool neverRan)

@@ -5,6 +5,9 @@ internal sealed class RunStop(IReadOnlyList<PlannedStep> steps, TimeSpan? workfl
 {
     private int _cause;
 
+    /// <summary>The run's steps, set again when a dynamic matrix adds its instances (issue 13).</summary>
+    public IReadOnlyList<PlannedStep> Steps { get; set; } = steps;
+
     public StopCause Cause => (StopCause)Volatile.Read(ref _cause);
 
     public bool Stopping => Cause != StopCause.None;
@@ -20,7 +23,7 @@ internal sealed class RunStop(IReadOnlyList<PlannedStep> steps, TimeSpan? workfl
     /// <summary>Why pending steps are skipped and running ones cancelled, for their results.</summary>
     public string Reason() => Cause switch
     {
-        StopCause.StepFailed when FatalStep >= 0 => $"step '{steps[FatalStep].Id}' failed",
+        StopCause.StepFailed when FatalStep >= 0 => $"step '{Steps[FatalStep].Id}' failed",
         StopCause.Cancelled => "workflow cancelled",
         StopCause.TimedOut => $"workflow timed out after {Durations.Format(workflowTimeout ?? TimeSpan.Zero)}",
         _ => "the workflow stopped",

@@ -105,6 +105,13 @@ internal sealed partial class WorkflowRun
     private void Start(int index)
     {
         var planned = _steps[index];
+        if (planned.DynamicMatrix is not null)
+        {
+            // A matrix from a step's output expands instead of running (issue 13); a plan without one pays this check only.
+            ExpandMatrix(index);
+            return;
+        }
+
         var attempt = AttemptOf(index);
         var preparation = attempt == 1 ? _preparation.Prepare(planned, this) : _retries!.Prepared[index];
         if (preparation.Kind == StepPreparationKind.Skip)

@@ -113,7 +113,7 @@ internal sealed partial class WorkflowRun
             return null;
         }
 
-        var kept = new bool[_steps.Count];
+        var kept = _kept = new bool[_steps.Count];
         foreach (var (i, result, recorded) in KeptSteps.From(_plan, snapshot))
         {
             kept[i] = true;

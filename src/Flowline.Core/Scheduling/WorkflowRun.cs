@@ -15,14 +15,15 @@ namespace Flowline.Scheduling;
 /// </remarks>
 internal sealed partial class WorkflowRun : IStepRunState, Execution.Nested.INestedRuns
 {
-    private readonly WorkflowPlan _plan;
-    private readonly IReadOnlyList<PlannedStep> _steps;
+    // The plan and the arrays sized by it are replaced, larger, when a dynamic matrix expands (WorkflowRun.Matrix.cs).
+    private WorkflowPlan _plan;
+    private IReadOnlyList<PlannedStep> _steps;
     private readonly ExecutionOptions _options;
     private readonly TimeProvider _time;
     private readonly IStepPreparation _preparation;
     private readonly IRunObserver _observer;
     private readonly StepExecutionContext.RunValues _stepValues;
-    private readonly long[] _priorities;
+    private long[] _priorities;
     private readonly ResourcePool[] _pools;
     private readonly int _globalLimit;
     private readonly RunState _state;
@@ -32,13 +33,15 @@ internal sealed partial class WorkflowRun : IStepRunState, Execution.Nested.INes
     private readonly RunTree _tree;
     private readonly string[] _maskedValues;
 
-    private readonly int[] _remaining;
-    private readonly bool[] _startedAfterStop;
+    private int[] _remaining;
+    private bool[] _startedAfterStop;
     private readonly PriorityQueue<int, long> _ready = new();
     private readonly RunningLimits _limits = new();
-    private readonly DateTimeOffset[] _startTimes;
-    private readonly CancellationTokenSource?[] _timeoutSources;
-    private readonly CancellationTokenSource?[] _linkedSources;
+    private DateTimeOffset[] _startTimes;
+    private CancellationTokenSource?[] _timeoutSources;
+    private CancellationTokenSource?[] _linkedSources;
+    private readonly RunSnapshots _snapshots;
+    private readonly bool _parallel;
     private readonly Channel<InFlight> _completions = Channel.CreateUnbounded<InFlight>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
 
@@ -97,6 +100,7 @@ internal sealed partial class WorkflowRun : IStepRunState, Execution.Nested.INes
         }
 
         var runId = string.IsNullOrEmpty(options.RunId) ? Guid.NewGuid().ToString("N") : options.RunId;
+        _snapshots = new RunSnapshots(plan, _state, runId, options, timeProvider, logCursor);
         Context = new WorkflowContext(
             runId,
             plan.Workflow,
@@ -105,12 +109,12 @@ internal sealed partial class WorkflowRun : IStepRunState, Execution.Nested.INes
             timeProvider,
             options.LogCapacity,
             observer.Log,
-            new RunSnapshots(plan, _state, runId, options, timeProvider, logCursor),
+            _snapshots,
             _masker);
         _stepValues = new StepExecutionContext.RunValues(Context, options, timeProvider) { Journal = journal, HiddenEnvironment = hidden, Tracing = tracing, Nested = this };
 
         var workflow = plan.Workflow;
-        var parallel = options.ParallelEnabled != false && workflow.Parallel?.Enabled != false;
+        var parallel = _parallel = options.ParallelEnabled != false && workflow.Parallel?.Enabled != false;
         _globalLimit = tree?.Limit ?? (parallel
             ? Math.Max(1, options.MaxConcurrency ?? workflow.Parallel?.DefaultMaxConcurrency ?? Environment.ProcessorCount)
             : 1);

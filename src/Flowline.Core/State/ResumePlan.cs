@@ -53,8 +53,9 @@ public sealed record ResumePlan
         request ??= new ResumeRequest();
         if (Planning.MatrixExpansion.Any(definition))
         {
-            // Issue 13: matrix instances are the run's steps, each kept or run again on its own.
-            definition = Planning.MatrixExpansion.Expand(definition, StateValues.FromElements(snapshot.Variables)).Workflow;
+            // Issue 13: matrix instances are the run's steps, each kept or run again on its own (those of a matrix from a
+            // step's output as the run expanded them, so that --from names one).
+            definition = RecordedMatrices.Expand(definition, StateValues.FromElements(snapshot.Variables), snapshot.Steps);
         }
 
         var changes = ResumeChanges.Breaking(snapshot, run, definition);

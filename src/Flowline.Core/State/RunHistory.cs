@@ -107,7 +107,7 @@ public static class RunHistory
             && loaded.Source?.ContentHash == run.ContentHash)
         {
             // Issue 13: the run's steps are the matrix instances it expanded, with the variables it ran with.
-            return Planning.MatrixExpansion.Any(loaded) ? Planning.MatrixExpansion.Expand(loaded, StateValues.FromElements(run.Variables)).Workflow : loaded;
+            return Planning.MatrixExpansion.Any(loaded) ? RecordedMatrices.Expand(loaded, StateValues.FromElements(run.Variables), [.. steps.Select(StepMapping.ToSnapshot)]) : loaded;
         }
 
         return new WorkflowDefinition

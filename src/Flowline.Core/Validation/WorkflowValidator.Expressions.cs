@@ -119,7 +119,7 @@ public sealed partial class WorkflowValidator
                 return;
             }
 
-            var isMatrix = plan.MatrixGroups.ContainsKey(id);
+            var isMatrix = plan.MatrixGroups.ContainsKey(id) || (plan.TryGetStep(id, out var read) && read.DynamicMatrix is not null);
             if (!isMatrix && !plan.TryGetStep(id, out _))
             {
                 var suggestion = _suggestions++ < MaxSuggestions ? Suggestions.DidYouMean(id, plan.Steps.Select(static s => s.Id)) : string.Empty;

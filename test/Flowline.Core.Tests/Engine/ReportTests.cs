@@ -72,7 +72,7 @@ public sealed class ReportTests
         Assert.Equal(["build", "test", "deploy"], steps.EnumerateObject().Select(p => p.Name));
         var build = steps.GetProperty("build");
         Assert.Equal(
-            ["status", "success", "output", "outputs", "error", "executionTime", "parallelGroup", "startTime", "endTime", "attempts", "exitCode", "skipReason", "cached", "cacheReason", "metadata"],
+            ["name", "status", "success", "output", "outputs", "error", "executionTime", "parallelGroup", "startTime", "endTime", "attempts", "exitCode", "skipReason", "cached", "cacheReason", "metadata"],
             build.EnumerateObject().Select(p => p.Name));
         Assert.Equal("completed", build.GetProperty("status").GetString());
         Assert.True(build.GetProperty("success").GetBoolean());

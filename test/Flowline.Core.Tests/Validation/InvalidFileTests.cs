@@ -48,7 +48,9 @@ public sealed class InvalidFileTests
                 DiagnosticCodes.CacheSourceMatchesNothing, DiagnosticCodes.UnknownForcedStep,
                 // Issue 14 §2: child workflows need several files (ChildWorkflowPlanningTests).
                 DiagnosticCodes.InvalidWorkflowStepConfig, DiagnosticCodes.ChildWorkflowNotFound, DiagnosticCodes.ChildWorkflowCycle, DiagnosticCodes.UnknownChildVariable,
-                DiagnosticCodes.MissingChildVariable, DiagnosticCodes.ChildWorkflowInvalid, DiagnosticCodes.InvalidWorkflowOutput, DiagnosticCodes.UnknownChildOutput])
+                DiagnosticCodes.MissingChildVariable, DiagnosticCodes.ChildWorkflowInvalid, DiagnosticCodes.InvalidWorkflowOutput, DiagnosticCodes.UnknownChildOutput,
+                // Issue 13: a matrix from a step's output fails at run time (DynamicMatrixTests, RunDynamicMatrixTests).
+                DiagnosticCodes.DynamicMatrixNotList, DiagnosticCodes.DynamicMatrixOverLimit])
 
             .ToHashSet(StringComparer.Ordinal);
         var all = typeof(DiagnosticCodes).GetFields().Select(f => (string)f.GetRawConstantValue()!);
