@@ -64,6 +64,55 @@ public sealed class RunDynamicMatrixTests : IDisposable
     }
 
     [Fact]
+    public async Task Instances_of_a_workflow_step_render_their_child_variables_and_return_the_child_outputs()
+    {
+        // Issue 13 with issue 14: the instances join the run after it started, so their config is found in the grown plan.
+        _dir.Write("child.yaml", """
+            name: child
+            version: 1.0.0
+            variables:
+              part: { type: string }
+            steps:
+              - id: say
+                name: Say
+                type: script
+                config: { command: echo, args: ["child {{ variables.part }}"] }
+            outputs: { said: "{{ steps.say.output }}" }
+            """);
+        var flow = _dir.Write("flow.yaml", """
+            name: fan-out-children
+            version: 1.0.0
+            steps:
+              - id: plan
+                name: Plan
+                type: script
+                config: { command: echo, args: ['["a", "b"]'] }
+              - id: fan
+                name: Fan
+                type: workflow
+                matrix: { p: "{{ steps.plan.output }}" }
+                config:
+                  path: ./child.yaml
+                  variables: { part: "{{ matrix.p }}" }
+              - id: after
+                name: After
+                type: script
+                dependsOn: [fan]
+                config: { command: echo, args: ["after {{ steps.fan.status }}"] }
+            """);
+        var report = _dir.File("report.json");
+
+        var run = await Flowline("run", flow, "--report-json", report);
+
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        var steps = Steps(report);
+        Assert.Equal(["plan", "fan", "fan-a", "fan-a/say", "fan-b", "fan-b/say", "after"], steps.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("child a", steps.GetProperty("fan-a").GetProperty("outputs").GetProperty("said").GetString());
+        Assert.Equal("child b", steps.GetProperty("fan-b/say").GetProperty("output").GetString());
+        Assert.Contains("after | after completed", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_output_that_is_not_a_list_fails_the_matrix_step_before_any_instance_starts()
     {
         var marker = _dir.File("ran");

@@ -11,7 +11,8 @@ namespace Flowline.Binding;
 /// </summary>
 internal sealed partial class StepBinder : IStepPreparation, ITemplateRenderer
 {
-    private readonly WorkflowPlan _plan;
+    // Replaced by a larger plan when a matrix expands from a step's output (PlanGrew); read from executors' threads.
+    private volatile WorkflowPlan _plan;
     private readonly WorkflowDefinition _workflow;
     private readonly TemplateRenderOptions _renderOptions;
     private readonly TimeProvider _time;
@@ -34,6 +35,8 @@ internal sealed partial class StepBinder : IStepPreparation, ITemplateRenderer
 
     /// <summary>The plan's templates, parsed once for all its runs; the agent executor renders through it too.</summary>
     public TemplateCache Templates => _plan.Templates;
+
+    public void PlanGrew(WorkflowPlan plan) => _plan = plan;
 
     public StepPreparation Prepare(PlannedStep planned, IStepRunState state)
     {

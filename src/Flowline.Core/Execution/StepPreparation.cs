@@ -11,6 +11,14 @@ internal interface IStepPreparation
 {
     /// <summary>Run <paramref name="step"/> (possibly rewritten), skip it, or fail it.</summary>
     public StepPreparation Prepare(PlannedStep step, IStepRunState state);
+
+    /// <summary>
+    /// The run's plan grew (a matrix expanded from a step's output, issue 13): steps are looked up by id in
+    /// <paramref name="plan"/> from now on. Called on the scheduler's thread.
+    /// </summary>
+    public void PlanGrew(WorkflowPlan plan)
+    {
+    }
 }
 
 /// <summary>A read-only view of the run for <see cref="IStepPreparation"/>.</summary>

@@ -1,9 +1,11 @@
 namespace Flowline.Reporting;
 
 /// <summary>
-/// The steps a report lists (docs/reports.md): the workflow the run ran, which has the instances of matrices expanded
-/// from a step's output (issue 13) when the result comes from a live run, each listed right after its matrix step;
-/// a step with a result but no definition (a past run read back without its file) as a stand-in named by its id.
+/// The steps a report lists (docs/reports.md), the one place that decides them: the workflow the run ran, which has
+/// the instances of matrices expanded from a step's output (issue 13) when the result comes from a live run, each
+/// listed right after its matrix step; right after each <c>type: workflow</c> step, its child's steps by their
+/// qualified ids (<c>deploy/push</c>, issue 14); a step with a result but no definition (a past run read back without
+/// its file, a child step read back from the store) as a stand-in named by its id.
 /// </summary>
 internal static class ReportedWorkflow
 {
@@ -11,7 +13,7 @@ internal static class ReportedWorkflow
     {
         if (result.Workflow is null && result.StepResults.Count == workflow.Steps.Count && !workflow.Steps.Any(static s => s.Instance is not null))
         {
-            // Every live run without a matrix from a step's output: the plan's steps are the results' (no set built).
+            // Every live run without a matrix from a step's output or a child workflow: the plan's steps are the results'.
             return workflow;
         }
 
@@ -28,36 +30,70 @@ internal static class ReportedWorkflow
             dynamic |= step.Instance is { } instance && ids.Contains(instance.Of);
         }
 
+        var children = false;
         List<WorkflowStep>? missing = null;
         foreach (var id in result.StepResults.Keys)
         {
-            if (!ids.Contains(id))
-            {
-                (missing ??= []).Add(new WorkflowStep { Id = id, Name = id, Type = "script", Config = new CustomStepConfig() });
-            }
-        }
-
-        if (!dynamic && missing is null)
-        {
-            return ran;
-        }
-
-        var steps = new List<WorkflowStep>(ran.Steps.Count + (missing?.Count ?? 0));
-        foreach (var step in ran.Steps)
-        {
-            if (step.Instance is { } instance && ids.Contains(instance.Of))
+            if (ids.Contains(id))
             {
                 continue;
             }
 
-            steps.Add(step);
+            if (id.Contains('/', StringComparison.Ordinal) && ids.Contains(id[..id.IndexOf('/', StringComparison.Ordinal)]))
+            {
+                children = true;
+            }
+            else
+            {
+                (missing ??= []).Add(Unnamed(id, "script"));
+            }
+        }
+
+        if (!dynamic && !children && missing is null)
+        {
+            return ran;
+        }
+
+        var steps = new List<WorkflowStep>(result.StepResults.Count + ran.Steps.Count);
+        foreach (var step in ran.Steps)
+        {
+            if (dynamic && step.Instance is { } instance && ids.Contains(instance.Of))
+            {
+                continue;
+            }
+
+            Add(steps, step, result, children);
             if (step.Matrix is not null && dynamic)
             {
-                steps.AddRange(ran.Steps.Where(s => s.Instance?.Of == step.Id));
+                foreach (var added in ran.Steps.Where(s => s.Instance?.Of == step.Id))
+                {
+                    Add(steps, added, result, children);
+                }
             }
         }
 
         steps.AddRange(missing ?? []);
         return ran with { Steps = steps };
     }
+
+    // A step, then its child's steps (and theirs: a/b/c) in the order the result holds them.
+    private static void Add(List<WorkflowStep> steps, WorkflowStep step, WorkflowResult result, bool children)
+    {
+        steps.Add(step);
+        if (!children)
+        {
+            return;
+        }
+
+        var prefix = step.Id + "/";
+        foreach (var id in result.StepResults.Keys)
+        {
+            if (id.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                steps.Add(result.ChildSteps?.GetValueOrDefault(id) ?? Unnamed(id, "workflow-child"));
+            }
+        }
+    }
+
+    private static WorkflowStep Unnamed(string id, string type) => new() { Id = id, Name = id, Type = type, Config = new CustomStepConfig() };
 }

@@ -136,6 +136,7 @@ internal sealed partial class WorkflowRun
         _priorities = RunPriorities.Compute(plan, _parallel, _options.ExpectedDurations);
         _plan = plan;
         _steps = plan.Steps;
+        _preparation.PlanGrew(plan);
     }
 
     /// <summary>
