@@ -19,6 +19,7 @@ internal static class FlowlineApp
             ShowCommand.Create(console),
             LogsCommand.Create(console),
             ResumeCommand.Create(console),
+            CancelCommand.Create(console),
             McpCommand.Create(console),
             ServeCommand.Create(console),
         };

@@ -38,6 +38,8 @@ internal static class DashboardJson
             ["startedAt"] = Time(run.StartedAt),
             ["finishedAt"] = Time(run.FinishedAt),
             ["error"] = run.Error,
+            ["origin"] = run.Origin,
+            ["startedBy"] = run.StartedBy,
             ["resumedFrom"] = RecordedOptions.Read(run.Options).ResumedFrom,
         };
         if (steps is not null && RunHistory.Duration(run, steps) is { } duration)

@@ -12,7 +12,7 @@ internal interface IDashboardActions
     /// <summary>Validates <paramref name="file"/> (already confined to the root) and starts it with <paramref name="variables"/>; returns once its run row exists.</summary>
     public Task<DashboardActionResult> StartAsync(string file, JsonObject? variables, CancellationToken cancellationToken);
 
-    /// <summary>Cancels a run this server started and waits until it has ended (its processes stopped).</summary>
+    /// <summary>Cancels any running run, whichever process records it, and waits (bounded) until it has ended (its processes stopped).</summary>
     public Task<DashboardActionResult> CancelAsync(string runId, CancellationToken cancellationToken);
 
     /// <summary>Resumes a failed, cancelled or interrupted run as a new run, as <c>flowline resume</c> does.</summary>

@@ -14,6 +14,7 @@ public sealed class InMemoryRunStore : IRunStore
     private readonly Dictionary<string, List<StepRecord>> _steps = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, string>> _handles = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FileHash> _fileHashes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RunCancelRequest> _cancelRequests = new(StringComparer.Ordinal);
     private readonly RunStoreOptions _options;
     private readonly TimeProvider _timeProvider;
 
@@ -275,9 +276,39 @@ public sealed class InMemoryRunStore : IRunStore
                 _runs.Remove(runId);
                 _steps.Remove(runId);
                 _handles.Remove(runId);
+                _cancelRequests.Remove(runId);
             }
 
             return Task.FromResult<IReadOnlyList<string>>(doomed);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<bool> RequestCancelAsync(string runId, string requestedBy, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        ArgumentException.ThrowIfNullOrEmpty(requestedBy);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            if (!_runs.TryGetValue(runId, out var run) || run.Status != RunStatus.Running)
+            {
+                return Task.FromResult(false);
+            }
+
+            _cancelRequests.TryAdd(runId, new RunCancelRequest(_timeProvider.GetUtcNow(), requestedBy));
+            return Task.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<RunCancelRequest?> GetCancelRequestAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            return Task.FromResult(_cancelRequests.GetValueOrDefault(runId));
         }
     }
 

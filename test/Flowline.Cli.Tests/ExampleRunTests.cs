@@ -26,7 +26,8 @@ public sealed class ExampleRunTests
     }
 
     private static IEnumerable<string> Examples() =>
-        Directory.GetFiles(RepoPaths.Examples, "*.yaml").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal);
+        Directory.GetFiles(RepoPaths.Examples, "*.yaml", SearchOption.AllDirectories)
+            .Select(p => Path.GetRelativePath(RepoPaths.Examples, p).Replace('\\', '/')).Order(StringComparer.Ordinal);
 
     // "# run: flowline run examples/x.yaml --var a=1" → ["run", "<repo>/examples/x.yaml", "--var", "a=1"]; plain "run FILE" otherwise.
     private static string[] RunArguments(string path)
@@ -38,7 +39,7 @@ public sealed class ExampleRunTests
         }
 
         var words = line[RunLinePrefix.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(words.Length >= 2 && words[0] == "run" && words[1] == "examples/" + Path.GetFileName(path), $"bad run line in {path}: {line}");
+        Assert.True(words.Length >= 2 && words[0] == "run" && words[1] == "examples/" + Path.GetRelativePath(RepoPaths.Examples, path).Replace('\\', '/'), $"bad run line in {path}: {line}");
         // Other files of examples/ named on the line (a --secrets-file) resolve as they do from the repository root, as CI runs them.
         return ["run", path, .. words[2..].Select(w => w.StartsWith("examples/", StringComparison.Ordinal) ? Path.Combine(RepoPaths.Examples, w["examples/".Length..]) : w)];
     }

@@ -27,10 +27,10 @@ public sealed class WarningRunStoreTests
     }
 
     [Fact]
-    public void The_store_is_exactly_its_two_seams_and_pruning()
+    public void The_store_is_exactly_its_two_seams_pruning_and_cancel_requests()
     {
         Assert.Equal([typeof(IRunReader), typeof(IRunWriter)], typeof(IRunStore).GetInterfaces().OrderBy(type => type.Name));
-        Assert.Equal(["PruneAsync"], typeof(IRunStore).GetMethods().Select(method => method.Name));
-        Assert.Equal(16, new[] { typeof(IRunWriter), typeof(IRunReader), typeof(IRunStore) }.Sum(seam => seam.GetMethods().Length));
+        Assert.Equal(["PruneAsync", "RequestCancelAsync"], typeof(IRunStore).GetMethods().Select(method => method.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(18, new[] { typeof(IRunWriter), typeof(IRunReader), typeof(IRunStore) }.Sum(seam => seam.GetMethods().Length));
     }
 }

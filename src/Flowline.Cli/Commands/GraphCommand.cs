@@ -3,7 +3,7 @@ using Flowline.Cli.Rendering;
 
 namespace Flowline.Cli.Commands;
 
-/// <summary><c>flowline graph FILE [--format mermaid|dot|text]</c>.</summary>
+/// <summary><c>flowline graph FILE [--format mermaid|dot|text] [--expand]</c>.</summary>
 internal static class GraphCommand
 {
     public static Command Create(CliConsole console)
@@ -16,7 +16,11 @@ internal static class GraphCommand
         };
         format.AcceptOnlyFromAmong("mermaid", "dot", "text");
         var executor = ExecutorOption.Create("Draw the plan as `flowline run --executor` would run it: script steps on local or slurm.");
-        var command = new Command("graph", "Print the dependency graph, steps grouped by dependency level.") { file, format, executor };
+        var expand = new Option<bool>("--expand")
+        {
+            Description = "Draw the steps of each `type: workflow` step's child workflow inside it (as STEP/CHILD), recursively.",
+        };
+        var command = new Command("graph", "Print the dependency graph, steps grouped by dependency level.") { file, format, executor, expand };
         command.SetAction(async (parseResult, _) =>
         {
             var (definition, validation) = await WorkflowFiles.LoadAsync(parseResult.GetValue(file)!, console, executor: parseResult.GetValue(executor));
@@ -25,7 +29,7 @@ internal static class GraphCommand
                 return ExitCodes.InvalidInput;
             }
 
-            var text = GraphRenderer.Render(plan, parseResult.GetValue(format) ?? "mermaid");
+            var text = GraphRenderer.Render(plan, parseResult.GetValue(format) ?? "mermaid", parseResult.GetValue(expand));
             await console.Out.WriteAsync(text);
             return ExitCodes.Success;
         });

@@ -128,7 +128,7 @@ internal static class ResumeCommand
                 return ExitCodes.InvalidInput;
             }
 
-            var options = await recording.ApplyAsync(plan.Options with { Executor = chosenExecutor, Secrets = secrets }, console, parseResult.GetValue(quiet) ? null : console.Error, resumedFrom: run.Id);
+            var options = await recording.ApplyAsync(plan.Options with { Executor = chosenExecutor, Secrets = secrets, Origin = RunOrigins.Resume }, console, parseResult.GetValue(quiet) ? null : console.Error, resumedFrom: run.Id);
             return await RunCommand.RunAsync(
                 runner,
                 workflowPlan.WithVariables(options.Variables),

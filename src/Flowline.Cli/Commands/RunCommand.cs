@@ -138,6 +138,7 @@ internal static class RunCommand
             {
                 Variables = variables,
                 Secrets = secrets,
+                Origin = RunOrigins.Run,
                 AllowUndefined = parseResult.GetValue(allowUndefined),
                 ContinueOnError = parseResult.GetValue(continueOnError),
                 Timeout = parseResult.GetValue(timeout),

@@ -140,7 +140,7 @@ internal static class RunsCommand
             return "No runs recorded.\n";
         }
 
-        var rows = new List<string[]> { new[] { "ID", "WORKFLOW", "STATUS", "STARTED", "DURATION" } };
+        var rows = new List<string[]> { new[] { "ID", "WORKFLOW", "STATUS", "STARTED", "DURATION", "STARTED BY" } };
         foreach (var run in runs)
         {
             rows.Add([
@@ -149,6 +149,7 @@ internal static class RunsCommand
                 RunText.Status(run.Status),
                 RunText.Time(run.StartedAt),
                 durations.GetValueOrDefault(run.Id) is { } duration ? Durations.Format(duration) : "-",
+                RunText.StartedBy(run),
             ]);
         }
 
@@ -209,6 +210,8 @@ internal static class RunsCommand
                     json.WriteString("path", run.WorkflowPath);
                 }
 
+                WriteText(json, "origin", run.Origin);
+                WriteText(json, "startedBy", run.StartedBy);
                 if (run.Options.TryGetValue("resumedFrom", out var resumedFrom))
                 {
                     json.WritePropertyName("resumedFrom");
@@ -222,6 +225,18 @@ internal static class RunsCommand
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    private static void WriteText(Utf8JsonWriter json, string name, string? text)
+    {
+        if (text is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, text);
+        }
     }
 
     private static void WriteTime(Utf8JsonWriter json, string name, DateTimeOffset? time)

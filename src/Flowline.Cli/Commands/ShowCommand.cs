@@ -35,7 +35,7 @@ internal static class ShowCommand
                 return ExitCodes.Success;
             }
 
-            await console.Out.WriteLineAsync($"Run: {run.Id} ({RunText.Status(run.Status)}), started {RunText.Time(run.StartedAt)}");
+            await console.Out.WriteLineAsync($"Run: {run.Id} ({RunText.Status(run.Status)}), started {RunText.Time(run.StartedAt)} by {RunText.StartedBy(run)}");
             if (RecordedOptions.Read(run.Options).ResumedFrom is { } resumedFrom)
             {
                 await console.Out.WriteLineAsync($"Resumed from: {resumedFrom}");

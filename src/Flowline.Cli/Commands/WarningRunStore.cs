@@ -48,6 +48,12 @@ internal sealed class WarningRunStore(IRunStore inner, CliConsole console) : IRu
 
     public Task<WorkflowSnapshot?> LoadSnapshotAsync(string runId, CancellationToken cancellationToken) => inner.LoadSnapshotAsync(runId, cancellationToken);
 
+    public Task<bool> RequestCancelAsync(string runId, string requestedBy, CancellationToken cancellationToken) =>
+        inner.RequestCancelAsync(runId, requestedBy, cancellationToken);
+
+    public Task<RunCancelRequest?> GetCancelRequestAsync(string runId, CancellationToken cancellationToken) =>
+        inner.GetCancelRequestAsync(runId, cancellationToken);
+
     private async Task Watch(Task write)
     {
         try

@@ -32,22 +32,34 @@ internal sealed class DashboardRuns(SqliteRunStore store, CliConsole console) : 
             return DashboardActionResult.Invalid([.. resolution.Problems.Select(p => p.ToString())]);
         }
 
-        var options = RunRecording.Recorded(store, new ExecutionOptions { Variables = values }, console, RunRecord.NewId());
+        var options = RunRecording.Recorded(store, new ExecutionOptions { Variables = values, Origin = RunOrigins.Dashboard }, console, RunRecord.NewId());
         return await StartAsync(runner, validation.Plan!, options, cancellationToken);
     }
 
     public async Task<DashboardActionResult> CancelAsync(string runId, CancellationToken cancellationToken)
     {
-        if (_runs.Find(runId) is not { } active)
+        // Any running run, wherever it runs: through the store, as `flowline cancel` does (RunCancellation).
+        if (await store.GetRunAsync(runId, cancellationToken) is not { } run)
         {
-            var run = await store.GetRunAsync(runId, cancellationToken);
-            return DashboardActionResult.Conflict(
-                $"run {runId} is not running in this dashboard (it is {RunText.Status(run?.Status ?? RunStatus.Interrupted)}); only runs started here can be cancelled here. A `flowline run` in a terminal stops with Ctrl+C.");
+            return DashboardActionResult.NotFound($"no run '{runId}'.");
         }
 
-        await active.CancelAsync();
-        await active.Completion.WaitAsync(cancellationToken);
-        return DashboardActionResult.Done(runId);
+        var outcome = await RunCancellation.CancelAsync(store, run, RunOrigins.Requester(RunOrigins.Dashboard), cancellationToken);
+        switch (outcome.Result)
+        {
+            case CancelResult.NotRunning:
+                return DashboardActionResult.Conflict(RunCancellation.NotRunningText(run.Id, outcome.Status));
+            case CancelResult.StillStopping:
+                return DashboardActionResult.Accepted(run.Id);
+        }
+
+        // A run of this dashboard has its reports still to write; the button's answer waits for them too.
+        if (_runs.Find(run.Id) is { } active)
+        {
+            await active.Completion.WaitAsync(cancellationToken);
+        }
+
+        return DashboardActionResult.Done(run.Id);
     }
 
     public async Task<DashboardActionResult> ResumeAsync(string runId, CancellationToken cancellationToken)
@@ -89,7 +101,7 @@ internal sealed class DashboardRuns(SqliteRunStore store, CliConsole console) : 
                 + $"`flowline resume {run.Id}` offers --force and --kill-orphans.");
         }
 
-        var options = RunRecording.Recorded(store, plan.Options with { Executor = executor }, console, RunRecord.NewId());
+        var options = RunRecording.Recorded(store, plan.Options with { Executor = executor, Origin = RunOrigins.Dashboard }, console, RunRecord.NewId());
         return await StartAsync(runner, validation.Plan!, options, cancellationToken);
     }
 

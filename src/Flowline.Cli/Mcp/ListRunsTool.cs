@@ -9,7 +9,7 @@ namespace Flowline.Cli.Mcp;
 /// <summary><c>list_runs</c>: the recent run history, newest first, as <c>flowline runs</c> lists it.</summary>
 internal sealed class ListRunsTool(McpWorkspace workspace) : FlowlineTool(
     "list_runs",
-    "List recent Flowline runs, newest first: runId, workflow, status, start and end time. Filter by workflow name or status "
+    "List recent Flowline runs, newest first: runId, workflow, status, start and end time, origin (cli run, cli resume, mcp, dashboard) and the user who started it. Filter by workflow name or status "
     + "(running, completed, failed, cancelled, interrupted). Use get_run for one run's details.",
     """
     {

@@ -39,6 +39,8 @@ internal static class McpJson
             ["startedAt"] = Time(run.StartedAt),
             ["finishedAt"] = run.FinishedAt is { } finished ? Time(finished) : null,
             ["error"] = run.Error,
+            ["origin"] = run.Origin,
+            ["startedBy"] = run.StartedBy,
         };
         if (steps is not null && RunHistory.Duration(run, steps) is { } duration)
         {

@@ -64,7 +64,7 @@ internal sealed class RunWorkflowTool(McpWorkspace workspace, GetRunTool getRun)
         var runId = RunRecord.NewId();
         var options = RunRecording.Recorded(
             workspace.Store,
-            new ExecutionOptions { Variables = variables },
+            new ExecutionOptions { Variables = variables, Origin = Commands.RunOrigins.Mcp },
             workspace.Console,
             runId);
         var progress = wait && request.Params?.ProgressToken is { } token ? Progress(request.Server, token, definition.Steps.Count, runner) : default;

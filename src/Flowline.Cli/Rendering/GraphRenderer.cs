@@ -7,10 +7,15 @@ namespace Flowline.Cli.Rendering;
 /// dependencies (a step whose condition or templates read <c>steps.X</c> waits for X) are drawn dashed, or marked
 /// <c>(reads)</c> in text. A step that does not run locally carries its backend, <c>[slurm]</c> (issue 12).
 /// </summary>
-internal static class GraphRenderer
+internal static partial class GraphRenderer
 {
-    public static string Render(WorkflowPlan plan, string format)
+    public static string Render(WorkflowPlan plan, string format, bool expand = false)
     {
+        if (expand && plan.Children.Count > 0)
+        {
+            return Expanded(plan, format);
+        }
+
         var definition = plan.Workflow;
         var graph = new Edges(plan);
         bool IsImplicit(int step, int dependency) => plan.Steps[step].ImplicitDependencies.Contains(graph.Ids[dependency], StringComparer.Ordinal);

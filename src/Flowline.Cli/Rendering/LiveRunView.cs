@@ -20,6 +20,11 @@ internal sealed class LiveRunView : IDisposable
     private readonly ConcurrentDictionary<string, TimeSpan> _finished = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _attempts = new(StringComparer.Ordinal);
 
+    // Child workflows' steps (issue 14), which the report of the top-level run does not know: status by qualified id,
+    // in the order they first showed up.
+    private readonly ConcurrentDictionary<string, StepStatus> _children = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _childOrder = new();
+
     public LiveRunView(WorkflowRunner runner, WorkflowDefinition workflow, TextWriter output, TimeProvider? time = null)
     {
         _runner = runner;
@@ -65,9 +70,26 @@ internal sealed class LiveRunView : IDisposable
                 StatusMarkup(status) + AttemptMarkup(step, status),
                 Elapsed(step.Id),
                 Markup.Escape(Tail(_lastLine.GetValueOrDefault(step.Id, ""))));
+            if (!_children.IsEmpty)
+            {
+                AddChildRows(table, step.Id + "/");
+            }
         }
 
         return table;
+    }
+
+    private void AddChildRows(Table table, string prefix)
+    {
+        foreach (var id in _childOrder.Where(id => id.StartsWith(prefix, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal))
+        {
+            var depth = id.Count(static c => c == '/');
+            table.AddRow(
+                Markup.Escape(new string(' ', 2 * depth) + id),
+                StatusMarkup(_children.GetValueOrDefault(id, StepStatus.Pending)),
+                Elapsed(id),
+                Markup.Escape(Tail(_lastLine.GetValueOrDefault(id, ""))));
+        }
     }
 
     private string Elapsed(string stepId)
@@ -102,6 +124,12 @@ internal sealed class LiveRunView : IDisposable
     private void OnStarted(object? sender, StepStartedEventArgs e)
     {
         _attempts[e.StepId] = e.Attempt;
+        if (e.StepId.Contains('/', StringComparison.Ordinal))
+        {
+            _children[e.StepId] = StepStatus.Running;
+            _childOrder.Enqueue(e.StepId);
+        }
+
         if (e.Attempt == 1)
         {
             _started[e.StepId] = _time.GetTimestamp();
@@ -111,6 +139,12 @@ internal sealed class LiveRunView : IDisposable
     private void OnFinished(object? sender, StepFinishedEventArgs e)
     {
         _finished[e.StepId] = e.Result.ExecutionTime;
+        if (e.StepId.Contains('/', StringComparison.Ordinal))
+        {
+            _children[e.StepId] = e.Result.Status;
+            _childOrder.Enqueue(e.StepId);
+        }
+
         if (e.Result.Cache is { } cache)
         {
             // Why a step with cache: ran or not (issue 14) replaces its last output line.

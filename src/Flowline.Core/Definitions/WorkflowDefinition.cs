@@ -40,6 +40,13 @@ public sealed record WorkflowDefinition
     /// </summary>
     public IReadOnlyList<string> Secrets { get; init; } = [];
 
+    /// <summary>
+    /// What the workflow returns when another one runs it as a <c>type: workflow</c> step (issue 14,
+    /// docs/workflows-in-workflows.md): output names to templates over its steps, read by the parent as
+    /// <c>steps.ID.output.NAME</c>. Rendered once the workflow's steps have finished.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Outputs { get; init; } = EmptyMap<string>.Instance;
+
     /// <summary>Named agents (issue 5); free-form per provider.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, object?>> Agents { get; init; }
         = EmptyMap<IReadOnlyDictionary<string, object?>>.Instance;

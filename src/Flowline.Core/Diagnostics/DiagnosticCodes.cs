@@ -163,6 +163,24 @@ public static class DiagnosticCodes
     /// <summary><c>flowline run --force STEP</c> names no step of the workflow.</summary>
     public const string UnknownForcedStep = "FL1164";
 
+    /// <summary>A <c>type: workflow</c> step whose config has no <c>path</c>, a path that is not one text, or a key other than <c>path</c>, <c>variables</c> and <c>timeout</c>.</summary>
+    public const string InvalidWorkflowStepConfig = "FL1170";
+
+    /// <summary>The file a <c>type: workflow</c> step names does not exist or cannot be read (the message gives the path tried).</summary>
+    public const string ChildWorkflowNotFound = "FL1171";
+
+    /// <summary>Workflow files that include each other (<c>a.yaml</c> uses <c>b.yaml</c>, which uses <c>a.yaml</c>); the message names the chain.</summary>
+    public const string ChildWorkflowCycle = "FL1172";
+
+    /// <summary><c>config.variables</c> of a <c>type: workflow</c> step names a variable the child workflow does not declare.</summary>
+    public const string UnknownChildVariable = "FL1173";
+
+    /// <summary>A child workflow declares a variable without a default that <c>config.variables</c> does not give.</summary>
+    public const string MissingChildVariable = "FL1174";
+
+    /// <summary>The child workflow of a <c>type: workflow</c> step has errors (each reported in the child's file); this one points at the step.</summary>
+    public const string ChildWorkflowInvalid = "FL1175";
+
     /// <summary>A declared variable's name is not usable in <c>variables.NAME</c> (letters, digits, '_' and '-', not starting with a digit or '-').</summary>
     public const string InvalidVariableName = "FL1130";
 
@@ -217,6 +235,12 @@ public static class DiagnosticCodes
 
     /// <summary>An expression reads <c>secrets.NAME</c> for a name not declared under <c>secrets:</c>, or the whole <c>secrets</c> root.</summary>
     public const string UndeclaredSecret = "FL3030";
+
+    /// <summary>A workflow's top-level <c>outputs</c> template does not parse, or reads a step the workflow does not have.</summary>
+    public const string InvalidWorkflowOutput = "FL3040";
+
+    /// <summary>A template reads <c>steps.ID.output.NAME</c> of a <c>type: workflow</c> step whose child workflow declares no output NAME.</summary>
+    public const string UnknownChildOutput = "FL3041";
 
     /// <summary>
     /// A custom executor threw while validating a step. FL49xx is the validator's own range about executors; this

@@ -48,6 +48,13 @@ public sealed record ExecutionOptions
     public string? Executor { get; init; }
 
     /// <summary>
+    /// What starts the run, recorded with it in the run store (issue 17) and shown by <c>flowline runs</c> and the
+    /// dashboard: the CLI records <c>cli run</c> or <c>cli resume</c>, <c>flowline mcp</c> <c>mcp</c>, the dashboard
+    /// <c>dashboard</c>; a program using the library may name itself. The operating-system user is recorded beside it.
+    /// </summary>
+    public string Origin { get; init; } = "library";
+
+    /// <summary>
     /// On cancellation, leave the run's Slurm jobs running instead of cancelling them (<c>flowline run --detach</c>), so
     /// that <c>flowline resume</c> re-attaches to them (docs/slurm.md). Local processes are stopped either way.
     /// </summary>

@@ -157,6 +157,22 @@ public sealed class StepExecutionContext
     /// </summary>
     internal IReadOnlyCollection<string> HiddenEnvironment => _run.HiddenEnvironment;
 
+    /// <summary>The running workflow, which runs the children of <c>type: workflow</c> steps (issue 14); null outside a runner.</summary>
+    internal Execution.Nested.INestedRuns? Nested => _run.Nested;
+
+    /// <summary>The step's config with every string leaf rendered, or why it cannot be (the Try form of <see cref="RenderConfig"/>).</summary>
+    internal bool TryRenderConfig([NotNullWhen(true)] out IReadOnlyDictionary<string, object?>? config, [NotNullWhen(false)] out string? error)
+    {
+        if (_renderer is null)
+        {
+            config = null;
+            error = "templates can only be rendered while a WorkflowRunner runs the step";
+            return false;
+        }
+
+        return _renderer.TryRenderConfig(StepId, out config, out error);
+    }
+
     /// <summary>The run's template cache when a runner runs the step (issue 11: agent prompts render through it).</summary>
     internal Binding.TemplateCache? Templates => _renderer?.Templates;
 
@@ -202,6 +218,9 @@ public sealed class StepExecutionContext
         public WorkflowContext? Sink { get; } = sink;
 
         public Action<string, LogStream>? Log { get; } = log;
+
+        /// <summary>The run itself, for <c>type: workflow</c> steps (issue 14).</summary>
+        public Execution.Nested.INestedRuns? Nested { get; init; }
 
         /// <summary>Where executors keep step handles; null when the run is not recorded.</summary>
         public IRunJournal? Journal { get; init; }

@@ -18,6 +18,9 @@ public sealed record WorkflowResult
     /// <summary>One result per step of the workflow, in file order.</summary>
     public required IReadOnlyDictionary<string, StepResult> StepResults { get; init; }
 
+    /// <summary>The definitions of the child workflows' steps in <see cref="StepResults"/>, by qualified id (issue 14), for the reports.</summary>
+    internal IReadOnlyDictionary<string, WorkflowStep>? ChildSteps { get; init; }
+
     /// <summary>Parallelism statistics.</summary>
     public required ParallelStats ParallelStats { get; init; }
 }

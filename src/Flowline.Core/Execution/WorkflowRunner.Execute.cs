@@ -199,10 +199,44 @@ public sealed partial class WorkflowRunner
             await OpenCacheAsync(run, plan, options, store, _timeProvider, cancellationToken).ConfigureAwait(false);
             await recorder.StartAsync(workflow, options, CancellationToken.None).ConfigureAwait(false);
             await journal.CarryOverAsync(CancellationToken.None).ConfigureAwait(false);
-            var result = Traced(tracing, await run.RunAsync(cancellationToken).ConfigureAwait(false));
+            WorkflowResult result;
+
+            // Another process (the dashboard, `flowline cancel`) stops a recorded run through the store (issue 17,
+            // docs/architecture.md): the request cancels the same token Ctrl+C cancels, so it stops the same way.
+            RunCancelRequest? requested = null;
+            using (var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                var watch = recorder.Recording
+                    ? RunCancelWatch.Start(store, recorder.RunId, cancel, OnCancelRequested, timeProvider: _timeProvider)
+                    : null;
+                try
+                {
+                    result = Traced(tracing, await run.RunAsync(cancel.Token).ConfigureAwait(false));
+                }
+                finally
+                {
+                    if (watch is not null)
+                    {
+                        await watch.DisposeAsync().ConfigureAwait(false);
+                    }
+                }
+            }
+
+            // The record, the summary and the terminal that ran it say who stopped the run.
+            if (result.Status == WorkflowStatus.Cancelled && Volatile.Read(ref requested) is { } request)
+            {
+                result = result with { Error = $"workflow cancelled by {request.RequestedBy}" };
+            }
+
             await KeepFileHashesAsync(run, store).ConfigureAwait(false);
             await recorder.FinishAsync(result).ConfigureAwait(false);
             return result;
+
+            void OnCancelRequested(RunCancelRequest request)
+            {
+                Volatile.Write(ref requested, request);
+                run.Context.Write(null, LogStream.Info, $"cancel requested by {request.RequestedBy}; stopping running steps");
+            }
         }
     }
 

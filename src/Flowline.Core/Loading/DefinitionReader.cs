@@ -28,6 +28,7 @@ internal sealed partial class DefinitionReader(string file, List<Diagnostic> dia
         SlurmOptions? slurm = null;
         IReadOnlyDictionary<string, VariableDefinition>? variables = null;
         IReadOnlyList<string>? secrets = null;
+        IReadOnlyDictionary<string, string>? outputs = null;
         foreach (var (key, value) in mapping.Entries)
         {
             switch (key.Value)
@@ -71,6 +72,9 @@ internal sealed partial class DefinitionReader(string file, List<Diagnostic> dia
                 case "variables":
                     variables = Variables(value);
                     break;
+                case "outputs":
+                    outputs = Outputs(value);
+                    break;
                 default:
                     UnknownKey(key, FormatKeys.Workflow, "at the top level of the workflow");
                     break;
@@ -92,6 +96,7 @@ internal sealed partial class DefinitionReader(string file, List<Diagnostic> dia
             Steps = steps ?? [],
             Variables = variables ?? EmptyMap<VariableDefinition>.Instance,
             Secrets = secrets ?? [],
+            Outputs = outputs ?? EmptyMap<string>.Instance,
             Source = source,
         };
     }

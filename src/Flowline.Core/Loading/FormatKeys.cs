@@ -3,7 +3,7 @@ namespace Flowline.Loading;
 /// <summary>The keys of the fixed parts of the format (spec "Basic Structure", "Step Configuration", "Step Types").</summary>
 internal static class FormatKeys
 {
-    public static readonly string[] Workflow = ["name", "version", "description", "timeout", "parallel", "env", "metadata", "agents", "executor", "slurm", "variables", "secrets", "steps"];
+    public static readonly string[] Workflow = ["name", "version", "description", "timeout", "parallel", "env", "metadata", "agents", "executor", "slurm", "variables", "secrets", "outputs", "steps"];
 
     public static readonly string[] WorkflowParallel = ["enabled", "defaultMaxConcurrency", "resources"];
 

@@ -9,7 +9,7 @@ namespace Flowline.Planning;
 /// </summary>
 internal sealed class ExecutorRegistry
 {
-    private static readonly string[] BuiltInTypes = ["script", "agent"];
+    private static readonly string[] BuiltInTypes = ["script", "agent", "workflow"];
     private static readonly ExecutorKey LocalAgent = new("agent", ExecutorKey.Local);
 
     private readonly Dictionary<ExecutorKey, StepExecutor> _executors;
@@ -49,6 +49,7 @@ internal sealed class ExecutorRegistry
     {
         yield return new ScriptStepExecutor();
         yield return new Execution.Slurm.SlurmStepExecutor();
+        yield return new Execution.Nested.WorkflowStepExecutor();
     }
 
     /// <summary>The step types that have an executor.</summary>

@@ -68,6 +68,9 @@ public sealed class PlannedStep
     /// <summary>Whether it may still start after a fatal failure: its condition reads another step's outcome (docs/scheduling.md).</summary>
     internal bool RunsAfterFailure { get; set; }
 
+    /// <summary>A <c>type: workflow</c> step (issue 14): its child's steps hold the slots and pool units, it holds none.</summary>
+    internal bool HoldsNoSlot { get; set; }
+
     /// <summary>The timeout the engine enforces, when the executor does not enforce it itself.</summary>
     internal TimeSpan? EngineTimeout => Traits.EnforcesTimeout ? null : Traits.Timeout;
 

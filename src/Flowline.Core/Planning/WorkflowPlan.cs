@@ -66,6 +66,12 @@ public sealed class WorkflowPlan
     /// <summary>Whether a matrix axis reads <c>variables</c> (issue 13), so a run with other values needs <see cref="WithVariables"/>.</summary>
     internal bool ReadsVariables { get; init; }
 
+    /// <summary>The plans of the <c>type: workflow</c> steps' children, by step id (issue 14).</summary>
+    internal IReadOnlyDictionary<string, ChildWorkflow> Children { get; init; } = EmptyMap<ChildWorkflow>.Instance;
+
+    /// <summary>The files that led to this plan's workflow when it is a child (issue 14); null for a top-level one.</summary>
+    internal IncludeChain? Chain { get; init; }
+
     /// <summary>
     /// The plan for a run with <paramref name="variables"/> (issue 13, docs/matrix.md "Dynamic fan-out"): matrix axes
     /// that read <c>variables</c> are expanded with these values (and the declared defaults for those not given). This
@@ -94,7 +100,7 @@ public sealed class WorkflowPlan
             return this;
         }
 
-        return WorkflowPlanner.Build(Definition, new ExecutorRegistry(Executors), ExecutorOverride, values);
+        return WorkflowPlanner.Build(Definition, new ExecutorRegistry(Executors), ExecutorOverride, values, Chain);
     }
 
     /// <summary>For a matrix plan, the definition's steps, their dependency lists and counts as planned.</summary>

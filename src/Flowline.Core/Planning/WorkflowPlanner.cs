@@ -25,8 +25,9 @@ internal sealed partial class WorkflowPlanner
     private readonly string? _executorOverride;
     private int _suggestions;
 
-    private WorkflowPlanner(WorkflowDefinition workflow, ExecutorRegistry executors, string? executorOverride, IReadOnlyDictionary<string, object?>? variables)
+    private WorkflowPlanner(WorkflowDefinition workflow, ExecutorRegistry executors, string? executorOverride, IReadOnlyDictionary<string, object?>? variables, IncludeChain? chain)
     {
+        _chain = chain;
         _definition = workflow;
         _workflow = workflow;
         _variables = variables;
@@ -41,10 +42,11 @@ internal sealed partial class WorkflowPlanner
     /// <param name="executors">The executors by type and backend.</param>
     /// <param name="executorOverride">Where script steps run whatever the file says (<see cref="ExecutionOptions.Executor"/>), or null.</param>
     /// <param name="variables">The run's variables, for matrix axes that read them; null plans them with the declared defaults.</param>
-    public static WorkflowPlan Build(WorkflowDefinition workflow, ExecutorRegistry executors, string? executorOverride = null, IReadOnlyDictionary<string, object?>? variables = null)
+    /// <param name="chain">The files that included this workflow (issue 14), or null for a top-level one.</param>
+    public static WorkflowPlan Build(WorkflowDefinition workflow, ExecutorRegistry executors, string? executorOverride = null, IReadOnlyDictionary<string, object?>? variables = null, IncludeChain? chain = null)
     {
         ArgumentNullException.ThrowIfNull(workflow);
-        return new WorkflowPlanner(workflow, executors, executorOverride, variables).Build();
+        return new WorkflowPlanner(workflow, executors, executorOverride, variables, chain).Build();
     }
 
     private WorkflowPlan Build()
@@ -68,11 +70,22 @@ internal sealed partial class WorkflowPlanner
             steps[i] = Step(_workflow.Steps[i], i, workflowEnv.Count > 0);
         }
 
+        Children(steps);
+        if (_workflow.Outputs.Count > 0)
+        {
+            WorkflowOutputs();
+        }
+
         // Second pass: a dependency may name a step further down the file.
         foreach (var step in steps)
         {
             Dependencies(step);
             step.ImplicitDependencies = ImplicitDependenciesOf(step);
+        }
+
+        if (_children is not null)
+        {
+            ChildOutputsRead(steps);
         }
 
         var graph = WorkflowGraph.Build(_workflow.Steps, i => steps[i].ImplicitDependencies);
@@ -100,6 +113,8 @@ internal sealed partial class WorkflowPlanner
         {
             Templates = _templates,
             Definition = _definition,
+            Children = _children ?? (IReadOnlyDictionary<string, ChildWorkflow>)EmptyMap<ChildWorkflow>.Instance,
+            Chain = _chain,
             MatrixGroups = _matrix?.Groups ?? EmptyMap<IReadOnlyList<string>>.Instance,
             MatrixVariables = _matrix?.VariablesRead,
             ReadsVariables = _matrix?.ReadsVariables == true,
@@ -132,6 +147,14 @@ internal sealed partial class WorkflowPlanner
         if (_matrix is not null)
         {
             MatrixPlacement(planned);
+        }
+
+        if (executor is Execution.Nested.WorkflowStepExecutor)
+        {
+            // The child's steps take the slots and pool units (issue 14); the step holding one too could deadlock.
+            planned.HoldsNoSlot = true;
+            planned.Pool = -1;
+            planned.MatrixPool = -1;
         }
 
         planned.RunsAfterFailure = FailurePolicy.RunsAfterFailure(planned);

@@ -16,6 +16,7 @@ internal static class DetailedReport
 
     public static string Write(WorkflowDefinition workflow, WorkflowResult result)
     {
+        workflow = ReportSteps.Expand(workflow, result);
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, MaxDepth = MaxDepth + 8 }))
         {

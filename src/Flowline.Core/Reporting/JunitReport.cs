@@ -16,6 +16,7 @@ internal static class JunitReport
 
     public static string Write(WorkflowDefinition workflow, WorkflowResult result)
     {
+        workflow = ReportSteps.Expand(workflow, result);
         int failures = 0, skipped = 0;
         DateTimeOffset? started = null;
         foreach (var step in workflow.Steps)

@@ -14,6 +14,7 @@ internal static class MarkdownReport
 
     public static string Write(WorkflowDefinition workflow, WorkflowResult result)
     {
+        workflow = ReportSteps.Expand(workflow, result);
         var text = new StringBuilder();
         var counts = new int[Enum.GetValues<StepStatus>().Length];
         foreach (var step in workflow.Steps)

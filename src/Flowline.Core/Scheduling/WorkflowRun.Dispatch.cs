@@ -18,8 +18,14 @@ internal sealed partial class WorkflowRun
 
     private void DispatchReady()
     {
-        while (!Stopping && _running < _globalLimit && _running < _limits.Min && _ready.TryPeek(out var step, out var priority))
+        while (!Stopping && _running < _limits.Min && _ready.TryPeek(out var step, out var priority))
         {
+            if (_tree.Used >= _globalLimit && !_steps[step].HoldsNoSlot)
+            {
+                // The limit is the run tree's (issue 14); a workflow step, which holds no slot, may still start.
+                return;
+            }
+
             var pool = _steps[step].Pool;
             if (pool < 0 || _pools[pool].Free > 0)
             {
@@ -78,7 +84,7 @@ internal sealed partial class WorkflowRun
 
             var pool = _steps[step].Pool;
             var matrixPool = _steps[step].MatrixPool;
-            if (_running >= _globalLimit || _running >= _limits.Min || _running >= _steps[step].Limit || (pool >= 0 && _pools[pool].Free == 0)
+            if ((_tree.Used >= _globalLimit && !_steps[step].HoldsNoSlot) || _running >= _limits.Min || _running >= _steps[step].Limit || (pool >= 0 && _pools[pool].Free == 0)
                 || (matrixPool >= 0 && _pools[matrixPool].Free == 0))
             {
                 // Waits for a running step to finish; the next completion dispatches again.
@@ -122,6 +128,11 @@ internal sealed partial class WorkflowRun
 
         var step = preparation.Step ?? planned.Step;
         _running++;
+        if (!planned.HoldsNoSlot)
+        {
+            _tree.Used++;
+        }
+
         _peak = Math.Max(_peak, _running);
         if (planned.Pool >= 0)
         {

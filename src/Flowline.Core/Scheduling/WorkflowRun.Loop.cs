@@ -47,31 +47,44 @@ internal sealed partial class WorkflowRun
                 _remaining[i] = _plan.Graph.Dependencies[i].Length;
             }
 
-            var kept = KeepFromSnapshot();
-            for (var i = 0; i < _remaining.Length; i++)
+            lock (_tree.Gate)
             {
-                if (_remaining[i] == 0 && (kept is null || !kept[i]))
+                _tree.Enter(this);
+                var kept = KeepFromSnapshot();
+                for (var i = 0; i < _remaining.Length; i++)
                 {
-                    _ready.Enqueue(i, _priorities[i]);
+                    if (_remaining[i] == 0 && (kept is null || !kept[i]))
+                    {
+                        _ready.Enqueue(i, _priorities[i]);
+                    }
                 }
+
+                Dispatch();
             }
 
-            Dispatch();
             var reader = _completions.Reader;
-            while (_running > 0 || _retries is { Delaying: > 0 })
+            while (_running > 0 || _retries is { Delaying: > 0 } || WaitsForTree())
             {
                 if (reader.TryRead(out var done))
                 {
-                    if (done.Delay is { } delay)
+                    // One run tree, one lock (issue 14): a child run's loop and its parent's never interleave.
+                    lock (_tree.Gate)
                     {
-                        RetryDue(done.Index, delay);
-                    }
-                    else
-                    {
-                        Complete(done.Index, done.Task!);
-                    }
+                        if (done.Index < 0)
+                        {
+                            Woken();
+                        }
+                        else if (done.Delay is { } delay)
+                        {
+                            RetryDue(done.Index, delay);
+                        }
+                        else
+                        {
+                            Complete(done.Index, done.Task!);
+                        }
 
-                    Dispatch();
+                        Dispatch();
+                    }
                 }
                 else
                 {
@@ -119,15 +132,21 @@ internal sealed partial class WorkflowRun
     private WorkflowResult Finish(DateTimeOffset started, string? planError)
     {
         var skipReason = planError is not null ? "skipped: the workflow could not start" : "skipped: " + _stop.Reason();
-        for (var i = 0; i < _steps.Count; i++)
+        WorkflowResult result;
+        lock (_tree.Gate)
         {
-            if (_state.ResultOf(i) is null)
+            _tree.Leave(this);
+            for (var i = 0; i < _steps.Count; i++)
             {
-                Settle(i, new StepResult { Status = StepStatus.Skipped, SkipReason = skipReason, ParallelGroup = _steps[i].Level }, planError is not null);
+                if (_state.ResultOf(i) is null)
+                {
+                    Settle(i, new StepResult { Status = StepStatus.Skipped, SkipReason = skipReason, ParallelGroup = _steps[i].Level }, planError is not null);
+                }
             }
+
+            result = WithChildSteps(RunResultBuilder.Build(_plan, _state, _stop, _untoleratedFailures, _pools, _peak, _time.GetUtcNow() - started, planError));
         }
 
-        var result = RunResultBuilder.Build(_plan, _state, _stop, _untoleratedFailures, _pools, _peak, _time.GetUtcNow() - started, planError);
         Volatile.Write(ref _disposed, 1);
         _failFast.Dispose();
         _abort.Dispose();

@@ -10,6 +10,15 @@ internal sealed partial class WorkflowRun
         var end = _time.GetUtcNow();
         var start = _startTimes[index];
         _running--;
+        if (!planned.HoldsNoSlot)
+        {
+            _tree.Used--;
+            if (_tree.Nested)
+            {
+                _tree.Freed(this);
+            }
+        }
+
         if (planned.Pool >= 0)
         {
             FreeUnit(_pools[planned.Pool], start, end);

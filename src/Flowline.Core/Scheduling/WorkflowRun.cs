@@ -13,7 +13,7 @@ namespace Flowline.Scheduling;
 /// Threading: the fields below are touched only by the scheduler loop, which runs on one logical thread at a time
 /// (the caller of <see cref="RunAsync"/>, then thread-pool continuations of the completion channel).
 /// </remarks>
-internal sealed partial class WorkflowRun : IStepRunState
+internal sealed partial class WorkflowRun : IStepRunState, Execution.Nested.INestedRuns
 {
     private readonly WorkflowPlan _plan;
     private readonly IReadOnlyList<PlannedStep> _steps;
@@ -29,6 +29,8 @@ internal sealed partial class WorkflowRun : IStepRunState
     private readonly RunStop _stop;
     private readonly Execution.Secrets.RunSecrets _secrets;
     private readonly Execution.Secrets.SecretMasker _masker;
+    private readonly RunTree _tree;
+    private readonly string[] _maskedValues;
 
     private readonly int[] _remaining;
     private readonly bool[] _startedAfterStop;
@@ -56,8 +58,10 @@ internal sealed partial class WorkflowRun : IStepRunState
         TimeProvider timeProvider,
         Func<IReadOnlyDictionary<string, long>>? logCursor = null,
         IRunJournal? journal = null,
-        Execution.Tracing.TracingObserver? tracing = null)
+        Execution.Tracing.TracingObserver? tracing = null,
+        WorkflowRun? parent = null)
     {
+        var tree = parent?._tree;
         _plan = plan;
         _steps = plan.Steps;
         _options = options;
@@ -77,6 +81,21 @@ internal sealed partial class WorkflowRun : IStepRunState
 
         _secrets = Execution.Secrets.RunSecrets.Resolve(plan.Workflow, options.Secrets);
         _masker = _secrets.CreateMasker();
+        _maskedValues = [.. _secrets.Values.Values.OfType<string>()];
+        IReadOnlyCollection<string> hidden = _secrets.Names;
+        if (parent is not null)
+        {
+            // A child run (issue 14): the parent's secrets stay masked in its output (a variable may carry one there),
+            // and its processes inherit none of them from Flowline's environment either.
+            foreach (var value in parent._maskedValues)
+            {
+                _masker.Add(value);
+            }
+
+            _maskedValues = [.. _maskedValues, .. parent._maskedValues];
+            hidden = [.. hidden.Union(parent._stepValues.HiddenEnvironment, StringComparer.Ordinal)];
+        }
+
         var runId = string.IsNullOrEmpty(options.RunId) ? Guid.NewGuid().ToString("N") : options.RunId;
         Context = new WorkflowContext(
             runId,
@@ -88,14 +107,15 @@ internal sealed partial class WorkflowRun : IStepRunState
             observer.Log,
             new RunSnapshots(plan, _state, runId, options, timeProvider, logCursor),
             _masker);
-        _stepValues = new StepExecutionContext.RunValues(Context, options, timeProvider) { Journal = journal, HiddenEnvironment = _secrets.Names, Tracing = tracing };
+        _stepValues = new StepExecutionContext.RunValues(Context, options, timeProvider) { Journal = journal, HiddenEnvironment = hidden, Tracing = tracing, Nested = this };
 
         var workflow = plan.Workflow;
         var parallel = options.ParallelEnabled != false && workflow.Parallel?.Enabled != false;
-        _globalLimit = parallel
+        _globalLimit = tree?.Limit ?? (parallel
             ? Math.Max(1, options.MaxConcurrency ?? workflow.Parallel?.DefaultMaxConcurrency ?? Environment.ProcessorCount)
-            : 1;
-        _pools = [.. plan.Pools.Select(static p => new ResourcePool(p.Name, p.Size))];
+            : 1);
+        _tree = tree ?? new RunTree(_globalLimit);
+        _pools = [.. plan.Pools.Select(SharedPool)];
         _priorities = plan.CanRun ? RunPriorities.Compute(plan, parallel, options.ExpectedDurations) : [];
     }
 
@@ -178,6 +198,9 @@ internal sealed partial class WorkflowRun : IStepRunState
         {
             // The run finished between the check and the call: nothing is left to cancel.
         }
+
+        // A child run waiting for a slot of its tree with nothing of its own running (issue 14) hears of it here.
+        Wake();
     }
 
     /// <summary>Shared. A snapshot of every step's status.</summary>

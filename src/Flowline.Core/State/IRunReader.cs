@@ -61,4 +61,14 @@ public interface IRunReader
     /// <returns>The hashes; empty when there are none or the store keeps none.</returns>
     public Task<IReadOnlyDictionary<string, FileHash>> GetFileHashesAsync(string folder, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyDictionary<string, FileHash>>(EmptyMap<FileHash>.Instance);
+
+    /// <summary>
+    /// The request that run <paramref name="runId"/> stop (<see cref="IRunStore.RequestCancelAsync"/>), or null. The
+    /// engine asks for it while the run goes on and cancels the run when there is one (issue 17).
+    /// </summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The request; null when there is none or the store keeps none.</returns>
+    public Task<RunCancelRequest?> GetCancelRequestAsync(string runId, CancellationToken cancellationToken) =>
+        Task.FromResult<RunCancelRequest?>(null);
 }

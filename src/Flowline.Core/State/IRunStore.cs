@@ -14,4 +14,15 @@ public interface IRunStore : IRunWriter, IRunReader
 {
     /// <summary>Deletes old runs, their steps and their log folders; returns the deleted run ids.</summary>
     public Task<IReadOnlyList<string>> PruneAsync(RunPruneOptions options, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Asks the process recording run <paramref name="runId"/> to cancel it (issue 17): the request is recorded, and
+    /// that process's engine, which polls for it (<see cref="IRunReader.GetCancelRequestAsync"/>), cancels the run as
+    /// Ctrl+C would. Returns at once; the run is cancelled when its status says so.
+    /// </summary>
+    /// <param name="runId">The run.</param>
+    /// <param name="requestedBy">Who asks, shown in the run's log (<c>dashboard (alice)</c>).</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>True when the request was recorded; false when the run is not recorded as running (or the store keeps no requests).</returns>
+    public Task<bool> RequestCancelAsync(string runId, string requestedBy, CancellationToken cancellationToken) => Task.FromResult(false);
 }

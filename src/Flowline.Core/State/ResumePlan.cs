@@ -78,7 +78,8 @@ public sealed record ResumePlan
             rerun.UnionWith(ResumeChanges.Downstream(definition, changed));
         }
 
-        var kept = rerun.Count == 0 ? snapshot : snapshot with { Steps = [.. snapshot.Steps.Where(s => !rerun.Contains(s.StepId))] };
+        // A workflow step that runs again runs its whole child again (issue 14): its STEP/CHILD rows are not kept either.
+        var kept = rerun.Count == 0 ? snapshot : snapshot with { Steps = [.. snapshot.Steps.Where(s => !rerun.Contains(s.StepId) && !rerun.Contains(TopLevelId(s.StepId)))] };
         return new ResumePlan
         {
             Refusal = refusal,
@@ -129,4 +130,6 @@ public sealed record ResumePlan
         // Never overridden by Force: a step must not run twice at the same time.
         return stepProcesses ? ResumeRefusal.StepProcessesRunning : ResumeRefusal.None;
     }
+
+    private static string TopLevelId(string stepId) => stepId.IndexOf('/', StringComparison.Ordinal) is var slash and > 0 ? stepId[..slash] : stepId;
 }

@@ -60,6 +60,16 @@ public sealed record RunRecord
     public long? ProcessStartTime { get; init; }
 
     /// <summary>
+    /// What started the run (issue 17): <c>cli run</c>, <c>cli resume</c>, <c>mcp</c>, <c>dashboard</c>, or what a
+    /// library caller put in <see cref="ExecutionOptions.Origin"/> (<c>library</c> by default); null for a run recorded
+    /// before Flowline kept it.
+    /// </summary>
+    public string? Origin { get; init; }
+
+    /// <summary>The operating-system user the recording process ran as; null for a run recorded before Flowline kept it.</summary>
+    public string? StartedBy { get; init; }
+
+    /// <summary>
     /// A new run id: a ULID, so ids sort by start time. The engine makes one when <see cref="ExecutionOptions.RunId"/>
     /// is not set; a host makes one first to announce the run before it starts, as <c>flowline run</c> does.
     /// </summary>

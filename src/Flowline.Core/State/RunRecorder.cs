@@ -67,6 +67,8 @@ internal sealed partial class RunRecorder : IAsyncDisposable
             Variables = StateValues.ToElements(options.Variables),
             Options = RecordedOptions.Write(workflow, options),
             StartedAt = _time.GetUtcNow(),
+            Origin = string.IsNullOrWhiteSpace(options.Origin) ? "library" : options.Origin,
+            StartedBy = Environment.UserName,
         };
 
         // Which process records it, so a reader on this machine sees at once when it dies (issue 18).

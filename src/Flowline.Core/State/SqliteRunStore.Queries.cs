@@ -5,7 +5,7 @@ namespace Flowline.State;
 public sealed partial class SqliteRunStore
 {
     private const string RunColumns =
-        "id, workflow_name, workflow_version, workflow_path, content_hash, variables, options, status, started_at, finished_at, heartbeat_at, error, host, pid, pid_start";
+        "id, workflow_name, workflow_version, workflow_path, content_hash, variables, options, status, started_at, finished_at, heartbeat_at, error, host, pid, pid_start, origin, started_by";
 
     private const string StepColumns =
         "run_id, step_id, status, attempts, started_at, finished_at, output, error, parallel_group, exit_code, outputs, cache";
@@ -224,6 +224,8 @@ public sealed partial class SqliteRunStore
             Host = OptionalText(reader, 12),
             ProcessId = reader.IsDBNull(13) ? null : reader.GetInt32(13),
             ProcessStartTime = reader.IsDBNull(14) ? null : reader.GetInt64(14),
+            Origin = OptionalText(reader, 15),
+            StartedBy = OptionalText(reader, 16),
         };
         return run with { Status = RunHistory.ReportedStatus(run, now, _options.HeartbeatTimeout) };
     }

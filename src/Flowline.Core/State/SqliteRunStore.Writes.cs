@@ -12,8 +12,8 @@ public sealed partial class SqliteRunStore
         return InTransactionAsync(write: true, $"recording the start of run {run.Id}", transaction =>
         {
             using var command = Command(transaction, """
-                INSERT INTO runs (id, workflow_name, workflow_version, workflow_path, content_hash, variables, options, status, started_at, heartbeat_at, host, pid, pid_start)
-                VALUES ($id, $name, $version, $path, $hash, $variables, $options, 'running', $started, $now, $host, $pid, $pid_start);
+                INSERT INTO runs (id, workflow_name, workflow_version, workflow_path, content_hash, variables, options, status, started_at, heartbeat_at, host, pid, pid_start, origin, started_by)
+                VALUES ($id, $name, $version, $path, $hash, $variables, $options, 'running', $started, $now, $host, $pid, $pid_start, $origin, $started_by);
                 """);
             command.Parameters.AddWithValue("$id", run.Id);
             command.Parameters.AddWithValue("$name", run.WorkflowName);
@@ -27,6 +27,8 @@ public sealed partial class SqliteRunStore
             command.Parameters.AddWithValue("$host", (object?)run.Host ?? DBNull.Value);
             command.Parameters.AddWithValue("$pid", (object?)run.ProcessId ?? DBNull.Value);
             command.Parameters.AddWithValue("$pid_start", (object?)run.ProcessStartTime ?? DBNull.Value);
+            command.Parameters.AddWithValue("$origin", (object?)run.Origin ?? DBNull.Value);
+            command.Parameters.AddWithValue("$started_by", (object?)run.StartedBy ?? DBNull.Value);
             try
             {
                 return command.ExecuteNonQuery();

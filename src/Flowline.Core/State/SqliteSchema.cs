@@ -77,6 +77,15 @@ internal static class SqliteSchema
             hash     TEXT    NOT NULL
         ) STRICT;
         """,
+
+        // Version 6 (issue 17): what started each run and who (the Runs page, `flowline runs`), and a cancel request
+        // another process records (the dashboard, `flowline cancel`, MCP) and the running engine polls for.
+        """
+        ALTER TABLE runs ADD COLUMN origin TEXT;
+        ALTER TABLE runs ADD COLUMN started_by TEXT;
+        ALTER TABLE runs ADD COLUMN cancel_requested_at INTEGER;
+        ALTER TABLE runs ADD COLUMN cancel_requested_by TEXT;
+        """,
     ];
 
     /// <summary>The schema version this Flowline writes.</summary>

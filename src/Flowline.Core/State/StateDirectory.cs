@@ -69,9 +69,21 @@ public sealed class StateDirectory
     /// <summary>The folder holding a run's step logs.</summary>
     public string RunLogDirectory(string runId) => System.IO.Path.Combine(RunsPath, CheckName(runId, nameof(runId)));
 
-    /// <summary>The log file of one step of a run: <c>runs/RUN_ID/STEP_ID.log</c>.</summary>
-    public string StepLogPath(string runId, string stepId) =>
-        System.IO.Path.Combine(RunLogDirectory(runId), CheckName(stepId, nameof(stepId)) + ".log");
+    /// <summary>
+    /// The log file of one step of a run: <c>runs/RUN_ID/STEP_ID.log</c>; a child workflow's step (issue 14,
+    /// <c>deploy/push</c>) has its file in a folder per workflow step, <c>runs/RUN_ID/deploy/push.log</c>.
+    /// </summary>
+    public string StepLogPath(string runId, string stepId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stepId);
+        var path = RunLogDirectory(runId);
+        foreach (var segment in stepId.Split('/'))
+        {
+            path = System.IO.Path.Combine(path, CheckName(segment, nameof(stepId)));
+        }
+
+        return path + ".log";
+    }
 
     /// <inheritdoc />
     public override string ToString() => Path;

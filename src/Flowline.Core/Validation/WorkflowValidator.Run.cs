@@ -123,7 +123,7 @@ public sealed partial class WorkflowValidator
 
             Retry(step, stepId);
             Cache(step, stepId);
-            if (planned.Executor is { } executor && validator._executors.Contains(executor))
+            if (planned.Executor is { } executor && (validator._executors.Contains(executor) || executor is Execution.Nested.WorkflowStepExecutor))
             {
                 Custom(step, stepId, executor);
             }

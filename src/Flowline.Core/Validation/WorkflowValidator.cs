@@ -61,10 +61,13 @@ public sealed partial class WorkflowValidator
         new WorkflowValidator(executors).Combine(WorkflowLoader.Parse(text, sourceName));
 
     /// <summary>Validates <paramref name="definition"/> and plans it (<see cref="ValidationResult.Plan"/>).</summary>
-    public ValidationResult Validate(WorkflowDefinition definition)
+    public ValidationResult Validate(WorkflowDefinition definition) => Validate(definition, null);
+
+    /// <summary>Validates a workflow that <paramref name="chain"/> included (issue 14), or a top-level one when null.</summary>
+    internal ValidationResult Validate(WorkflowDefinition definition, IncludeChain? chain)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var plan = WorkflowPlanner.Build(definition, _registry, _executorOverride);
+        var plan = WorkflowPlanner.Build(definition, _registry, _executorOverride, chain: chain);
         var run = new Run(this, definition, plan);
         run.Workflow();
         run.Steps();
@@ -82,14 +85,14 @@ public sealed partial class WorkflowValidator
     }
 
     /// <summary>The loader's and the validator's diagnostics together, in file order, and the definition and its plan.</summary>
-    internal ValidationResult Combine(LoadResult load)
+    internal ValidationResult Combine(LoadResult load, IncludeChain? chain = null)
     {
         if (load.Definition is null)
         {
             return new ValidationResult(load.Diagnostics);
         }
 
-        var validation = Validate(load.Definition);
+        var validation = Validate(load.Definition, chain);
         return validation with { Diagnostics = DiagnosticOrder.ByLocation(load.Diagnostics.Concat(validation.Diagnostics)) };
     }
 

@@ -20,6 +20,8 @@
   };
   const ms = (n) => (n == null ? '' : n < 1000 ? `${n} ms` : n < 60000 ? `${(n / 1000).toFixed(1)} s` : `${Math.floor(n / 60000)} m ${Math.round((n % 60000) / 1000)} s`);
   const time = (t) => (t ? new Date(t).toLocaleString() : '');
+  // What started a run and who (issue 17); a run recorded before Flowline kept it shows a dash.
+  const startedBy = (r) => (!r.origin ? '—' : r.startedBy ? `${r.origin} (${r.startedBy})` : r.origin);
   const badge = (status) => el('span', { className: `status ${status}`, textContent: status });
 
   const runMatch = location.pathname.match(/^\/runs\/([^/]+)$/);
@@ -94,6 +96,7 @@
       el('td', { textContent: time(r.startedAt) }),
       el('td', { textContent: ms(r.durationMs) }),
       el('td', { textContent: r.failedSteps ? `${r.steps} (${r.failedSteps} failed)` : `${r.steps}` }),
+      el('td', { className: 'started-by', textContent: startedBy(r) }),
       el('td', { textContent: r.file || '' }))));
   }
 
@@ -102,16 +105,18 @@
     $('#run-page').hidden = false;
     const steps = new Map();
     let run, cy, selected, logSource;
+    performance.mark('flowline:fetch-start');
     fetch(`/api/runs/${runId}`).then(async (r) => {
       if (!r.ok) { $('#run-workflow').textContent = (await r.json()).errors.join(' '); return; }
       const json = await r.json();
+      performance.mark('flowline:fetch-end');
       run = json;
       json.steps.forEach((s) => steps.set(s.id, s));
       json.graph.nodes.forEach((id) => steps.has(id) || steps.set(id, { id, status: 'pending' }));
       head(json);
       $('#run-summary').textContent = json.summary;
-      cy = graph(json.graph);
-      timeline();
+      // The timeline (a lane per step) is drawn once the graph's first frame is up, so a big run's graph waits for nothing.
+      cy = graph(json.graph, () => { timelineShown = true; timeline(); });
       live();
     });
 
@@ -140,7 +145,7 @@
       $('#where').textContent = `run ${r.runId}`;
       $('#run-workflow').textContent = r.workflow;
       $('#run-status').replaceWith(Object.assign(badge(r.status), { id: 'run-status' }));
-      $('#run-meta').textContent = `started ${time(r.startedAt)}${r.durationMs != null ? ` · ${ms(r.durationMs)}` : ''}${r.file ? ` · ${r.file}` : ''}${r.resumedFrom ? ` · resumes ${r.resumedFrom}` : ''}${r.error ? ` · ${r.error}` : ''}`;
+      $('#run-meta').textContent = `started ${time(r.startedAt)} by ${startedBy(r)}${r.durationMs != null ? ` · ${ms(r.durationMs)}` : ''}${r.file ? ` · ${r.file}` : ''}${r.resumedFrom ? ` · resumes ${r.resumedFrom}` : ''}${r.error ? ` · ${r.error}` : ''}`;
       $('#cancel-button').hidden = r.status !== 'running';
       $('#resume-button').hidden = !['failed', 'cancelled', 'interrupted'].includes(r.status);
     }
@@ -155,19 +160,23 @@
       } catch (error) { $('#action-errors').textContent = error.message; }
     }
 
-    function graph(g) {
-      // Big graphs (issue 17: 1,000 steps in under 2 s) take the cheaper ranker and renderer settings; widths come
-      // from the label's length instead of measuring each label's text.
+    function graph(g, drawn) {
+      // docs/performance.md "Dashboard": a 1,000-step run's graph within 2 s. Big graphs (over 200 steps) take the
+      // cheaper settings, each measured there: straight "haystack" edges without arrowheads (the left-to-right ranks
+      // already say which way each edge goes, and cytoscape then skips each edge's endpoint and curve geometry), labels
+      // drawn only where they are big enough to read, one pixel per CSS pixel, and a first view at a readable zoom on
+      // the graph's start instead of the whole graph as dots (the Fit button shows it all). Widths come from the
+      // label's length instead of measuring each label's text.
       const big = g.nodes.length > 200;
-      const elements = g.nodes.map((id) => ({ data: { id, label: id, w: 7 * id.length + 18, status: steps.get(id).status } }))
-        .concat(g.edges.map((e) => ({ data: { id: `${e.from}->${e.to}`, source: e.from, target: e.to, implicit: e.implicit ? 1 : 0 } })));
-      const started = performance.now();
+      const edgeStyle = big
+        ? { width: 1.5, 'curve-style': 'haystack', 'haystack-radius': 0, 'line-color': '#90a4ae' }
+        : { width: 1.5, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'line-color': '#90a4ae', 'target-arrow-color': '#90a4ae' };
+      performance.mark('flowline:graph-start');
       const instance = cytoscape({
         container: $('#graph'),
-        elements,
         wheelSensitivity: 0.3,
         style: [
-          { selector: 'node', style: { label: 'data(label)', shape: 'round-rectangle', width: 'data(w)', height: 26, 'text-valign': 'center', color: '#fff', 'font-size': 11, 'background-color': '#90a4ae' } },
+          { selector: 'node', style: { label: 'data(label)', shape: 'round-rectangle', width: 'data(w)', height: 26, 'text-valign': 'center', color: '#fff', 'font-size': 11, 'background-color': '#90a4ae', 'min-zoomed-font-size': big ? 8 : 0 } },
           { selector: 'node[status="pending"]', style: { 'background-color': '#cfd8dc', color: '#333' } },
           { selector: 'node[status="running"]', style: { 'background-color': '#1e88e5' } },
           { selector: 'node[status="completed"]', style: { 'background-color': '#2e7d32' } },
@@ -175,27 +184,64 @@
           { selector: 'node[status="skipped"]', style: { 'background-color': '#9e9e9e' } },
           { selector: 'node[status="cancelled"]', style: { 'background-color': '#ef6c00' } },
           { selector: 'node:selected', style: { 'border-width': 3, 'border-color': '#17212b' } },
-          { selector: 'edge', style: { width: 1.5, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'line-color': '#90a4ae', 'target-arrow-color': '#90a4ae' } },
+          { selector: 'edge', style: edgeStyle },
           { selector: 'edge[implicit = 1]', style: { 'line-style': 'dashed' } },
         ],
-        layout: { name: 'dagre', rankDir: 'LR', nodeSep: 12, rankSep: 40, animate: false, ranker: big ? 'longest-path' : 'network-simplex' },
         pixelRatio: big ? 1 : 'auto',
         hideEdgesOnViewport: big,
         textureOnViewport: big,
         maxZoom: 1.6,
       });
-      // docs/performance.md "Dashboard": elements, style and the dagre layout (synchronous), then the first frame drawn.
       window.flowlineGraph = instance;
-      window.flowlineGraphRenderMs = performance.now() - started;
-      instance.one('render', () => { window.flowlineGraphDrawnMs = performance.now() - started; });
       instance.on('tap', 'node', (e) => select(e.target.id()));
+      $('#fit-button').onclick = () => instance.fit(undefined, 10);
+      // A big graph is added after cytoscape's first (empty) frame: that first frame draws every element into its
+      // layer textures at once, later ones queue that work for idle time and draw only what the viewport shows.
+      if (big) instance.one('render', () => populate(instance, g, big, drawn)); else populate(instance, g, big, drawn);
       return instance;
     }
 
+    function populate(instance, g, big, drawn) {
+      // Steps that live events added before this ran are already there.
+      const elements = g.nodes.filter((id) => instance.getElementById(id).empty())
+        .map((id) => ({ data: { id, label: id, w: 7 * id.length + 18, status: steps.get(id).status } }))
+        .concat(g.edges.map((e) => ({ data: { id: `${e.from}->${e.to}`, source: e.from, target: e.to, implicit: e.implicit ? 1 : 0 } })));
+      instance.batch(() => instance.add(elements));
+      performance.mark('flowline:elements-added');
+      instance.layout({ name: 'dagre', rankDir: 'LR', nodeSep: 12, rankSep: 40, animate: false, fit: !big, padding: 10, ranker: big ? 'longest-path' : 'network-simplex' }).run();
+      if (big) showStart(instance);
+      performance.mark('flowline:layout-done');
+      window.flowlineGraphRenderMs = performance.measure('flowline:elements-style-layout', 'flowline:graph-start', 'flowline:layout-done').duration;
+      instance.one('render', () => {
+        performance.mark('flowline:first-frame');
+        const span = (from, to) => Math.round(performance.measure(`flowline:${from}->${to}`, `flowline:${from}`, `flowline:${to}`).duration);
+        window.flowlineGraphDrawnMs = performance.measure('flowline:graph-first-frame', 'flowline:graph-start', 'flowline:first-frame').duration;
+        window.flowlineGraphTimings = {
+          fetchMs: span('fetch-start', 'fetch-end'),
+          addMs: span('graph-start', 'elements-added'),
+          layoutMs: span('elements-added', 'layout-done'),
+          paintMs: span('layout-done', 'first-frame'),
+          graphMs: Math.round(window.flowlineGraphDrawnMs),
+          sinceNavigationMs: Math.round(performance.getEntriesByName('flowline:first-frame')[0].startTime),
+        };
+        drawn();
+      });
+    }
+
+    // Zoom 1 on the graph's first ranks (its roots, on the left), from the nodes' positions alone.
+    function showStart(instance) {
+      let x1 = Infinity, y1 = Infinity;
+      instance.nodes().forEach((n) => {
+        const p = n.position();
+        x1 = Math.min(x1, p.x - n.data('w') / 2); y1 = Math.min(y1, p.y - 13);
+      });
+      instance.viewport({ zoom: 1, pan: { x: 10 - x1, y: 10 - y1 } });
+    }
+
     // A run's first events bring every step at once (1,000 for a big run): one redraw per burst, not one per event.
-    let redrawQueued = false;
+    let redrawQueued = false, timelineShown = false;
     function redrawTimeline() {
-      if (redrawQueued) return;
+      if (redrawQueued || !timelineShown) return;
       redrawQueued = true;
       setTimeout(() => { redrawQueued = false; timeline(); }, 50);
     }

@@ -20,6 +20,7 @@ public sealed class DashboardApiTests
         var listed = Assert.Single(list["runs"]!.AsArray())!.AsObject();
         Assert.Equal("greeting", (string?)listed["workflow"]);
         Assert.Equal("greeting.yaml", (string?)listed["file"]);
+        Assert.Equal(("cli run", Environment.UserName), ((string?)listed["origin"], (string?)listed["startedBy"]));
         Assert.Empty((await server.GetJsonAsync("/api/runs?status=failed"))["runs"]!.AsArray());
 
         var runId = (string)listed["runId"]!;
@@ -58,6 +59,7 @@ public sealed class DashboardApiTests
         var (status, body) = await server.PostAsync("/api/runs", new JsonObject { ["file"] = "greeting.yaml", ["variables"] = new JsonObject { ["who"] = "dashboard", ["times"] = 2 } });
         Assert.Equal(202, status);
         var runId = (string)body["runId"]!;
+        Assert.Equal("dashboard", (string?)(await server.GetJsonAsync($"/api/runs/{runId}"))["origin"]);
 
         var events = await server.ReadEventsAsync($"/api/runs/{runId}/events");
         Assert.Equal("end", events[^1].Event);
@@ -120,7 +122,44 @@ public sealed class DashboardApiTests
 
         var (again, againBody) = await server.PostAsync($"/api/runs/{body["runId"]}/cancel");
         Assert.Equal(409, again);
-        Assert.Contains("not running in this dashboard", againBody["errors"]![0]!.ToString(), StringComparison.Ordinal);
+        Assert.Contains("is not running (it is cancelled)", againBody["errors"]![0]!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancel_stops_a_run_that_flowline_run_in_another_terminal_records_and_its_process_tree()
+    {
+        // The cross-process path (issue 17): the dashboard records a cancel request in the store; the other process's
+        // engine sees it and stops as on Ctrl+C. With a token, as a dashboard reachable from elsewhere runs.
+        using var pidDir = new TempDir();
+        var pids = pidDir.File("pids");
+        await using var server = await DashboardProcess.StartAsync(new Dictionary<string, string> { ["long.yaml"] = DashboardWorkflows.Long(pids) }, token: "cancel-token");
+        using var terminal = FlowlineProcess.StartIn(server.Dir.Path, "run", "long.yaml", "--state-dir", server.StateDir);
+        await Processes.WaitForFileAsync(pids, terminal);
+        var shell = Processes.ReadPid(pids);
+        var child = Processes.ReadPid(pids + ".child");
+        var runId = (string)(await server.GetJsonAsync("/api/runs?status=running"))["runs"]![0]!["runId"]!;
+
+        var (refused, _) = await server.PostAsync($"/api/runs/{runId}/cancel", crossSiteHeader: false);
+        Assert.Equal(403, refused);
+        Assert.True(Processes.IsAlive(child), "a refused cancel stopped nothing");
+        using (var anonymous = new HttpClient { BaseAddress = server.Address })
+        using (var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/runs/{runId}/cancel", UriKind.Relative)))
+        {
+            request.Headers.Add("X-Flowline-Request", "1");
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.SendAsync(request)).StatusCode);
+        }
+
+        var (status, body) = await server.PostAsync($"/api/runs/{runId}/cancel");
+        Assert.Equal(200, status);
+        Assert.Equal(runId, (string?)body["runId"]);
+        Assert.True(await Processes.WaitUntilGoneAsync(shell), $"the step's shell {shell} outlived the cancel");
+        Assert.True(await Processes.WaitUntilGoneAsync(child), $"the step's child {child} outlived the cancel");
+        Assert.Equal(1, await terminal.WaitForExitAsync());
+        var run = await server.GetJsonAsync($"/api/runs/{runId}");
+        Assert.Equal("cancelled", (string?)run["status"]);
+        Assert.Equal("cancelled", (string?)Assert.Single(run["steps"]!.AsArray())!["status"]);
+        Assert.Equal($"workflow cancelled by dashboard ({Environment.UserName})", (string?)run["error"]);
+        Assert.Contains($"workflow cancelled by dashboard ({Environment.UserName})", terminal.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -144,6 +144,7 @@ public sealed class McpServerTests : IDisposable
             var cancelled = Structured(await client.CallToolAsync("cancel_run", Args(("runId", runId))));
 
             Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
+            Assert.Equal("mcp", cancelled.GetProperty("origin").GetString());
             Assert.False(Processes.IsAlive(pid), $"the step's process {pid} outlived cancel_run");
         }
         finally

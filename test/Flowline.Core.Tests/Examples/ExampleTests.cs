@@ -5,7 +5,7 @@ namespace Flowline.Core.Tests.Examples;
 public sealed class ExampleTests
 {
     public static TheoryData<string> Files() =>
-        [.. Repository.ExampleFiles().Select(p => Path.GetFileName(p))];
+        [.. Repository.ExampleFiles().Select(Repository.ExampleName)];
 
     [Theory]
     [MemberData(nameof(Files))]
@@ -28,11 +28,11 @@ public sealed class ExampleTests
         [
             "agents.yaml", "automatic-parallel.yaml", "basic-dependencies.yaml", "cached-build.yaml", "complete-ci-cd.yaml", "complex-parallel.yaml",
             "conditional-execution.yaml", "continue-on-error.yaml", "environment.yaml", "hello.yaml", "matrix.yaml",
-            "parallel-error-handling.yaml", "quick-start.yaml", "resource-management.yaml", "retries.yaml", "secrets.yaml", "step-parallel.yaml",
+            "parallel-error-handling.yaml", "quick-start.yaml", "resource-management.yaml", "retries.yaml", "reuse/deploy.yaml", "reuse/main.yaml", "secrets.yaml", "step-parallel.yaml",
             "variable-substitution.yaml", "variables.yaml", "workflow-parallel.yaml",
         ];
 
-        Assert.Equal(expected, Repository.ExampleFiles().Select(p => Path.GetFileName(p)));
+        Assert.Equal(expected, Repository.ExampleFiles().Select(Repository.ExampleName));
     }
 
     [Fact]

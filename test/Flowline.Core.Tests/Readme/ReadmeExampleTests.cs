@@ -16,7 +16,8 @@ public sealed partial class ReadmeExampleTests
 
         foreach (var (block, index) in blocks.Select((b, i) => (b, i)))
         {
-            var result = WorkflowValidator.ValidateText(block, $"README.md yaml block {index + 1}");
+            // Named as if at the repository root, so a `type: workflow` step's path resolves as the README says (issue 14).
+            var result = WorkflowValidator.ValidateText(block, Path.Combine(Root, $"README.md yaml block {index + 1}"));
             Assert.True(result.IsValid, string.Join("\n", result.Diagnostics));
         }
     }

@@ -16,7 +16,7 @@ public sealed class SchemaTests
         "unknown-keys.yaml", "wrong-types.yaml", "bad-duration.yaml", "top-level-list.yaml", "slurm-values.yaml",
     ];
 
-    public static TheoryData<string> Examples() => [.. Repository.ExampleFiles().Select(p => Path.GetFileName(p))];
+    public static TheoryData<string> Examples() => [.. Repository.ExampleFiles().Select(Repository.ExampleName)];
 
     public static TheoryData<string> AllBrokenFiles() =>
         [.. Directory.EnumerateFiles(Repository.InvalidData, "*.yaml").Select(p => Path.GetFileName(p)).Order(StringComparer.Ordinal)];

@@ -27,6 +27,28 @@ public abstract class RunStoreContract : IDisposable
     protected virtual void Dispose(bool disposing) => Folder.Dispose();
 
     [Fact]
+    public async Task A_run_keeps_its_origin_and_a_cancel_request_is_recorded_only_for_a_running_run_the_first_one_kept()
+    {
+        var store = await CreateStoreAsync();
+        await store.RunStartedAsync(Run("01LIVE", Start) with { Origin = "dashboard", StartedBy = "alice" }, default);
+        await store.RunStartedAsync(Run("01DONE", Start), default);
+        await store.RunFinishedAsync("01DONE", RunStatus.Completed, null, default);
+
+        Assert.Null(await store.GetCancelRequestAsync("01LIVE", default));
+        Assert.True(await store.RequestCancelAsync("01LIVE", "cli cancel (bob)", default));
+        Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(await store.RequestCancelAsync("01LIVE", "dashboard (carol)", default));
+        Assert.False(await store.RequestCancelAsync("01DONE", "cli cancel (bob)", default));
+        Assert.False(await store.RequestCancelAsync("01NONE", "cli cancel (bob)", default));
+
+        Assert.Equal(new RunCancelRequest(Start, "cli cancel (bob)"), await store.GetCancelRequestAsync("01LIVE", default));
+        Assert.Null(await store.GetCancelRequestAsync("01DONE", default));
+        var live = (await store.GetRunAsync("01LIVE", default))!;
+        Assert.Equal(("dashboard", "alice", RunStatus.Running), (live.Origin, live.StartedBy, live.Status));
+        Assert.Null((await store.GetRunAsync("01DONE", default))!.Origin);
+    }
+
+    [Fact]
     public async Task A_run_and_its_steps_round_trip()
     {
         var store = await CreateStoreAsync();

@@ -18,9 +18,36 @@ public sealed class SqliteRunStoreTests : IDisposable
             Assert.Equal(_folder.Combine(".flowline", "flowline.db"), store.DatabasePath);
         }
 
-        Assert.Equal(5L, Scalar("PRAGMA user_version;"));
+        Assert.Equal(6L, Scalar("PRAGMA user_version;"));
         Assert.Equal("wal", Scalar("PRAGMA journal_mode;"));
         Assert.Equal(3L, Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('runs', 'steps', 'step_handles');"));
+    }
+
+    [Fact]
+    public async Task A_version_5_database_keeps_its_runs_with_no_origin_and_records_origins_and_cancel_requests_once_upgraded()
+    {
+        Directory.CreateDirectory(_folder.StateDirectory.Path);
+        using (var connection = new SqliteConnection($"Data Source={_folder.StateDirectory.DatabasePath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = string.Concat(Enumerable.Range(0, 5).Select(SqliteSchema.MigrationFrom)) + """
+                PRAGMA user_version = 5;
+                INSERT INTO runs (id, workflow_name, workflow_version, status, started_at, finished_at, heartbeat_at) VALUES ('OLD', 'build', '1', 'completed', 0, 5, 5);
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        await using var store = await SqliteRunStore.OpenAsync(_folder.StateDirectory, timeProvider: Clock());
+        var old = (await store.GetRunAsync("OLD"))!;
+        await store.RunStartedAsync(Run("NEW", Start) with { Origin = "cli run", StartedBy = "alice" });
+
+        Assert.Equal(6L, Scalar("PRAGMA user_version;"));
+        Assert.Equal((RunStatus.Completed, null, null), (old.Status, old.Origin, old.StartedBy));
+        Assert.Equal(("cli run", "alice"), ((await store.GetRunAsync("NEW"))!.Origin, (await store.GetRunAsync("NEW"))!.StartedBy));
+        Assert.False(await store.RequestCancelAsync("OLD", "tester"));
+        Assert.True(await store.RequestCancelAsync("NEW", "tester"));
+        Assert.Equal(new RunCancelRequest(Start, "tester"), await store.GetCancelRequestAsync("NEW"));
     }
 
     [Fact]

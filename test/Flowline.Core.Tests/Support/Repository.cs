@@ -13,8 +13,12 @@ internal static class Repository
 
     public static string Schema => Path.Combine(Root, "schema", "flowline.schema.json");
 
+    /// <summary>Every example, in its folders too (examples/reuse/, issue 14).</summary>
     public static IEnumerable<string> ExampleFiles() =>
-        Directory.EnumerateFiles(Examples, "*.yaml").Order(StringComparer.Ordinal);
+        Directory.EnumerateFiles(Examples, "*.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
+
+    /// <summary>An example's name as the tests show it: its path under examples/ (reuse/main.yaml).</summary>
+    public static string ExampleName(string path) => Path.GetRelativePath(Examples, path).Replace('\\', '/');
 
     private static string FindRoot()
     {

@@ -45,7 +45,10 @@ public sealed class InvalidFileTests
                 DiagnosticCodes.InvalidVariableValue, DiagnosticCodes.UnknownVariable, DiagnosticCodes.MissingRequiredVariable,
                 DiagnosticCodes.InvalidSecretsFileLine, DiagnosticCodes.SecretsFileNotPrivate,
                 // Issue 14: a warning that needs files on disk, and a check of the command line (CacheValidationTests).
-                DiagnosticCodes.CacheSourceMatchesNothing, DiagnosticCodes.UnknownForcedStep])
+                DiagnosticCodes.CacheSourceMatchesNothing, DiagnosticCodes.UnknownForcedStep,
+                // Issue 14 §2: child workflows need several files (ChildWorkflowPlanningTests).
+                DiagnosticCodes.InvalidWorkflowStepConfig, DiagnosticCodes.ChildWorkflowNotFound, DiagnosticCodes.ChildWorkflowCycle, DiagnosticCodes.UnknownChildVariable,
+                DiagnosticCodes.MissingChildVariable, DiagnosticCodes.ChildWorkflowInvalid, DiagnosticCodes.InvalidWorkflowOutput, DiagnosticCodes.UnknownChildOutput])
 
             .ToHashSet(StringComparer.Ordinal);
         var all = typeof(DiagnosticCodes).GetFields().Select(f => (string)f.GetRawConstantValue()!);

@@ -102,7 +102,7 @@ public sealed class WorkflowValidatorTests
         var error = Assert.Single(result.Errors);
         Assert.Equal(DiagnosticCodes.UnknownStepType, error.Code);
         Assert.Contains("Did you mean 'database'?", error.Message, StringComparison.Ordinal);
-        Assert.Contains("'script', 'agent', 'database'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'script', 'agent', 'workflow', 'database'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
