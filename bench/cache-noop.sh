@@ -3,7 +3,8 @@
 # steps each have cache: over 10 files. Measures the second and later runs (every step up to date) against `ninja`'s
 # no-op build of the same graph (each edge: the same 10 inputs, the previous step's output, one output).
 #
-# Usage: bench/cache-noop.sh [--steps N] [--runs N]
+# Usage: bench/cache-noop.sh [--steps N] [--runs N] [--history N]   (--history: N more recorded runs before measuring,
+# so the store holds a longer history, as a project's store does after weeks of runs)
 # Environment: FLOWLINE (default: the installed tool, bench/out/flowline-tool, packed and installed when missing or
 # with FLOWLINE_REPACK=1); FLOWLINE_BASELINE, another flowline measured in the same hyperfine call (a before/after),
 # with its own store (.flowline-baseline: an older Flowline refuses a store a newer one migrated).
@@ -11,11 +12,13 @@
 set -euo pipefail
 STEPS=1000
 RUNS=10
+HISTORY=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --steps) STEPS="$2"; shift ;;
     --runs) RUNS="$2"; shift ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --history) HISTORY="$2"; shift ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "cache-noop.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
   shift
@@ -69,6 +72,13 @@ ninja --quiet >/dev/null
 sleep 2
 "$FLOWLINE" run workflow.yaml --quiet
 [ -z "${FLOWLINE_BASELINE:-}" ] || $FLOWLINE_BASELINE run workflow.yaml --quiet --state-dir "$OUT/work/.flowline-baseline"
+if [ "$HISTORY" -gt 0 ]; then
+  echo "== $HISTORY more recorded runs (history)"
+  for _ in $(seq "$HISTORY"); do
+    "$FLOWLINE" run workflow.yaml --quiet
+    [ -z "${FLOWLINE_BASELINE:-}" ] || $FLOWLINE_BASELINE run workflow.yaml --quiet --state-dir "$OUT/work/.flowline-baseline"
+  done
+fi
 baseline=()
 [ -z "${FLOWLINE_BASELINE:-}" ] || baseline=(--command-name "baseline up to date" "$FLOWLINE_BASELINE run workflow.yaml --quiet --state-dir $OUT/work/.flowline-baseline")
 echo "== no-op runs ($RUNS each)"

@@ -70,12 +70,19 @@ public sealed partial class SqliteRunStore
                 var owner = runs[step.RunId];
                 if (step.Cache is not null)
                 {
+                    runs[step.RunId] = owner with { HasEntries = true };
                     upsert ??= Prepared(transaction, """
                         INSERT INTO cache_latest (workflow_name, workflow_path, step_id, run_id, run_started) VALUES ($name, $path, $step, $run, $started)
                         ON CONFLICT (workflow_name, workflow_path, step_id) DO UPDATE SET run_id = excluded.run_id, run_started = excluded.run_started
                         WHERE excluded.run_started >= cache_latest.run_started;
                         """);
                     Bind(upsert, owner, step).ExecuteNonQuery();
+                    continue;
+                }
+
+                if (!owner.HasEntries)
+                {
+                    // No step of this workflow has a place: nothing to hand back (a workflow without cache: pays nothing more).
                     continue;
                 }
 
@@ -114,10 +121,14 @@ public sealed partial class SqliteRunStore
     /// <summary>The run a step row belongs to, as cache_latest keys it; throws for an unknown run.</summary>
     private CacheOwner CacheOwnerOf(SqliteTransaction transaction, string runId)
     {
-        using var command = Command(transaction, "SELECT workflow_name, coalesce(workflow_path, ''), started_at FROM runs WHERE id = $id;");
+        using var command = Command(transaction, """
+            SELECT r.workflow_name, coalesce(r.workflow_path, ''), r.started_at,
+                EXISTS (SELECT 1 FROM cache_latest AS c WHERE c.workflow_name = r.workflow_name AND c.workflow_path = coalesce(r.workflow_path, ''))
+            FROM runs AS r WHERE r.id = $id;
+            """);
         command.Parameters.AddWithValue("$id", runId);
         using var reader = command.ExecuteReader();
-        return reader.Read() ? new CacheOwner(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)) : throw UnknownRun(runId);
+        return reader.Read() ? new CacheOwner(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetBoolean(3)) : throw UnknownRun(runId);
     }
 
     /// <summary>A cache_latest command with its parameters ($name, $path, $step, $run, $started; unused ones are ignored).</summary>
@@ -149,6 +160,6 @@ public sealed partial class SqliteRunStore
         WHERE s.cache IS NOT NULL
         """;
 
-    /// <summary>A run's workflow as cache_latest keys it (no file: an empty path) and its start.</summary>
-    private readonly record struct CacheOwner(string WorkflowName, string WorkflowPath, long StartedAt);
+    /// <summary>A run's workflow as cache_latest keys it (no file: an empty path), its start, and whether any step of that workflow has a place.</summary>
+    private readonly record struct CacheOwner(string WorkflowName, string WorkflowPath, long StartedAt, bool HasEntries);
 }

@@ -359,9 +359,14 @@ public abstract class RunStoreContract : IDisposable
         await store.StepChangedAsync(Step("01B", "compile") with { Cache = cache with { Key = "k3" } }, default);
         var back = (await store.GetCachedStepsAsync("build", "/repo/flows/build.yaml", default))["compile"];
 
+        // One batch that gives a step of a new workflow a cache entry and takes it away again leaves it none.
+        await store.RunStartedAsync(Run("01C", Start.AddMinutes(2), workflow: "other"), default);
+        await store.StepsChangedAsync([Step("01C", "lint") with { Cache = cache }, Step("01C", "lint", StepStatus.Running)], default);
+
         Assert.Equal(("01B", "k2"), (newest.RunId, newest.Cache!.Key));
         Assert.Equal(("01A", "k1"), (fallback.RunId, fallback.Cache!.Key));
         Assert.Equal(("01B", "k3"), (back.RunId, back.Cache!.Key));
+        Assert.Empty(await store.GetCachedStepsAsync("other", "/repo/flows/build.yaml", default));
     }
 
     [Fact]
