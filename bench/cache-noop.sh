@@ -3,18 +3,22 @@
 # steps each have cache: over 10 files. Measures the second and later runs (every step up to date) against `ninja`'s
 # no-op build of the same graph (each edge: the same 10 inputs, the previous step's output, one output).
 #
-# Usage: bench/cache-noop.sh [--steps N] [--runs N]
+# Usage: bench/cache-noop.sh [--steps N] [--runs N] [--history N]   (--history: N more recorded runs before measuring,
+# so the store holds a longer history, as a project's store does after weeks of runs)
 # Environment: FLOWLINE (default: the installed tool, bench/out/flowline-tool, packed and installed when missing or
-# with FLOWLINE_REPACK=1); FLOWLINE_BASELINE, another flowline measured in the same hyperfine call (a before/after).
-# Prints the medians and the ratios to ninja; raw figures in bench/out/cache-noop/results.json.
+# with FLOWLINE_REPACK=1); FLOWLINE_BASELINE, another flowline measured in the same hyperfine call (a before/after),
+# with its own store (.flowline-baseline: an older Flowline refuses a store a newer one migrated).
+# Prints the medians, the ratios to ninja and the mean user + sys CPU; raw figures in bench/out/cache-noop/results.json.
 set -euo pipefail
 STEPS=1000
 RUNS=10
+HISTORY=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --steps) STEPS="$2"; shift ;;
     --runs) RUNS="$2"; shift ;;
-    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --history) HISTORY="$2"; shift ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "cache-noop.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
   shift
@@ -62,14 +66,21 @@ export FLOWLINE_STATE_DIR="$OUT/work/.flowline"
 echo "== first runs (build everything)"
 ninja --quiet >/dev/null
 "$FLOWLINE" run workflow.yaml --quiet
-[ -z "${FLOWLINE_BASELINE:-}" ] || $FLOWLINE_BASELINE run workflow.yaml --quiet
+[ -z "${FLOWLINE_BASELINE:-}" ] || $FLOWLINE_BASELINE run workflow.yaml --quiet --state-dir "$OUT/work/.flowline-baseline"
 # Source files written just now are "racily clean" (docs/caching.md): their hashes are kept from the first run that
 # sees them at least 2 s old, so one more run settles the store before measuring.
 sleep 2
 "$FLOWLINE" run workflow.yaml --quiet
-[ -z "${FLOWLINE_BASELINE:-}" ] || $FLOWLINE_BASELINE run workflow.yaml --quiet
+[ -z "${FLOWLINE_BASELINE:-}" ] || $FLOWLINE_BASELINE run workflow.yaml --quiet --state-dir "$OUT/work/.flowline-baseline"
+if [ "$HISTORY" -gt 0 ]; then
+  echo "== $HISTORY more recorded runs (history)"
+  for _ in $(seq "$HISTORY"); do
+    "$FLOWLINE" run workflow.yaml --quiet
+    [ -z "${FLOWLINE_BASELINE:-}" ] || $FLOWLINE_BASELINE run workflow.yaml --quiet --state-dir "$OUT/work/.flowline-baseline"
+  done
+fi
 baseline=()
-[ -z "${FLOWLINE_BASELINE:-}" ] || baseline=(--command-name "baseline up to date" "$FLOWLINE_BASELINE run workflow.yaml --quiet")
+[ -z "${FLOWLINE_BASELINE:-}" ] || baseline=(--command-name "baseline up to date" "$FLOWLINE_BASELINE run workflow.yaml --quiet --state-dir $OUT/work/.flowline-baseline")
 echo "== no-op runs ($RUNS each)"
 hyperfine --warmup 2 --runs "$RUNS" -N --export-json "$OUT/results.json" \
   --command-name "ninja no-op" "ninja --quiet" \
@@ -82,4 +93,6 @@ for name in ("flowline up to date", "baseline up to date"):
     if name in r:
         f = r[name]["median"]
         print(f"median: ninja {n*1000:.1f} ms, {name} {f*1000:.1f} ms, ratio {f/n:.2f} (target: at most 2)")
+cpu = {k: (v["user"] + v["system"]) * 1000 for k, v in r.items()}
+print("user + sys CPU (mean): " + ", ".join(f"{k} {v:.0f} ms" for k, v in cpu.items()))
 PY

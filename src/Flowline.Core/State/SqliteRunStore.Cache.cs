@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace Flowline.State;
 
 public sealed partial class SqliteRunStore
@@ -8,18 +10,14 @@ public sealed partial class SqliteRunStore
         ArgumentNullException.ThrowIfNull(workflowName);
         return InTransactionAsync<IReadOnlyDictionary<string, StepRecord>>(write: false, $"reading the cached steps of workflow '{workflowName}'", transaction =>
         {
-            // The latest run of each step is found on the small columns first (SQLite's bare column beside max() comes
-            // from the row with the maximum), and only those rows are read whole: a long history never sorts its keys.
+            // cache_latest (schema v7) names each step's latest run with a cache entry, kept by every step write: one
+            // primary-key lookup per step, whatever the length of the history.
             using var command = Command(transaction, $"""
-                WITH latest AS (
-                    SELECT s.step_id AS step_id, s.run_id AS run_id, max(r.started_at) AS started
-                    FROM runs AS r JOIN steps AS s ON s.run_id = r.id
-                    WHERE r.workflow_name = $name AND r.workflow_path IS $path AND s.cache IS NOT NULL
-                    GROUP BY s.step_id)
-                SELECT {StepColumns} FROM steps JOIN latest USING (run_id, step_id);
+                SELECT {StepColumns} FROM cache_latest AS latest JOIN steps USING (run_id, step_id)
+                WHERE latest.workflow_name = $name AND latest.workflow_path = $path;
                 """);
             command.Parameters.AddWithValue("$name", workflowName);
-            command.Parameters.AddWithValue("$path", (object?)workflowPath ?? DBNull.Value);
+            command.Parameters.AddWithValue("$path", workflowPath ?? string.Empty);
             using var reader = command.ExecuteReader();
             var steps = new Dictionary<string, StepRecord>(StringComparer.Ordinal);
             while (reader.Read())
@@ -54,4 +52,114 @@ public sealed partial class SqliteRunStore
             return hashes;
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// Keeps cache_latest right after a batch of step writes: a row with a cache entry becomes its step's latest unless
+    /// a later-started run already holds it; a row that lost its cache entry while being the latest hands the place
+    /// back to the history's next latest.
+    /// </summary>
+    private void KeepLatestCacheEntries(SqliteTransaction transaction, IReadOnlyList<StepRecord> steps, Dictionary<string, CacheOwner> runs)
+    {
+        SqliteCommand? upsert = null;
+        SqliteCommand? release = null;
+        SqliteCommand? refill = null;
+        try
+        {
+            foreach (var step in steps)
+            {
+                var owner = runs[step.RunId];
+                if (step.Cache is not null)
+                {
+                    runs[step.RunId] = owner with { HasEntries = true };
+                    upsert ??= Prepared(transaction, """
+                        INSERT INTO cache_latest (workflow_name, workflow_path, step_id, run_id, run_started) VALUES ($name, $path, $step, $run, $started)
+                        ON CONFLICT (workflow_name, workflow_path, step_id) DO UPDATE SET run_id = excluded.run_id, run_started = excluded.run_started
+                        WHERE excluded.run_started >= cache_latest.run_started;
+                        """);
+                    Bind(upsert, owner, step).ExecuteNonQuery();
+                    continue;
+                }
+
+                if (!owner.HasEntries)
+                {
+                    // No step of this workflow has a place: nothing to hand back (a workflow without cache: pays nothing more).
+                    continue;
+                }
+
+                release ??= Prepared(transaction, "DELETE FROM cache_latest WHERE workflow_name = $name AND workflow_path = $path AND step_id = $step AND run_id = $run;");
+                if (Bind(release, owner, step).ExecuteNonQuery() > 0)
+                {
+                    refill ??= Prepared(transaction, $"""
+                        INSERT OR IGNORE INTO cache_latest (workflow_name, workflow_path, step_id, run_id, run_started)
+                        SELECT {LatestFromHistory} AND r.workflow_name = $name AND coalesce(r.workflow_path, '') = $path AND s.step_id = $step
+                        GROUP BY r.workflow_name, coalesce(r.workflow_path, ''), s.step_id;
+                        """);
+                    Bind(refill, owner, step).ExecuteNonQuery();
+                }
+            }
+        }
+        finally
+        {
+            upsert?.Dispose();
+            release?.Dispose();
+            refill?.Dispose();
+        }
+    }
+
+    /// <summary>After runs are deleted: drops their cache_latest rows and fills the gaps from the remaining history.</summary>
+    private void RefillLatestCacheEntries(SqliteTransaction transaction)
+    {
+        using var command = Command(transaction, $"""
+            DELETE FROM cache_latest WHERE run_id NOT IN (SELECT id FROM runs);
+            INSERT OR IGNORE INTO cache_latest (workflow_name, workflow_path, step_id, run_id, run_started)
+            SELECT {LatestFromHistory}
+            GROUP BY r.workflow_name, coalesce(r.workflow_path, ''), s.step_id;
+            """);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>The run a step row belongs to, as cache_latest keys it; throws for an unknown run.</summary>
+    private CacheOwner CacheOwnerOf(SqliteTransaction transaction, string runId)
+    {
+        using var command = Command(transaction, """
+            SELECT r.workflow_name, coalesce(r.workflow_path, ''), r.started_at,
+                EXISTS (SELECT 1 FROM cache_latest AS c WHERE c.workflow_name = r.workflow_name AND c.workflow_path = coalesce(r.workflow_path, ''))
+            FROM runs AS r WHERE r.id = $id;
+            """);
+        command.Parameters.AddWithValue("$id", runId);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? new CacheOwner(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetBoolean(3)) : throw UnknownRun(runId);
+    }
+
+    /// <summary>A cache_latest command with its parameters ($name, $path, $step, $run, $started; unused ones are ignored).</summary>
+    private SqliteCommand Prepared(SqliteTransaction transaction, string sql)
+    {
+        var command = Command(transaction, sql);
+        command.Parameters.Add("$name", SqliteType.Text);
+        command.Parameters.Add("$path", SqliteType.Text);
+        command.Parameters.Add("$step", SqliteType.Text);
+        command.Parameters.Add("$run", SqliteType.Text);
+        command.Parameters.Add("$started", SqliteType.Integer);
+        return command;
+    }
+
+    private static SqliteCommand Bind(SqliteCommand command, CacheOwner owner, StepRecord step)
+    {
+        command.Parameters[0].Value = owner.WorkflowName;
+        command.Parameters[1].Value = owner.WorkflowPath;
+        command.Parameters[2].Value = step.StepId;
+        command.Parameters[3].Value = step.RunId;
+        command.Parameters[4].Value = owner.StartedAt;
+        return command;
+    }
+
+    /// <summary>The select list and filter picking, per workflow and step, the row of the latest started run with a cache entry (schema v7's fill).</summary>
+    private const string LatestFromHistory = """
+        r.workflow_name, coalesce(r.workflow_path, ''), s.step_id, s.run_id, max(r.started_at)
+        FROM runs AS r JOIN steps AS s ON s.run_id = r.id
+        WHERE s.cache IS NOT NULL
+        """;
+
+    /// <summary>A run's workflow as cache_latest keys it (no file: an empty path), its start, and whether any step of that workflow has a place.</summary>
+    private readonly record struct CacheOwner(string WorkflowName, string WorkflowPath, long StartedAt, bool HasEntries);
 }

@@ -60,9 +60,10 @@ public sealed partial class SqliteRunStore
         var operation = steps.Count == 1 ? $"recording step {steps[0].StepId} of run {steps[0].RunId}" : $"recording {steps.Count} step changes of run {steps[0].RunId}";
         return InTransactionAsync(write: true, operation, transaction =>
         {
+            var runs = new Dictionary<string, CacheOwner>(StringComparer.Ordinal);
             foreach (var runId in steps.Select(s => s.RunId).Distinct(StringComparer.Ordinal))
             {
-                ThrowIfUnknownRun(transaction, runId);
+                runs[runId] = CacheOwnerOf(transaction, runId);
             }
 
             using var command = Command(transaction, """
@@ -94,6 +95,7 @@ public sealed partial class SqliteRunStore
                 changed += command.ExecuteNonQuery();
             }
 
+            KeepLatestCacheEntries(transaction, steps, runs);
             return changed;
         }, cancellationToken);
     }
@@ -230,6 +232,11 @@ public sealed partial class SqliteRunStore
             {
                 id.Value = runId;
                 delete.ExecuteNonQuery();
+            }
+
+            if (doomed.Count > 0)
+            {
+                RefillLatestCacheEntries(transaction);
             }
 
             return doomed;

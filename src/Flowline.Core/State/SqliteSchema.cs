@@ -86,6 +86,26 @@ internal static class SqliteSchema
         ALTER TABLE runs ADD COLUMN cancel_requested_at INTEGER;
         ALTER TABLE runs ADD COLUMN cancel_requested_by TEXT;
         """,
+
+        // Version 7 (issue 14): each cached step's latest recorded row per workflow, kept on write, so an up-to-date
+        // run reads one row per step instead of scanning the workflow's whole history. workflow_path '' is a run
+        // with no file. Filled from the existing history: the row of the latest started run with a cache entry.
+        """
+        CREATE TABLE cache_latest (
+            workflow_name TEXT    NOT NULL,
+            workflow_path TEXT    NOT NULL,
+            step_id       TEXT    NOT NULL,
+            run_id        TEXT    NOT NULL,
+            run_started   INTEGER NOT NULL,
+            PRIMARY KEY (workflow_name, workflow_path, step_id)
+        ) STRICT, WITHOUT ROWID;
+
+        INSERT INTO cache_latest (workflow_name, workflow_path, step_id, run_id, run_started)
+        SELECT r.workflow_name, coalesce(r.workflow_path, ''), s.step_id, s.run_id, max(r.started_at)
+        FROM runs AS r JOIN steps AS s ON s.run_id = r.id
+        WHERE s.cache IS NOT NULL
+        GROUP BY r.workflow_name, coalesce(r.workflow_path, ''), s.step_id;
+        """,
     ];
 
     /// <summary>The schema version this Flowline writes.</summary>

@@ -167,6 +167,41 @@ public sealed class StepCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failed_run_keeps_the_latest_entry_of_the_steps_it_never_ran_and_a_resume_takes_them_over()
+    {
+        // Schema v7's cache_latest: the entry of a step that did not run in a failed run stays on the last successful
+        // run, the failed step's own entry is the failed row (so it runs again), and a resumed run's rows replace both.
+        await RunAsync();
+        var good = (await LatestRunIdsAsync())[0];
+        File.WriteAllText(_folder.Combine("src", "a.txt"), "changed\n");
+        File.WriteAllText(_folder.Combine("flow.yaml"), Chain.Replace("echo ran >> runs.log", "test -f src/ok && echo ran >> runs.log", StringComparison.Ordinal));
+        var failed = await RunAsync();
+        var failedId = (await LatestRunIdsAsync())[0];
+        var afterFailure = await CachedStepsAsync();
+
+        Assert.Equal(StepStatus.Failed, failed.StepResults["build"].Status);
+        Assert.Equal((failedId, StepStatus.Failed), (afterFailure["build"].RunId, afterFailure["build"].Status));
+        Assert.Equal((good, StepStatus.Completed), (afterFailure["use"].RunId, afterFailure["use"].Status));
+
+        File.WriteAllText(_folder.Combine("src", "ok"), string.Empty);
+        WorkflowSnapshot snapshot;
+        await using (var store = await SqliteRunStore.OpenAsync(_folder.StateDirectory))
+        {
+            snapshot = (await store.LoadSnapshotAsync(failedId, default))!;
+        }
+
+        var resumed = await RunAsync(new ExecutionOptions { ResumeFrom = snapshot });
+        var resumedId = (await LatestRunIdsAsync())[0];
+        var afterResume = await CachedStepsAsync();
+        var again = await RunAsync();
+
+        Assert.Equal(WorkflowStatus.Completed, resumed.Status);
+        Assert.Equal((resumedId, StepStatus.Completed), (afterResume["build"].RunId, afterResume["build"].Status));
+        Assert.Equal(resumedId, afterResume["use"].RunId);
+        Assert.All(again.StepResults.Values, r => Assert.True(r.Cached));
+    }
+
+    [Fact]
     public async Task A_file_hash_is_kept_by_path_size_and_time_and_trusted_while_they_match()
     {
         var old = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
@@ -271,6 +306,12 @@ public sealed class StepCacheTests : IDisposable
     {
         await using var store = await SqliteRunStore.OpenAsync(_folder.StateDirectory);
         return [.. (await store.ListRunsAsync(new RunQuery(), default)).Select(r => r.Id)];
+    }
+
+    private async Task<IReadOnlyDictionary<string, StepRecord>> CachedStepsAsync()
+    {
+        await using var store = await SqliteRunStore.OpenAsync(_folder.StateDirectory);
+        return await store.GetCachedStepsAsync("cached", Path.GetFullPath(_folder.Combine("flow.yaml")), default);
     }
 
     private List<string> Log() => File.Exists(_folder.Combine("runs.log")) ? [.. File.ReadAllLines(_folder.Combine("runs.log"))] : [];

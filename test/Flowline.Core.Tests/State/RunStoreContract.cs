@@ -344,6 +344,58 @@ public abstract class RunStoreContract : IDisposable
     }
 
     [Fact]
+    public async Task The_latest_cached_row_follows_start_times_not_write_order_and_falls_back_when_it_loses_its_entry()
+    {
+        var store = await CreateStoreAsync();
+        var cache = new StepCacheInfo { Key = "k1", Reason = "ran: no earlier run" };
+        await store.RunStartedAsync(Run("01A", Start), default);
+        await store.RunStartedAsync(Run("01B", Start.AddMinutes(1)), default);
+        await store.StepChangedAsync(Step("01B", "compile") with { Cache = cache with { Key = "k2" } }, default);
+        await store.StepChangedAsync(Step("01A", "compile") with { Cache = cache }, default);
+
+        var newest = (await store.GetCachedStepsAsync("build", "/repo/flows/build.yaml", default))["compile"];
+        await store.StepChangedAsync(Step("01B", "compile", StepStatus.Running), default);
+        var fallback = (await store.GetCachedStepsAsync("build", "/repo/flows/build.yaml", default))["compile"];
+        await store.StepChangedAsync(Step("01B", "compile") with { Cache = cache with { Key = "k3" } }, default);
+        var back = (await store.GetCachedStepsAsync("build", "/repo/flows/build.yaml", default))["compile"];
+
+        // One batch that gives a step of a new workflow a cache entry and takes it away again leaves it none.
+        await store.RunStartedAsync(Run("01C", Start.AddMinutes(2), workflow: "other"), default);
+        await store.StepsChangedAsync([Step("01C", "lint") with { Cache = cache }, Step("01C", "lint", StepStatus.Running)], default);
+
+        Assert.Equal(("01B", "k2"), (newest.RunId, newest.Cache!.Key));
+        Assert.Equal(("01A", "k1"), (fallback.RunId, fallback.Cache!.Key));
+        Assert.Equal(("01B", "k3"), (back.RunId, back.Cache!.Key));
+        Assert.Empty(await store.GetCachedStepsAsync("other", "/repo/flows/build.yaml", default));
+    }
+
+    [Fact]
+    public async Task Pruning_the_run_holding_the_latest_cached_row_falls_back_to_the_one_before_and_a_run_without_a_file_is_its_own_workflow()
+    {
+        var store = await CreateStoreAsync();
+        var cache = new StepCacheInfo { Key = "k1", Reason = "ran: no earlier run" };
+        await store.RunStartedAsync(Run("01A", Start), default); // still running (live): pruning keeps it
+        await store.StepChangedAsync(Step("01A", "compile") with { Cache = cache }, default);
+        await store.RunStartedAsync(Run("01B", Start.AddMinutes(1)) with { WorkflowPath = null }, default);
+        await store.StepChangedAsync(Step("01B", "compile") with { Cache = cache with { Key = "k2" } }, default);
+        await store.RunFinishedAsync("01B", RunStatus.Completed, null, default);
+        await store.RunStartedAsync(Run("01C", Start.AddMinutes(2)), default);
+        await store.StepChangedAsync(Step("01C", "compile") with { Cache = cache with { Key = "k3" } }, default);
+        await store.RunFinishedAsync("01C", RunStatus.Completed, null, default);
+
+        var before = (await store.GetCachedStepsAsync("build", "/repo/flows/build.yaml", default))["compile"];
+        var withoutFile = (await store.GetCachedStepsAsync("build", null, default))["compile"];
+        var deleted = await store.PruneAsync(new RunPruneOptions { Keep = 0 }, default);
+        var after = (await store.GetCachedStepsAsync("build", "/repo/flows/build.yaml", default))["compile"];
+
+        Assert.Equal(("01C", "k3"), (before.RunId, before.Cache!.Key));
+        Assert.Equal(("01B", "k2"), (withoutFile.RunId, withoutFile.Cache!.Key));
+        Assert.Equal(["01B", "01C"], deleted.Order(StringComparer.Ordinal));
+        Assert.Equal(("01A", "k1"), (after.RunId, after.Cache!.Key));
+        Assert.Empty(await store.GetCachedStepsAsync("build", null, default));
+    }
+
+    [Fact]
     public async Task File_hashes_are_replaced_by_path_and_read_back_by_folder()
     {
         var store = await CreateStoreAsync();

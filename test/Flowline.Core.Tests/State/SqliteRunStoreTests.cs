@@ -18,7 +18,7 @@ public sealed class SqliteRunStoreTests : IDisposable
             Assert.Equal(_folder.Combine(".flowline", "flowline.db"), store.DatabasePath);
         }
 
-        Assert.Equal(6L, Scalar("PRAGMA user_version;"));
+        Assert.Equal(7L, Scalar("PRAGMA user_version;"));
         Assert.Equal("wal", Scalar("PRAGMA journal_mode;"));
         Assert.Equal(3L, Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('runs', 'steps', 'step_handles');"));
     }
@@ -42,12 +42,56 @@ public sealed class SqliteRunStoreTests : IDisposable
         var old = (await store.GetRunAsync("OLD"))!;
         await store.RunStartedAsync(Run("NEW", Start) with { Origin = "cli run", StartedBy = "alice" });
 
-        Assert.Equal(6L, Scalar("PRAGMA user_version;"));
+        Assert.Equal(7L, Scalar("PRAGMA user_version;"));
         Assert.Equal((RunStatus.Completed, null, null), (old.Status, old.Origin, old.StartedBy));
         Assert.Equal(("cli run", "alice"), ((await store.GetRunAsync("NEW"))!.Origin, (await store.GetRunAsync("NEW"))!.StartedBy));
         Assert.False(await store.RequestCancelAsync("OLD", "tester"));
         Assert.True(await store.RequestCancelAsync("NEW", "tester"));
         Assert.Equal(new RunCancelRequest(Start, "tester"), await store.GetCancelRequestAsync("NEW"));
+    }
+
+    [Fact]
+    public async Task A_version_6_database_fills_the_latest_cache_entries_from_its_history_and_keeps_them_once_upgraded()
+    {
+        Directory.CreateDirectory(_folder.StateDirectory.Path);
+        using (var connection = new SqliteConnection($"Data Source={_folder.StateDirectory.DatabasePath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            const string Cache = "'{\"key\":\"KEY\",\"reason\":\"ran: no earlier run\",\"inputs\":{},\"files\":{}}'";
+            command.CommandText = string.Concat(Enumerable.Range(0, 6).Select(SqliteSchema.MigrationFrom)) + $"""
+                PRAGMA user_version = 6;
+                INSERT INTO runs (id, workflow_name, workflow_version, workflow_path, status, started_at, finished_at, heartbeat_at) VALUES
+                    ('R1', 'build', '1', '/w/build.yaml', 'completed', 100, 150, 150),
+                    ('R2', 'build', '1', '/w/build.yaml', 'failed', 200, 250, 250),
+                    ('R3', 'build', '1', NULL, 'completed', 300, 350, 350),
+                    ('R0', 'build', '1', '/w/build.yaml', 'completed', 50, 60, 60);
+                INSERT INTO steps (run_id, step_id, status, cache) VALUES
+                    ('R1', 'compile', 'completed', {Cache.Replace("KEY", "k1", StringComparison.Ordinal)}),
+                    ('R1', 'test', 'completed', {Cache.Replace("KEY", "t1", StringComparison.Ordinal)}),
+                    ('R1', 'plain', 'completed', NULL),
+                    ('R2', 'compile', 'failed', {Cache.Replace("KEY", "k2", StringComparison.Ordinal)}),
+                    ('R2', 'test', 'skipped', NULL),
+                    ('R3', 'compile', 'completed', {Cache.Replace("KEY", "k3", StringComparison.Ordinal)}),
+                    ('R0', 'compile', 'completed', {Cache.Replace("KEY", "k0", StringComparison.Ordinal)});
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        await using var store = await SqliteRunStore.OpenAsync(_folder.StateDirectory, timeProvider: Clock());
+        var cached = await store.GetCachedStepsAsync("build", "/w/build.yaml", default);
+        var withoutFile = await store.GetCachedStepsAsync("build", null, default);
+        await store.RunStartedAsync(Run("R4", Start) with { WorkflowPath = "/w/build.yaml" });
+        await store.StepChangedAsync(Step("R4", "test") with { Cache = new StepCacheInfo { Key = "t4", Reason = "ran: t changed" } });
+        var afterRun = await store.GetCachedStepsAsync("build", "/w/build.yaml", default);
+
+        Assert.Equal(7L, Scalar("PRAGMA user_version;"));
+        Assert.Equal(3L, Scalar("SELECT count(*) FROM cache_latest;"));
+        Assert.Equal(["compile", "test"], cached.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(("R2", StepStatus.Failed, "k2"), (cached["compile"].RunId, cached["compile"].Status, cached["compile"].Cache!.Key));
+        Assert.Equal(("R1", "t1"), (cached["test"].RunId, cached["test"].Cache!.Key));
+        Assert.Equal(("R3", "k3"), (Assert.Single(withoutFile).Value.RunId, withoutFile["compile"].Cache!.Key));
+        Assert.Equal(("R2", "R4", "t4"), (afterRun["compile"].RunId, afterRun["test"].RunId, afterRun["test"].Cache!.Key));
     }
 
     [Fact]
