@@ -4,6 +4,7 @@ namespace Flowline.Scheduling;
 /// What a run shares with the child runs of its <c>type: workflow</c> steps (issue 14, docs/workflows-in-workflows.md):
 /// one global limit and its used slots, the resource pools by name, and one lock. Each run's loop holds the lock
 /// while it settles and dispatches, so the shared counts need no other care; a run that frees a slot wakes the others.
+/// A top-level run without <c>type: workflow</c> steps is alone in its tree and skips the lock (<see cref="TreeGate"/>).
 /// </summary>
 internal sealed class RunTree(int limit)
 {

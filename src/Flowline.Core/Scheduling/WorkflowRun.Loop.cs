@@ -47,7 +47,7 @@ internal sealed partial class WorkflowRun
                 _remaining[i] = _plan.Graph.Dependencies[i].Length;
             }
 
-            lock (_tree.Gate)
+            using (_gate.Enter())
             {
                 _tree.Enter(this);
                 var kept = KeepFromSnapshot();
@@ -68,7 +68,7 @@ internal sealed partial class WorkflowRun
                 if (reader.TryRead(out var done))
                 {
                     // One run tree, one lock (issue 14): a child run's loop and its parent's never interleave.
-                    lock (_tree.Gate)
+                    using (_gate.Enter())
                     {
                         if (done.Index < 0)
                         {
@@ -133,7 +133,7 @@ internal sealed partial class WorkflowRun
     {
         var skipReason = planError is not null ? "skipped: the workflow could not start" : "skipped: " + _stop.Reason();
         WorkflowResult result;
-        lock (_tree.Gate)
+        using (_gate.Enter())
         {
             _tree.Leave(this);
             for (var i = 0; i < _steps.Count; i++)

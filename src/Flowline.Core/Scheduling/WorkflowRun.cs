@@ -31,6 +31,7 @@ internal sealed partial class WorkflowRun : IStepRunState, Execution.Nested.INes
     private readonly Execution.Secrets.RunSecrets _secrets;
     private readonly Execution.Secrets.SecretMasker _masker;
     private readonly RunTree _tree;
+    private readonly TreeGate _gate;
     private readonly string[] _maskedValues;
 
     private int[] _remaining;
@@ -119,6 +120,9 @@ internal sealed partial class WorkflowRun : IStepRunState, Execution.Nested.INes
             ? Math.Max(1, options.MaxConcurrency ?? workflow.Parallel?.DefaultMaxConcurrency ?? Environment.ProcessorCount)
             : 1);
         _tree = tree ?? new RunTree(_globalLimit);
+
+        // Only a tree with child runs needs its lock: a child, or a run with a type: workflow step (static or matrix).
+        _gate = new TreeGate(parent is not null || plan.Steps.Any(static s => s.HoldsNoSlot) ? _tree.Gate : null);
         _pools = [.. plan.Pools.Select(SharedPool)];
         _priorities = plan.CanRun ? RunPriorities.Compute(plan, parallel, options.ExpectedDurations) : [];
     }
