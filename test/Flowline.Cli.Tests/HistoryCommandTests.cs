@@ -25,12 +25,6 @@ public sealed class HistoryCommandTests : IDisposable
 
     private string[] MarkerLines() => File.Exists(Markers) ? File.ReadAllLines(Markers) : [];
 
-    private static string RunId(CliRun run)
-    {
-        var line = run.Stderr.Split('\n').First(l => l.StartsWith("run ", StringComparison.Ordinal));
-        return line.Split(' ')[1];
-    }
-
     private async Task<JsonElement[]> RunsJsonAsync()
     {
         var runs = await Flowline("runs", "--json");
@@ -48,7 +42,7 @@ public sealed class HistoryCommandTests : IDisposable
         Assert.Equal(0, first.ExitCode);
         Assert.Equal(0, second.ExitCode);
         var runs = await RunsJsonAsync();
-        Assert.Equal([RunId(second), RunId(first)], runs.Select(r => r.GetProperty("id").GetString()));
+        Assert.Equal([second.RunId, first.RunId], runs.Select(r => r.GetProperty("id").GetString()));
         foreach (var run in runs)
         {
             Assert.Equal("chain", run.GetProperty("workflow").GetString());
@@ -83,7 +77,7 @@ public sealed class HistoryCommandTests : IDisposable
     public async Task Show_prints_the_summary_of_a_past_run_and_with_json_the_detailed_report()
     {
         var run = await Flowline("run", Chain(cScript: "exit 3"));
-        var id = RunId(run);
+        var id = run.RunId;
 
         var summary = await Flowline("show", id);
         var json = await Flowline("show", id, "--json");
@@ -100,7 +94,7 @@ public sealed class HistoryCommandTests : IDisposable
     [Fact]
     public async Task Logs_prints_one_steps_output_or_the_whole_run_prefixed_by_step()
     {
-        var id = RunId(await Flowline("run", Chain()));
+        var id = (await Flowline("run", Chain())).RunId;
 
         var step = await Flowline("logs", id, "b");
         var all = await Flowline("logs", id);
@@ -115,7 +109,7 @@ public sealed class HistoryCommandTests : IDisposable
     [Fact]
     public async Task Logs_follow_of_a_finished_run_prints_its_lines_and_returns()
     {
-        var id = RunId(await Flowline("run", Chain()));
+        var id = (await Flowline("run", Chain())).RunId;
 
         var follow = await Flowline("logs", id, "a", "--follow");
 
@@ -126,7 +120,7 @@ public sealed class HistoryCommandTests : IDisposable
     [Fact]
     public async Task Logs_of_a_step_the_run_does_not_have_is_a_usage_error()
     {
-        var id = RunId(await Flowline("run", Chain()));
+        var id = (await Flowline("run", Chain())).RunId;
 
         var logs = await Flowline("logs", id, "nope");
 
@@ -137,7 +131,7 @@ public sealed class HistoryCommandTests : IDisposable
     [Fact]
     public async Task A_unique_prefix_of_a_run_id_is_enough_and_an_unknown_one_is_a_usage_error()
     {
-        var id = RunId(await Flowline("run", Chain()));
+        var id = (await Flowline("run", Chain())).RunId;
 
         var byPrefix = await Flowline("show", id[..20]);
         var unknown = await Flowline("show", "ZZZZ");
@@ -152,9 +146,9 @@ public sealed class HistoryCommandTests : IDisposable
     public async Task Prune_keeps_the_newest_runs_and_deletes_the_others_with_their_logs()
     {
         var file = Chain();
-        var oldest = RunId(await Flowline("run", file));
+        var oldest = (await Flowline("run", file)).RunId;
         await Flowline("run", file);
-        var newest = RunId(await Flowline("run", file));
+        var newest = (await Flowline("run", file)).RunId;
 
         var prune = await Flowline("runs", "prune", "--keep", "1");
 
@@ -191,7 +185,7 @@ public sealed class HistoryCommandTests : IDisposable
     [Fact]
     public async Task Resume_keeps_the_completed_steps_and_runs_the_failed_one_again()
     {
-        var id = RunId(await Flowline("run", Chain(cScript: "exit 3")));
+        var id = (await Flowline("run", Chain(cScript: "exit 3"))).RunId;
         Chain(cScript: "true");
 
         var resume = await Flowline("resume", id);
@@ -212,7 +206,7 @@ public sealed class HistoryCommandTests : IDisposable
             "",
             Workflows.Sh("a", $"echo a >> {Markers}; echo hello; echo 'summary=3 passed' >> \"$FLOWLINE_OUTPUT\""),
             Workflows.Sh("b", $"test -f {flag} || exit 1; echo '{{{{ steps.a.output }}}} / {{{{ steps.a.output.summary }}}}' >> {Markers}", ["a"])));
-        var id = RunId(await Flowline("run", file));
+        var id = (await Flowline("run", file)).RunId;
         File.WriteAllText(flag, "");
 
         var resume = await Flowline("resume", id);
@@ -224,7 +218,7 @@ public sealed class HistoryCommandTests : IDisposable
     [Fact]
     public async Task Resume_refuses_a_file_whose_dependencies_changed_with_the_diff_and_force_resumes_it()
     {
-        var id = RunId(await Flowline("run", Chain(cScript: "exit 3")));
+        var id = (await Flowline("run", Chain(cScript: "exit 3"))).RunId;
         Chain(cScript: "true", cDependsOn: ["a"]);
 
         var refused = await Flowline("resume", id);
@@ -258,7 +252,7 @@ public sealed class HistoryCommandTests : IDisposable
     [Fact]
     public async Task Resume_refuses_a_file_that_lost_a_step_with_a_result()
     {
-        var id = RunId(await Flowline("run", Chain(cScript: "exit 3")));
+        var id = (await Flowline("run", Chain(cScript: "exit 3"))).RunId;
         _dir.Write("chain.yaml", Workflows.Of("chain", "", Workflows.Sh("a", "true"), Workflows.Sh("c", "true", ["a"])));
 
         var refused = await Flowline("resume", id);
@@ -270,7 +264,7 @@ public sealed class HistoryCommandTests : IDisposable
     [Fact]
     public async Task Resume_from_a_step_runs_it_and_everything_downstream_again()
     {
-        var id = RunId(await Flowline("run", Chain()));
+        var id = (await Flowline("run", Chain())).RunId;
 
         var resume = await Flowline("resume", id, "--from", "b");
 

@@ -36,12 +36,6 @@ public sealed class NestedWorkflowTests : IDisposable
     private static string RunId(string stderr) =>
         stderr.Split('\n').First(l => l.StartsWith("run ", StringComparison.Ordinal)).Split(' ')[1];
 
-    private static JsonElement Steps(string report)
-    {
-        using var json = JsonDocument.Parse(File.ReadAllText(report));
-        return json.RootElement.GetProperty("stepResults").Clone();
-    }
-
     /// <summary>A workflow step running <paramref name="path"/>; <paramref name="extra"/> are further step keys, one per line.</summary>
     private static string Child(string id, string path, string variables = "", string[]? dependsOn = null, string extra = "", string config = "")
     {
@@ -101,7 +95,7 @@ public sealed class NestedWorkflowTests : IDisposable
         Assert.Equal(
             ["push staging 1.2", "verify staging", "push production 1.2", "verify production", "https://staging.example/v1.2 https://production.example/v1.2"],
             File.ReadAllLines(Markers));
-        var steps = Steps(report);
+        var steps = ReportJson.StepResults(report);
         Assert.Equal(
             ["build", "staging", "staging/push", "staging/verify", "production", "production/push", "production/verify", "announce"],
             steps.EnumerateObject().Select(static p => p.Name).ToArray());
@@ -130,7 +124,7 @@ public sealed class NestedWorkflowTests : IDisposable
         var run = await Flowline("run", main, "--report-json", report);
 
         Assert.Equal(1, run.ExitCode);
-        var steps = Steps(report);
+        var steps = ReportJson.StepResults(report);
         Assert.Equal("failed", steps.GetProperty("staging/push").GetProperty("status").GetString());
         Assert.Equal("skipped", steps.GetProperty("staging/verify").GetProperty("status").GetString());
         Assert.Equal("failed", steps.GetProperty("staging").GetProperty("status").GetString());
@@ -155,7 +149,7 @@ public sealed class NestedWorkflowTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
         Assert.Equal(["push staging 0", "after"], File.ReadAllLines(Markers));
-        var steps = Steps(report);
+        var steps = ReportJson.StepResults(report);
         Assert.Equal("failed", steps.GetProperty("tolerated").GetProperty("status").GetString());
         Assert.Equal("skipped", steps.GetProperty("never").GetProperty("status").GetString());
         Assert.False(steps.TryGetProperty("never/push", out _));
@@ -218,7 +212,7 @@ public sealed class NestedWorkflowTests : IDisposable
         var pid = Processes.ReadPid(_dir.File("child.pid"));
         _pids.Add(pid);
         Assert.True(await Processes.WaitUntilGoneAsync(pid), $"child step process {pid} survived the timeout");
-        var steps = Steps(report);
+        var steps = ReportJson.StepResults(report);
         Assert.Equal("failed", steps.GetProperty("slow").GetProperty("status").GetString());
         Assert.Contains("timed out", steps.GetProperty("slow").GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Equal("cancelled", steps.GetProperty("slow/wait").GetProperty("status").GetString());

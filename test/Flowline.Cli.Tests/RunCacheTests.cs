@@ -13,9 +13,6 @@ public sealed class RunCacheTests : IDisposable
 
     private Task<CliRun> Flowline(params string[] args) => CliRunner.RunAsync([.. args, "--state-dir", StateDir]);
 
-    private static string RunId(CliRun run) =>
-        run.Stderr.Split('\n').First(l => l.StartsWith("run ", StringComparison.Ordinal)).Split(' ')[1];
-
     private static JsonElement StepReport(string reportPath, string stepId)
     {
         using var report = JsonDocument.Parse(File.ReadAllText(reportPath));
@@ -63,7 +60,7 @@ public sealed class RunCacheTests : IDisposable
         Assert.Contains("build  completed", first.Stdout, StringComparison.Ordinal);
         Assert.Contains("ran: no earlier run", first.Stdout, StringComparison.Ordinal);
         Assert.True(second.ExitCode == 0, second.Stdout + second.Stderr);
-        var firstId = RunId(first);
+        var firstId = first.RunId;
         Assert.Contains($"✓ build up to date (run {firstId})", second.Stdout, StringComparison.Ordinal);
         Assert.Contains($"build  completed  up to date (run {firstId})", second.Stdout, StringComparison.Ordinal);
         Assert.True(StepReport(report, "build").GetProperty("cached").GetBoolean());
@@ -72,7 +69,7 @@ public sealed class RunCacheTests : IDisposable
         Assert.Equal("13", StepReport(report, "build").GetProperty("outputs").GetProperty("size").GetString());
         Assert.Single(File.ReadAllLines(_dir.File("builds.log")));
 
-        var show = await Flowline("show", RunId(second));
+        var show = await Flowline("show", second.RunId);
         Assert.Contains($"up to date (run {firstId})", show.Stdout, StringComparison.Ordinal);
     }
 

@@ -16,15 +16,6 @@ public sealed class RunDynamicMatrixTests : IDisposable
 
     private Task<CliRun> Flowline(params string[] args) => CliRunner.RunAsync([.. args, "--state-dir", StateDir]);
 
-    private static string RunId(CliRun run) =>
-        run.Stderr.Split('\n').First(l => l.StartsWith("run ", StringComparison.Ordinal)).Split(' ')[1];
-
-    private static JsonElement Steps(string reportPath)
-    {
-        using var report = JsonDocument.Parse(File.ReadAllText(reportPath));
-        return report.RootElement.GetProperty("stepResults").Clone();
-    }
-
     /// <summary><c>plan</c> prints <paramref name="list"/>; <c>shard</c> fans out over it; <c>after</c> depends on <c>shard</c>.</summary>
     private string Flow(string list, string shardScript = "echo \"part {{ matrix.part }}\"", string matrixExtra = "", string afterScript = "echo \"after {{ steps.shard.status }} {{ steps.shard.output }}\"") =>
         _dir.Write("flow.yaml", Workflows.Of("dynamic", "",
@@ -41,7 +32,7 @@ public sealed class RunDynamicMatrixTests : IDisposable
         var run = await Flowline("run", flow, "--report-json", report);
 
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
-        var steps = Steps(report);
+        var steps = ReportJson.StepResults(report);
         Assert.Equal(["plan", "shard", "shard-unit", "shard-e2e", "shard-lint", "after"], steps.EnumerateObject().Select(p => p.Name));
         Assert.Equal("shard (e2e)", steps.GetProperty("shard-e2e").GetProperty("name").GetString());
         Assert.Equal("part lint", steps.GetProperty("shard-lint").GetProperty("output").GetString());
@@ -50,7 +41,7 @@ public sealed class RunDynamicMatrixTests : IDisposable
         Assert.Contains("shard | matrix expanded to 3 instances: shard-unit, shard-e2e, shard-lint", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("Resources: matrix:shard", run.Stdout, StringComparison.Ordinal);
 
-        var id = RunId(run);
+        var id = run.RunId;
         var logs = await Flowline("logs", id, "shard-e2e");
         Assert.Equal(0, logs.ExitCode);
         Assert.Contains("part e2e", logs.Stdout, StringComparison.Ordinal);
@@ -105,7 +96,7 @@ public sealed class RunDynamicMatrixTests : IDisposable
         var run = await Flowline("run", flow, "--report-json", report);
 
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
-        var steps = Steps(report);
+        var steps = ReportJson.StepResults(report);
         Assert.Equal(["plan", "fan", "fan-a", "fan-a/say", "fan-b", "fan-b/say", "after"], steps.EnumerateObject().Select(p => p.Name));
         Assert.Equal("child a", steps.GetProperty("fan-a").GetProperty("outputs").GetProperty("said").GetString());
         Assert.Equal("child b", steps.GetProperty("fan-b/say").GetProperty("output").GetString());
@@ -152,7 +143,7 @@ public sealed class RunDynamicMatrixTests : IDisposable
         var run = await Flowline("run", flow, "--report-json", report);
 
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
-        var steps = Steps(report);
+        var steps = ReportJson.StepResults(report);
         Assert.Equal(["plan", "shard", "after"], steps.EnumerateObject().Select(p => p.Name));
         Assert.Equal("skipped", steps.GetProperty("shard").GetProperty("status").GetString());
         Assert.Contains("its matrix has no instances", steps.GetProperty("shard").GetProperty("skipReason").GetString(), StringComparison.Ordinal);
@@ -170,7 +161,7 @@ public sealed class RunDynamicMatrixTests : IDisposable
         var first = await Flowline("run", flow, "--max-concurrency", "1");
         Assert.Equal(1, first.ExitCode);
 
-        var resume = await Flowline("resume", RunId(first));
+        var resume = await Flowline("resume", first.RunId);
 
         Assert.True(resume.ExitCode == 0, resume.Stdout + resume.Stderr);
         Assert.Contains("shard-a | kept from run", resume.Stdout, StringComparison.Ordinal);
@@ -181,7 +172,7 @@ public sealed class RunDynamicMatrixTests : IDisposable
         Assert.Equal(1, ran.Count(l => l == "after"));
 
         File.Delete(count);
-        var from = await Flowline("resume", RunId(resume), "--from", "shard-c");
+        var from = await Flowline("resume", resume.RunId, "--from", "shard-c");
         Assert.True(from.ExitCode == 0, from.Stdout + from.Stderr);
         Assert.Equal(["c", "after"], File.ReadAllLines(count));
     }

@@ -16,15 +16,6 @@ public sealed class RunMatrixTests : IDisposable
 
     private Task<CliRun> Flowline(params string[] args) => CliRunner.RunAsync([.. args, "--state-dir", StateDir]);
 
-    private static string RunId(CliRun run) =>
-        run.Stderr.Split('\n').First(l => l.StartsWith("run ", StringComparison.Ordinal)).Split(' ')[1];
-
-    private static JsonElement Steps(string reportPath)
-    {
-        using var report = JsonDocument.Parse(File.ReadAllText(reportPath));
-        return report.RootElement.GetProperty("stepResults").Clone();
-    }
-
     [Fact]
     public async Task A_static_matrix_runs_one_instance_per_combination_in_order_and_a_dependent_reads_their_outputs()
     {
@@ -36,13 +27,13 @@ public sealed class RunMatrixTests : IDisposable
         var run = await Flowline("run", flow, "--report-json", report);
 
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
-        var steps = Steps(report);
+        var steps = ReportJson.StepResults(report);
         Assert.Equal(["test-linux-18", "test-linux-20", "test-mac-20", "test-linux-22", "report"], steps.EnumerateObject().Select(p => p.Name));
         Assert.Equal("mac-20", steps.GetProperty("test-mac-20").GetProperty("output").GetString());
         Assert.Contains("report | all=[linux-18,linux-20,mac-20,linux-22] ok=true status=completed one=mac-20 second=linux-20", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("test-linux-22", run.Stdout, StringComparison.Ordinal);
 
-        var id = RunId(run);
+        var id = run.RunId;
         var logs = await Flowline("logs", id, "test-linux-22");
         Assert.Equal(0, logs.ExitCode);
         Assert.Contains("linux-22", logs.Stdout, StringComparison.Ordinal);
@@ -96,7 +87,7 @@ public sealed class RunMatrixTests : IDisposable
         var run = await Flowline("run", flow, "--vars-file", vars, "--report-json", report);
 
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
-        Assert.Equal(["lint-x_md", "lint-y_md"], Steps(report).EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["lint-x_md", "lint-y_md"], ReportJson.StepResults(report).EnumerateObject().Select(p => p.Name));
         Assert.Contains("lint-y_md | lint y.md", run.Stdout, StringComparison.Ordinal);
     }
 
@@ -153,7 +144,7 @@ public sealed class RunMatrixTests : IDisposable
         Assert.Equal(1, first.ExitCode);
         Assert.Contains("after", first.Stdout, StringComparison.Ordinal);
 
-        var resume = await Flowline("resume", RunId(first));
+        var resume = await Flowline("resume", first.RunId);
 
         Assert.True(resume.ExitCode == 0, resume.Stdout + resume.Stderr);
         Assert.Equal(["linux", "mac", "mac"], File.ReadAllLines(count).Order(StringComparer.Ordinal));
@@ -171,12 +162,12 @@ public sealed class RunMatrixTests : IDisposable
         Assert.True(first.ExitCode == 0, first.Stdout + first.Stderr);
         File.Delete(count);
 
-        var one = await Flowline("resume", RunId(first), "--from", "test-mac");
+        var one = await Flowline("resume", first.RunId, "--from", "test-mac");
         Assert.True(one.ExitCode == 0, one.Stdout + one.Stderr);
         Assert.Equal(["mac", "after"], File.ReadAllLines(count));
         File.Delete(count);
 
-        var all = await Flowline("resume", RunId(first), "--from", "test");
+        var all = await Flowline("resume", first.RunId, "--from", "test");
         Assert.True(all.ExitCode == 0, all.Stdout + all.Stderr);
         Assert.Equal(["after", "linux", "mac"], File.ReadAllLines(count).Order(StringComparer.Ordinal));
     }

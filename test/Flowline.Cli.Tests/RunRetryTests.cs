@@ -13,9 +13,6 @@ public sealed class RunRetryTests : IDisposable
 
     private Task<CliRun> Flowline(params string[] args) => CliRunner.RunAsync([.. args, "--state-dir", StateDir]);
 
-    private static string RunId(CliRun run) =>
-        run.Stderr.Split('\n').First(l => l.StartsWith("run ", StringComparison.Ordinal)).Split(' ')[1];
-
     private static JsonElement StepReport(string reportPath, string stepId)
     {
         using var report = JsonDocument.Parse(File.ReadAllText(reportPath));
@@ -40,7 +37,7 @@ public sealed class RunRetryTests : IDisposable
         Assert.Equal(3, StepReport(report, "fetch").GetProperty("attempts").GetInt32());
         Assert.Equal("out 3", StepReport(report, "fetch").GetProperty("output").GetString());
 
-        var id = RunId(run);
+        var id = run.RunId;
         var logs = await Flowline("logs", id, "fetch");
         Assert.Equal(0, logs.ExitCode);
         var lines = logs.Stdout.Split('\n');

@@ -14,4 +14,8 @@ internal static class CliRunner
     }
 }
 
-internal sealed record CliRun(int ExitCode, string Stdout, string Stderr);
+internal sealed record CliRun(int ExitCode, string Stdout, string Stderr)
+{
+    /// <summary>The run id from the <c>run ID</c> line a recorded <c>flowline run</c> prints on stderr.</summary>
+    public string RunId => Stderr.Split('\n').First(l => l.StartsWith("run ", StringComparison.Ordinal)).Split(' ')[1];
+}
