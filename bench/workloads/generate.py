@@ -187,8 +187,9 @@ def simulate(deps, durations_s, pools, pool_sizes, k, order, overhead_s=0.0, hol
 
     order: "critical-path" (ready steps with the longest remaining path, in time,
     first), "critical-path-by-steps" (the longest remaining path counted in steps:
-    Flowline's order on a workflow's first run, before it knows durations) or
-    "fifo" (file order).  overhead_s is added to every step (a crude model
+    Flowline's order on a workflow's first run, before it knows durations),
+    "fifo" (file order), or a list of sort keys, one per step (the smallest key
+    starts first; bench/workloads/orders.py compares orders that way).  overhead_s is added to every step (a crude model
     of process spawn cost).  With hold_slot=False a step takes a slot only
     when its pool also has room; with hold_slot=True (a naive scheduler) a
     ready step takes a slot first and then waits, holding it, for its pool.
@@ -202,7 +203,11 @@ def simulate(deps, durations_s, pools, pool_sizes, k, order, overhead_s=0.0, hol
     for i, ds in enumerate(deps):
         for d in ds:
             children[d].append(i)
-    if order in ("critical-path", "critical-path-by-steps"):
+    if isinstance(order, list):
+        if len(order) != n:
+            raise ValueError(f"{len(order)} sort keys for {n} steps")
+        prio = [(order[i], i) for i in range(n)]
+    elif order in ("critical-path", "critical-path-by-steps"):
         weight = durations_s if order == "critical-path" else [1.0] * n
         height = [0.0] * n
         for i in reversed(range(n)):
@@ -495,6 +500,9 @@ def self_test() -> int:
     chain = ([[], [0], [1], [], []], [1.0, 1.0, 1.0, 1.0, 4.0], [None] * 5)
     check("K=2 critical-path by steps", simulate(*chain, {}, 2, "critical-path-by-steps"), 5.0)
     check("K=2 critical-path by time", simulate(*chain, {}, 2, "critical-path"), 4.0)
+    # The same as a list of sort keys: -height in time, per step.
+    check("K=2 sort keys (-height in time)", simulate(*chain, {}, 2, [-3.0, -2.0, -1.0, -1.0, -4.0]), 4.0)
+    check("K=2 sort keys (file order)", simulate(*chain, {}, 2, [0] * 5), simulate(*chain, {}, 2, "fifo"))
     check("diamond K=2 critical-path first", simulate([[], [], [0, 1], [2]], [1.0, 2.0, 3.0, 1.0],
                                                       [None] * 4, {}, 2, "critical-path"), 6.0)
 
