@@ -7,12 +7,16 @@ steps by the longest remaining path counted in steps, ties by file order
 order needs 1.136x the lower bound and file order (FIFO) 1.061x.  This script
 asks whether that is the order or the seed:
 
-  orders.py sweep [--seeds N] [--overhead-ms MS]
+  orders.py sweep [--seeds N] [--overhead-ms MS] [--launch-ms MS]
       simulates (generate.py's list scheduler, K slots, pools) every order
       below on N seeded DAGs per family (random DAGs of the B3 generator with
       other seeds, sizes, K, depths, densities and duration laws; chains, wide,
       layers, pool workloads) and prints, per family, each order's mean
       makespan / lower bound and its paired difference from Flowline's order.
+      --overhead-ms adds a cost to every step; --launch-ms makes every start
+      cost the scheduler that long, one start after another (Flowline calls
+      the executors on its loop, and a script step's executor returns once
+      posix_spawn has).
 
   orders.py replay WORKLOAD_DIR REPORT.json [REPORT.json ...]
       for measured first runs (`flowline run --report-json`, empty store) of a
@@ -168,8 +172,9 @@ def families(seeds):
 
 
 def sweep(args) -> int:
-    overhead = args.overhead_ms / 1000
-    print(f"makespan / lower bound, simulated (K slots, pools, +{args.overhead_ms:g} ms per step); "
+    overhead, launch = args.overhead_ms / 1000, args.launch_ms / 1000
+    print(f"makespan / lower bound, simulated (K slots, pools, +{args.overhead_ms:g} ms per step, "
+          f"{args.launch_ms:g} ms per launch, one after another); "
           f"diff = paired mean difference from '{FLOWLINE}' (Flowline's first run) +- its standard error;\n"
           f"better/worse = DAGs where the order beats / loses to '{FLOWLINE}'")
     for label, k, cases in families(args.seeds):
@@ -177,7 +182,7 @@ def sweep(args) -> int:
         for d, sizes, durations in cases:
             bound = gen.compute_bound(d.deps, durations, d.pool, sizes, k)["lower_bound_s"]
             for name, keys in orders(d.deps, durations, d.pool, sizes).items():
-                t = gen.simulate(d.deps, durations, d.pool, sizes, k, keys, overhead)
+                t = gen.simulate(d.deps, durations, d.pool, sizes, k, keys, overhead, launch_s=launch)
                 ratios.setdefault(name, []).append(t / bound)
         base = ratios[FLOWLINE]
         print(f"\n{label}: {len(cases)} DAG{'s' if len(cases) > 1 else ''}")
@@ -252,6 +257,8 @@ def main(argv=None) -> int:
     s = sub.add_parser("sweep", help="simulate the candidate orders over many DAGs")
     s.add_argument("--seeds", type=int, default=100, help="DAGs per random family (default 100; half for the slower ones)")
     s.add_argument("--overhead-ms", type=float, default=0.0, help="added to every step (default 0)")
+    s.add_argument("--launch-ms", type=float, default=0.0,
+                   help="the scheduler's time per start, starts one after another (default 0)")
     r = sub.add_parser("replay", help="split measured first runs into order and overhead")
     r.add_argument("workload", help="a directory written by generate.py (workflow.yaml, bound.json)")
     r.add_argument("reports", nargs="+", help="--report-json files of first runs of that workflow")
