@@ -182,14 +182,18 @@ def compute_bound(deps, durations_s, pools, pool_sizes, k):
 
 # --------------------------------------------------------------------------- simulation
 
-def simulate(deps, durations_s, pools, pool_sizes, k, order, overhead_s=0.0, hold_slot=False):
+def simulate(deps, durations_s, pools, pool_sizes, k, order, overhead_s=0.0, hold_slot=False, launch_s=0.0):
     """Event simulation of a list scheduler with K slots and resource pools.
 
     order: "critical-path" (ready steps with the longest remaining path, in time,
     first), "critical-path-by-steps" (the longest remaining path counted in steps:
-    Flowline's order on a workflow's first run, before it knows durations) or
-    "fifo" (file order).  overhead_s is added to every step (a crude model
-    of process spawn cost).  With hold_slot=False a step takes a slot only
+    Flowline's order on a workflow's first run, before it knows durations),
+    "fifo" (file order), or a list of sort keys, one per step (the smallest key
+    starts first; bench/workloads/orders.py compares orders that way).  overhead_s is added to every step (a crude model
+    of process spawn cost).  launch_s models a scheduler that launches steps one
+    after another on its own thread: each start occupies it for launch_s, and a
+    step starts launch_s after the previous start (or its decision) at the
+    earliest.  With hold_slot=False a step takes a slot only
     when its pool also has room; with hold_slot=True (a naive scheduler) a
     ready step takes a slot first and then waits, holding it, for its pool.
     Returns the makespan in seconds.
@@ -202,7 +206,11 @@ def simulate(deps, durations_s, pools, pool_sizes, k, order, overhead_s=0.0, hol
     for i, ds in enumerate(deps):
         for d in ds:
             children[d].append(i)
-    if order in ("critical-path", "critical-path-by-steps"):
+    if isinstance(order, list):
+        if len(order) != n:
+            raise ValueError(f"{len(order)} sort keys for {n} steps")
+        prio = [(order[i], i) for i in range(n)]
+    elif order in ("critical-path", "critical-path-by-steps"):
         weight = durations_s if order == "critical-path" else [1.0] * n
         height = [0.0] * n
         for i in reversed(range(n)):
@@ -226,8 +234,13 @@ def simulate(deps, durations_s, pools, pool_sizes, k, order, overhead_s=0.0, hol
         else:
             heapq.heappush(pool_heaps[pools[i]], prio[i])
 
+    launcher_free = 0.0
+
     def start(i):
-        heapq.heappush(running, (t + durations_s[i] + overhead_s, i))
+        nonlocal launcher_free
+        begin = max(t, launcher_free) + launch_s
+        launcher_free = begin
+        heapq.heappush(running, (begin + durations_s[i] + overhead_s, i))
 
     for i in range(n):
         if indeg[i] == 0:
@@ -256,6 +269,7 @@ def simulate(deps, durations_s, pools, pool_sizes, k, order, overhead_s=0.0, hol
         if not running:
             raise AssertionError("simulation stalled")
         t, i = heapq.heappop(running)
+        t = max(t, launcher_free)                  # the scheduler sees the end once it has launched the last start
         done += 1
         slots += 1
         p = pools[i]
@@ -495,6 +509,12 @@ def self_test() -> int:
     chain = ([[], [0], [1], [], []], [1.0, 1.0, 1.0, 1.0, 4.0], [None] * 5)
     check("K=2 critical-path by steps", simulate(*chain, {}, 2, "critical-path-by-steps"), 5.0)
     check("K=2 critical-path by time", simulate(*chain, {}, 2, "critical-path"), 4.0)
+    # The same as a list of sort keys: -height in time, per step.
+    check("K=2 sort keys (-height in time)", simulate(*chain, {}, 2, [-3.0, -2.0, -1.0, -1.0, -4.0]), 4.0)
+    check("K=2 sort keys (file order)", simulate(*chain, {}, 2, [0] * 5), simulate(*chain, {}, 2, "fifo"))
+    # Three independent 1 s steps, K=3, 0.1 s per launch, one launch after another: the last starts at 0.3 s.
+    check("K=3 serial launches", simulate([[]] * 3, [1.0] * 3, [None] * 3, {}, 3, "fifo", launch_s=0.1), 1.3)
+    check("K=3 launch cost in the steps", simulate([[]] * 3, [1.0] * 3, [None] * 3, {}, 3, "fifo", 0.1), 1.1)
     check("diamond K=2 critical-path first", simulate([[], [], [0, 1], [2]], [1.0, 2.0, 3.0, 1.0],
                                                       [None] * 4, {}, 2, "critical-path"), 6.0)
 

@@ -56,6 +56,7 @@ internal static class RunPriorities
     /// run cannot end before, however the rest is ordered. A pool step therefore counts at least that long, so that when
     /// its pool has room it starts before pool-free steps that could run at any time (bench B4: 20 pool steps of 50 ms
     /// and 80 free ones of 50 ms, ordered by measured durations, otherwise lose a few milliseconds at every hand-over).
+    /// A matrix's <c>maxParallel</c> is such a pool too (docs/matrix.md), and counts the same way.
     /// </summary>
     private static void RaisePoolSteps(WorkflowPlan plan, long[] heights, long[] weights)
     {
@@ -67,20 +68,26 @@ internal static class RunPriorities
         var work = new long[plan.Pools.Count];
         foreach (var step in plan.Steps)
         {
-            if (step.Pool >= 0)
-            {
-                work[step.Pool] = Math.Min(work[step.Pool] + weights[step.Index], int.MaxValue);
-            }
+            AddWork(work, step.Pool, weights[step.Index]);
+            AddWork(work, step.MatrixPool, weights[step.Index]);
         }
 
         foreach (var step in plan.Steps)
         {
-            if (step.Pool >= 0)
-            {
-                heights[step.Index] = Math.Max(heights[step.Index], work[step.Pool] / Math.Max(1, plan.Pools[step.Pool].Size));
-            }
+            heights[step.Index] = Math.Max(heights[step.Index], Math.Max(Bound(plan, work, step.Pool), Bound(plan, work, step.MatrixPool)));
         }
     }
+
+    private static void AddWork(long[] work, int pool, long weight)
+    {
+        if (pool >= 0)
+        {
+            work[pool] = Math.Min(work[pool] + weight, int.MaxValue);
+        }
+    }
+
+    /// <summary>The time a pool's steps need at least, its work over its size; 0 for no pool (-1).</summary>
+    private static long Bound(WorkflowPlan plan, long[] work, int pool) => pool >= 0 ? work[pool] / Math.Max(1, plan.Pools[pool].Size) : 0;
 
     /// <summary>
     /// Each step's weight for <see cref="Graph.WorkflowGraph.Heights"/>: its expected duration in whole milliseconds (at

@@ -146,6 +146,30 @@ public sealed class SchedulingOrderTests
         Assert.Equal(expected, fake.StartOrder);
     }
 
+    [Theory]
+    [InlineData(1, new[] { "m-1", "m-2", "free-1", "free-2", "free-3" })]
+    [InlineData(2, new[] { "free-1", "free-2", "free-3", "m-1", "m-2" })]
+    public async Task Runner_counts_a_matrix_maxParallel_as_a_pool_whose_work_can_outlast_the_rest(int maxParallel, string[] expected)
+    {
+        // A first run: every step weighs one. Two instances one at a time take two steps' time, more than any free step's path.
+        var fake = new FakeStepExecutor();
+        var matrix = Step("m") with
+        {
+            Matrix = new MatrixOptions { Axes = [new MatrixAxis { Name = "n", Values = [1, 2] }], MaxParallel = maxParallel },
+        };
+        var workflow = Workflow(
+            new WorkflowParallelOptions { DefaultMaxConcurrency = 1 },
+            Step("free-1"),
+            Step("free-2"),
+            Step("free-3"),
+            matrix);
+
+        var result = await Runner(fake).ExecuteAsync(workflow).Within();
+
+        Assert.True(result.Success);
+        Assert.Equal(expected, fake.StartOrder);
+    }
+
     [Fact]
     public async Task Runner_in_sequential_mode_keeps_file_order_whatever_the_expected_durations()
     {
