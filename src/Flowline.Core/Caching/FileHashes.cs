@@ -24,18 +24,26 @@ internal sealed class FileHashes(IReadOnlyDictionary<string, FileHash> kept, Tim
     /// <summary>The content hash of the file at <paramref name="path"/>, or a text that matches no hash when it cannot be read.</summary>
     public string HashOf(string path)
     {
-        FileInfo info;
         long size;
         long modified;
-        try
+        if (FileStat.TryGet(path, out var facts) && facts.Type == FileStat.RegularType)
         {
-            info = new FileInfo(path);
-            size = info.Length;
-            modified = info.LastWriteTimeUtc.Ticks;
+            size = facts.Size;
+            modified = facts.ModifiedTicks;
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        else
         {
-            return "unreadable: " + exception.Message;
+            // Not Linux, or not a regular file: FileInfo says what is wrong.
+            try
+            {
+                var info = new FileInfo(path);
+                size = info.Length;
+                modified = info.LastWriteTimeUtc.Ticks;
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                return "unreadable: " + exception.Message;
+            }
         }
 
         if ((_seen.TryGetValue(path, out var known) || kept.TryGetValue(path, out known)) && known.Size == size && known.ModifiedTicks == modified)

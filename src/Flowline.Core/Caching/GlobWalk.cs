@@ -38,8 +38,8 @@ internal static class GlobWalk
         return true;
     }
 
-    /// <summary>The full path of each file under <paramref name="root"/> that <paramref name="pattern"/> matches, in no particular order.</summary>
-    public static IEnumerable<string> Files(string root, string pattern)
+    /// <summary>Each file under <paramref name="root"/> that <paramref name="pattern"/> matches, in no particular order: its path relative to the root ('/'-separated) and its full path.</summary>
+    public static IEnumerable<(string Relative, string Full)> Files(string root, string pattern)
     {
         var segments = pattern.Split('/');
         if (segments[^1] == "**")
@@ -48,17 +48,17 @@ internal static class GlobWalk
             segments = [.. segments, "*"];
         }
 
-        return Walk(root, segments, 0);
+        return Walk(root, string.Empty, segments, 0);
     }
 
-    private static IEnumerable<string> Walk(string folder, string[] segments, int index)
+    private static IEnumerable<(string Relative, string Full)> Walk(string folder, string relative, string[] segments, int index)
     {
         var segment = segments[index];
         var last = index == segments.Length - 1;
         if (segment == "**")
         {
             // Zero folders, then one more folder and "**" again.
-            foreach (var file in Walk(folder, segments, index + 1))
+            foreach (var file in Walk(folder, relative, segments, index + 1))
             {
                 yield return file;
             }
@@ -67,7 +67,7 @@ internal static class GlobWalk
             {
                 if (isDirectory)
                 {
-                    foreach (var file in Walk(Path.Combine(folder, name), segments, index))
+                    foreach (var file in Walk(Path.Join(folder, name), Under(relative, name), segments, index))
                     {
                         yield return file;
                     }
@@ -88,18 +88,20 @@ internal static class GlobWalk
             {
                 if (!isDirectory)
                 {
-                    yield return Path.Combine(folder, name);
+                    yield return (Under(relative, name), Path.Join(folder, name));
                 }
             }
             else if (isDirectory)
             {
-                foreach (var file in Walk(Path.Combine(folder, name), segments, index + 1))
+                foreach (var file in Walk(Path.Join(folder, name), Under(relative, name), segments, index + 1))
                 {
                     yield return file;
                 }
             }
         }
     }
+
+    private static string Under(string relative, string name) => relative.Length == 0 ? name : relative + "/" + name;
 
     private static FileSystemEnumerable<(string Name, bool IsDirectory)> List(string folder) =>
         new(folder, static (ref FileSystemEntry entry) => (entry.FileName.ToString(), entry.IsDirectory), Listing);

@@ -28,7 +28,7 @@ internal sealed class RunCache
     {
         _previous = previous;
         _hashes = new FileHashes(hashes, time);
-        _folder = folder;
+        _folder = Path.GetFullPath(folder);
         _forceAll = options.Force;
         _forced = options.ForceSteps;
         _time = time;
@@ -93,7 +93,7 @@ internal sealed class RunCache
         foreach (var declared in cache.Outputs)
         {
             var path = Path.Combine(_folder, declared);
-            if (!File.Exists(path) && !Directory.Exists(path))
+            if (!FileStat.TryGet(path, out _) && !File.Exists(path) && !Directory.Exists(path))
             {
                 return Runs(info, $"ran: {declared} is missing");
             }
