@@ -51,7 +51,7 @@ internal static class CacheSources
             pattern = "**/*";
         }
 
-        if (!Directory.Exists(rootPath))
+        if (!IsFolder(rootPath))
         {
             return [];
         }
@@ -70,6 +70,10 @@ internal static class CacheSources
             .Select(file => Path.Combine(rootPath, file.Path))
             .Select(full => (Relative(folder, full), full));
     }
+
+    /// <summary>Whether a folder is at <paramref name="path"/>.</summary>
+    private static bool IsFolder(string path) =>
+        FileStat.TryGet(path, out var facts) ? facts.Type == FileStat.DirectoryType : Directory.Exists(path);
 
     /// <summary>Whether something other than a folder is at <paramref name="path"/>.</summary>
     private static bool IsFile(string path) =>
@@ -122,17 +126,20 @@ internal static class CacheSources
     /// <summary>The folders before the first segment with a wildcard, and the rest (null when there is no wildcard).</summary>
     private static (string Root, string? Pattern) Split(string glob)
     {
-        var segments = glob.Replace('\\', '/').Split('/');
-        for (var i = 0; i < segments.Length; i++)
+        var path = glob.Replace('\\', '/');
+        var star = path.IndexOf('*', StringComparison.Ordinal);
+        if (star < 0)
         {
-            if (segments[i].Contains('*', StringComparison.Ordinal))
-            {
-                var root = i == 0 ? string.Empty : string.Join('/', segments[..i]);
-                return (root.Length == 0 && glob.StartsWith('/') ? "/" : root, string.Join('/', segments[i..]));
-            }
+            return (glob, null);
         }
 
-        return (glob, null);
+        var slash = path.LastIndexOf('/', star);
+        if (slash < 0)
+        {
+            return (string.Empty, path);
+        }
+
+        return (slash == 0 ? "/" : path[..slash], path[(slash + 1)..]);
     }
 
     private static string Relative(string folder, string full) => Path.GetRelativePath(folder, full).Replace('\\', '/');

@@ -27,9 +27,10 @@ internal static class GlobWalk
     /// <summary>Whether this walk can match <paramref name="pattern"/> (else the caller uses the library).</summary>
     public static bool Handles(string pattern)
     {
-        foreach (var segment in pattern.Split('/'))
+        foreach (var range in pattern.AsSpan().Split('/'))
         {
-            if (segment is "" or "." or "..")
+            var segment = pattern.AsSpan()[range];
+            if (segment.IsEmpty || segment is "." or "..")
             {
                 return false;
             }
@@ -107,6 +108,7 @@ internal static class GlobWalk
         new(folder, static (ref FileSystemEntry entry) => (entry.FileName.ToString(), entry.IsDirectory), Listing);
 
     /// <summary>Whether <paramref name="name"/> matches one segment, <c>*</c> standing for any run of characters.</summary>
+    /// <remarks>Spans only: it runs for every name in every listed folder of every cached step (issue 14).</remarks>
     internal static bool Matches(string segment, string name)
     {
         var star = segment.IndexOf('*', StringComparison.Ordinal);
@@ -115,32 +117,36 @@ internal static class GlobWalk
             return string.Equals(segment, name, StringComparison.Ordinal);
         }
 
-        var parts = segment.Split('*');
-        var head = parts[0];
-        var tail = parts[^1];
+        var head = segment.AsSpan(0, star);
+        var lastStar = segment.LastIndexOf('*');
+        var tail = segment.AsSpan(lastStar + 1);
         if (name.Length < head.Length + tail.Length
-            || !name.StartsWith(head, StringComparison.Ordinal)
-            || !name.EndsWith(tail, StringComparison.Ordinal))
+            || !name.AsSpan().StartsWith(head, StringComparison.Ordinal)
+            || !name.AsSpan().EndsWith(tail, StringComparison.Ordinal))
         {
             return false;
         }
 
-        var at = head.Length;
-        var end = name.Length - tail.Length;
-        for (var i = 1; i < parts.Length - 1; i++)
+        // The parts between the first and the last star, in order, each at its leftmost place.
+        var rest = name.AsSpan(head.Length, name.Length - head.Length - tail.Length);
+        var middle = segment.AsSpan(star + 1, lastStar - star - (lastStar > star ? 1 : 0));
+        while (middle.Length > 0)
         {
-            if (parts[i].Length == 0)
+            var next = middle.IndexOf('*');
+            var part = next < 0 ? middle : middle[..next];
+            middle = next < 0 ? [] : middle[(next + 1)..];
+            if (part.Length == 0)
             {
                 continue;
             }
 
-            var found = name.AsSpan(at, end - at).IndexOf(parts[i], StringComparison.Ordinal);
+            var found = rest.IndexOf(part, StringComparison.Ordinal);
             if (found < 0)
             {
                 return false;
             }
 
-            at += found + parts[i].Length;
+            rest = rest[(found + part.Length)..];
         }
 
         return true;

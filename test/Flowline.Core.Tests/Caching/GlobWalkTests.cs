@@ -75,6 +75,12 @@ public sealed class GlobWalkTests : IDisposable
     [InlineData("a*b*c", "acb", false)]
     [InlineData("a*b*c", "abbc", true)]
     [InlineData("x", "X", false)]
+    [InlineData("*a*b*", "xaxbx", true)]
+    [InlineData("*b*a*", "ab", false)]
+    [InlineData("a*b*b*c", "abbc", true)]
+    [InlineData("a*b*b*c", "abc", false)]
+    [InlineData("s*.txt", "s.txt", true)]
+    [InlineData("ab*ba", "aba", false)]
     public void A_segment_matches_by_ordinal_name_with_stars(string segment, string name, bool matches) =>
         Assert.Equal(matches, GlobWalk.Matches(segment, name));
 
