@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using Flowline.Caching;
 
 namespace Flowline.Cli.Commands;
 
@@ -21,34 +21,22 @@ internal enum FileKind
     Unknown,
 }
 
-/// <summary>The <see cref="FileKind"/> of a path, through Linux's <c>statx</c> (its buffer has one layout on every architecture).</summary>
-internal static partial class FileKinds
+/// <summary>The <see cref="FileKind"/> of a path, through <see cref="FileStat"/> on Linux.</summary>
+internal static class FileKinds
 {
-    private const int AtCurrentDirectory = -100;
-    private const uint StatxType = 0x1;
-    private const int StatxSize = 256;
-    private const int ModeOffset = 28;
-    private const int TypeMask = 0xF000;
-    private const int RegularType = 0x8000;
-    private const int DirectoryType = 0x4000;
-
     public static FileKind Of(string path)
     {
-        Span<byte> buffer = stackalloc byte[StatxSize];
-        if (!OperatingSystem.IsLinux() || Statx(AtCurrentDirectory, path, 0, StatxType, ref MemoryMarshal.GetReference(buffer)) != 0)
+        if (!FileStat.TryGet(path, out var facts))
         {
-            // Also a kernel without statx (before 4.11): existence is all .NET can tell.
+            // Not Linux, or a kernel without statx (before 4.11): existence is all .NET can tell.
             return System.IO.Directory.Exists(path) ? FileKind.Directory : File.Exists(path) ? FileKind.Unknown : FileKind.Missing;
         }
 
-        return (BitConverter.ToUInt16(buffer[ModeOffset..]) & TypeMask) switch
+        return facts.Type switch
         {
-            RegularType => FileKind.Regular,
-            DirectoryType => FileKind.Directory,
+            FileStat.RegularType => FileKind.Regular,
+            FileStat.DirectoryType => FileKind.Directory,
             _ => FileKind.Special,
         };
     }
-
-    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Statx(int directory, string path, int flags, uint mask, ref byte buffer);
 }

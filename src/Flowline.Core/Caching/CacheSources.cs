@@ -21,9 +21,9 @@ internal static class CacheSources
     public static bool Expand(string folder, string glob, SortedDictionary<string, string> files)
     {
         var any = false;
-        foreach (var full in Matches(folder, glob))
+        foreach (var (relative, full) in Matches(folder, glob))
         {
-            files[Relative(folder, full)] = full;
+            files[relative] = full;
             any = true;
         }
 
@@ -33,34 +33,74 @@ internal static class CacheSources
     /// <summary>Whether <paramref name="glob"/> matches at least one file; stops at the first (validation's FL1163 check).</summary>
     public static bool MatchesAny(string folder, string glob) => Matches(folder, glob).Any();
 
-    /// <summary>The full path of each file <paramref name="glob"/> matches, found lazily.</summary>
-    private static IEnumerable<string> Matches(string folder, string glob)
+    /// <summary>Each file <paramref name="glob"/> matches: its path relative to <paramref name="folder"/> ('/'-separated) and its full path, found lazily.</summary>
+    private static IEnumerable<(string Relative, string Full)> Matches(string folder, string glob)
     {
         var (root, pattern) = Split(glob);
-        var rootPath = Path.GetFullPath(Path.Combine(folder, root));
+        // A plain relative root under an absolute folder needs no normalising, and each match's relative path is the
+        // root and the walk's own relative path: no Path.GetFullPath or GetRelativePath per file (the up-to-date bench).
+        var plain = Path.IsPathFullyQualified(folder) && IsPlain(root);
+        var rootPath = plain ? (root.Length == 0 ? folder : Path.Join(folder, root)) : Path.GetFullPath(Path.Combine(folder, root));
         if (pattern is null)
         {
-            if (File.Exists(rootPath))
+            if (IsFile(rootPath))
             {
-                return [rootPath];
+                return [(plain ? root : Relative(folder, rootPath), rootPath)];
             }
 
             pattern = "**/*";
         }
 
-        if (!Directory.Exists(rootPath))
+        if (!IsFolder(rootPath))
         {
             return [];
         }
 
         if (GlobWalk.Handles(pattern))
         {
-            return GlobWalk.Files(rootPath, pattern);
+            var files = GlobWalk.Files(rootPath, pattern);
+            return plain
+                ? files.Select(file => (root.Length == 0 ? file.Relative : root + "/" + file.Relative, file.Full))
+                : files.Select(file => (Relative(folder, file.Full), file.Full));
         }
 
         var matcher = new Matcher(StringComparison.Ordinal);
         matcher.AddInclude(pattern);
-        return matcher.Execute(new DirectoryInfoWrapper(new DirectoryInfo(rootPath))).Files.Select(file => Path.Combine(rootPath, file.Path));
+        return matcher.Execute(new DirectoryInfoWrapper(new DirectoryInfo(rootPath))).Files
+            .Select(file => Path.Combine(rootPath, file.Path))
+            .Select(full => (Relative(folder, full), full));
+    }
+
+    /// <summary>Whether a folder is at <paramref name="path"/>.</summary>
+    private static bool IsFolder(string path) =>
+        FileStat.TryGet(path, out var facts) ? facts.Type == FileStat.DirectoryType : Directory.Exists(path);
+
+    /// <summary>Whether something other than a folder is at <paramref name="path"/>.</summary>
+    private static bool IsFile(string path) =>
+        FileStat.TryGet(path, out var facts) ? facts.Type != FileStat.DirectoryType : File.Exists(path);
+
+    /// <summary>Whether <paramref name="root"/> is empty or relative folders without <c>.</c>, <c>..</c> or empty segments.</summary>
+    private static bool IsPlain(string root)
+    {
+        if (root.Length == 0)
+        {
+            return true;
+        }
+
+        if (root[0] == '/' || root[^1] == '/' || Path.IsPathRooted(root))
+        {
+            return false;
+        }
+
+        foreach (var segment in root.Split('/'))
+        {
+            if (segment is "" or "." or "..")
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Whether <paramref name="glob"/> matches a <c>cache.outputs</c> path of one of <paramref name="steps"/>: a file an earlier step makes need not exist before the run.</summary>
@@ -86,17 +126,20 @@ internal static class CacheSources
     /// <summary>The folders before the first segment with a wildcard, and the rest (null when there is no wildcard).</summary>
     private static (string Root, string? Pattern) Split(string glob)
     {
-        var segments = glob.Replace('\\', '/').Split('/');
-        for (var i = 0; i < segments.Length; i++)
+        var path = glob.Replace('\\', '/');
+        var star = path.IndexOf('*', StringComparison.Ordinal);
+        if (star < 0)
         {
-            if (segments[i].Contains('*', StringComparison.Ordinal))
-            {
-                var root = i == 0 ? string.Empty : string.Join('/', segments[..i]);
-                return (root.Length == 0 && glob.StartsWith('/') ? "/" : root, string.Join('/', segments[i..]));
-            }
+            return (glob, null);
         }
 
-        return (glob, null);
+        var slash = path.LastIndexOf('/', star);
+        if (slash < 0)
+        {
+            return (string.Empty, path);
+        }
+
+        return (slash == 0 ? "/" : path[..slash], path[(slash + 1)..]);
     }
 
     private static string Relative(string folder, string full) => Path.GetRelativePath(folder, full).Replace('\\', '/');

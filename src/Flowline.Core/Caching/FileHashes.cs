@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.IO.Hashing;
 using Flowline.State;
 
@@ -9,7 +8,7 @@ namespace Flowline.Caching;
 /// is not read again, as ninja and Bazel do; the hashes computed here are handed back to the store after the run.
 /// Used on the scheduler's thread only.
 /// </summary>
-internal sealed class FileHashes(IReadOnlyDictionary<string, FileHash> kept, TimeProvider time)
+internal sealed class FileHashes(IReadOnlyDictionary<string, FileHash> kept, FolderHandle? folder, TimeProvider time) : IDisposable
 {
     // A file written within this much of its hashing may change again without its time changing (git's "racily clean"
     // files): its hash serves this run but is not kept for the next.
@@ -21,21 +20,34 @@ internal sealed class FileHashes(IReadOnlyDictionary<string, FileHash> kept, Tim
     /// <summary>The hashes computed in this run that later runs may trust.</summary>
     public IReadOnlyList<FileHash> Fresh => _fresh;
 
+    /// <summary>Closes the folder handle.</summary>
+    public void Dispose() => folder?.Dispose();
+
     /// <summary>The content hash of the file at <paramref name="path"/>, or a text that matches no hash when it cannot be read.</summary>
-    public string HashOf(string path)
+    /// <param name="path">The file's full path (the key of the kept hashes).</param>
+    /// <param name="relative">The same file relative to the folder this was made with ('/'-separated), looked up from there.</param>
+    public string HashOf(string path, string relative)
     {
-        FileInfo info;
         long size;
         long modified;
-        try
+        if ((folder is not null ? FileStat.TryGet(folder, relative, out var facts) : FileStat.TryGet(path, out facts)) && facts.Type == FileStat.RegularType)
         {
-            info = new FileInfo(path);
-            size = info.Length;
-            modified = info.LastWriteTimeUtc.Ticks;
+            size = facts.Size;
+            modified = facts.ModifiedTicks;
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        else
         {
-            return "unreadable: " + exception.Message;
+            // Not Linux, or not a regular file: FileInfo says what is wrong.
+            try
+            {
+                var info = new FileInfo(path);
+                size = info.Length;
+                modified = info.LastWriteTimeUtc.Ticks;
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                return "unreadable: " + exception.Message;
+            }
         }
 
         if ((_seen.TryGetValue(path, out var known) || kept.TryGetValue(path, out known)) && known.Size == size && known.ModifiedTicks == modified)
@@ -49,7 +61,7 @@ internal sealed class FileHashes(IReadOnlyDictionary<string, FileHash> kept, Tim
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
             var hasher = new XxHash128();
             hasher.Append(stream);
-            hash = hasher.GetCurrentHashAsUInt128().ToString("x32", CultureInfo.InvariantCulture);
+            hash = CacheHash.Hex(hasher.GetCurrentHashAsUInt128());
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

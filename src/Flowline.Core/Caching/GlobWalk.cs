@@ -27,9 +27,10 @@ internal static class GlobWalk
     /// <summary>Whether this walk can match <paramref name="pattern"/> (else the caller uses the library).</summary>
     public static bool Handles(string pattern)
     {
-        foreach (var segment in pattern.Split('/'))
+        foreach (var range in pattern.AsSpan().Split('/'))
         {
-            if (segment is "" or "." or "..")
+            var segment = pattern.AsSpan()[range];
+            if (segment.IsEmpty || segment is "." or "..")
             {
                 return false;
             }
@@ -38,8 +39,8 @@ internal static class GlobWalk
         return true;
     }
 
-    /// <summary>The full path of each file under <paramref name="root"/> that <paramref name="pattern"/> matches, in no particular order.</summary>
-    public static IEnumerable<string> Files(string root, string pattern)
+    /// <summary>Each file under <paramref name="root"/> that <paramref name="pattern"/> matches, in no particular order: its path relative to the root ('/'-separated) and its full path.</summary>
+    public static IEnumerable<(string Relative, string Full)> Files(string root, string pattern)
     {
         var segments = pattern.Split('/');
         if (segments[^1] == "**")
@@ -48,17 +49,17 @@ internal static class GlobWalk
             segments = [.. segments, "*"];
         }
 
-        return Walk(root, segments, 0);
+        return Walk(root, string.Empty, segments, 0);
     }
 
-    private static IEnumerable<string> Walk(string folder, string[] segments, int index)
+    private static IEnumerable<(string Relative, string Full)> Walk(string folder, string relative, string[] segments, int index)
     {
         var segment = segments[index];
         var last = index == segments.Length - 1;
         if (segment == "**")
         {
             // Zero folders, then one more folder and "**" again.
-            foreach (var file in Walk(folder, segments, index + 1))
+            foreach (var file in Walk(folder, relative, segments, index + 1))
             {
                 yield return file;
             }
@@ -67,7 +68,7 @@ internal static class GlobWalk
             {
                 if (isDirectory)
                 {
-                    foreach (var file in Walk(Path.Combine(folder, name), segments, index))
+                    foreach (var file in Walk(Path.Join(folder, name), Under(relative, name), segments, index))
                     {
                         yield return file;
                     }
@@ -88,12 +89,12 @@ internal static class GlobWalk
             {
                 if (!isDirectory)
                 {
-                    yield return Path.Combine(folder, name);
+                    yield return (Under(relative, name), Path.Join(folder, name));
                 }
             }
             else if (isDirectory)
             {
-                foreach (var file in Walk(Path.Combine(folder, name), segments, index + 1))
+                foreach (var file in Walk(Path.Join(folder, name), Under(relative, name), segments, index + 1))
                 {
                     yield return file;
                 }
@@ -101,10 +102,13 @@ internal static class GlobWalk
         }
     }
 
+    private static string Under(string relative, string name) => relative.Length == 0 ? name : relative + "/" + name;
+
     private static FileSystemEnumerable<(string Name, bool IsDirectory)> List(string folder) =>
         new(folder, static (ref FileSystemEntry entry) => (entry.FileName.ToString(), entry.IsDirectory), Listing);
 
     /// <summary>Whether <paramref name="name"/> matches one segment, <c>*</c> standing for any run of characters.</summary>
+    /// <remarks>Spans only: it runs for every name in every listed folder of every cached step (issue 14).</remarks>
     internal static bool Matches(string segment, string name)
     {
         var star = segment.IndexOf('*', StringComparison.Ordinal);
@@ -113,32 +117,36 @@ internal static class GlobWalk
             return string.Equals(segment, name, StringComparison.Ordinal);
         }
 
-        var parts = segment.Split('*');
-        var head = parts[0];
-        var tail = parts[^1];
+        var head = segment.AsSpan(0, star);
+        var lastStar = segment.LastIndexOf('*');
+        var tail = segment.AsSpan(lastStar + 1);
         if (name.Length < head.Length + tail.Length
-            || !name.StartsWith(head, StringComparison.Ordinal)
-            || !name.EndsWith(tail, StringComparison.Ordinal))
+            || !name.AsSpan().StartsWith(head, StringComparison.Ordinal)
+            || !name.AsSpan().EndsWith(tail, StringComparison.Ordinal))
         {
             return false;
         }
 
-        var at = head.Length;
-        var end = name.Length - tail.Length;
-        for (var i = 1; i < parts.Length - 1; i++)
+        // The parts between the first and the last star, in order, each at its leftmost place.
+        var rest = name.AsSpan(head.Length, name.Length - head.Length - tail.Length);
+        var middle = segment.AsSpan(star + 1, lastStar - star - (lastStar > star ? 1 : 0));
+        while (middle.Length > 0)
         {
-            if (parts[i].Length == 0)
+            var next = middle.IndexOf('*');
+            var part = next < 0 ? middle : middle[..next];
+            middle = next < 0 ? [] : middle[(next + 1)..];
+            if (part.Length == 0)
             {
                 continue;
             }
 
-            var found = name.AsSpan(at, end - at).IndexOf(parts[i], StringComparison.Ordinal);
+            var found = rest.IndexOf(part, StringComparison.Ordinal);
             if (found < 0)
             {
                 return false;
             }
 
-            at += found + parts[i].Length;
+            rest = rest[(found + part.Length)..];
         }
 
         return true;

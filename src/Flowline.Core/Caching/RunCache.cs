@@ -8,7 +8,7 @@ namespace Flowline.Caching;
 /// start, whether its latest recorded run completed with the same key and left every output in place. Built by the
 /// runner only for a recorded run of a workflow with such steps; used on the scheduler's thread only.
 /// </summary>
-internal sealed class RunCache
+internal sealed class RunCache : IDisposable
 {
     private const int MaxReasons = 3;
 
@@ -27,8 +27,8 @@ internal sealed class RunCache
     public RunCache(IReadOnlyDictionary<string, StepRecord> previous, IReadOnlyDictionary<string, FileHash> hashes, string folder, ExecutionOptions options, TimeProvider time)
     {
         _previous = previous;
-        _hashes = new FileHashes(hashes, time);
-        _folder = folder;
+        _folder = Path.GetFullPath(folder);
+        _hashes = new FileHashes(hashes, FileStat.OpenFolder(_folder), time);
         _forceAll = options.Force;
         _forced = options.ForceSteps;
         _time = time;
@@ -60,7 +60,7 @@ internal sealed class RunCache
         var files = new Dictionary<string, string>(matched.Count, StringComparer.Ordinal);
         foreach (var (relative, full) in matched)
         {
-            files[relative] = _hashes.HashOf(full);
+            files[relative] = _hashes.HashOf(full, relative);
         }
 
         var info = new StepCacheInfo
@@ -93,7 +93,7 @@ internal sealed class RunCache
         foreach (var declared in cache.Outputs)
         {
             var path = Path.Combine(_folder, declared);
-            if (!File.Exists(path) && !Directory.Exists(path))
+            if (!FileStat.TryGet(path, out _) && !File.Exists(path) && !Directory.Exists(path))
             {
                 return Runs(info, $"ran: {declared} is missing");
             }
@@ -117,6 +117,9 @@ internal sealed class RunCache
             null,
             null);
     }
+
+    /// <summary>Closes the folder handle that source files are looked up from.</summary>
+    public void Dispose() => _hashes.Dispose();
 
     private static CacheCheck Runs(StepCacheInfo info, string reason) => new(null, info with { Reason = reason }, null);
 

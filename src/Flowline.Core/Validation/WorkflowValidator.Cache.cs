@@ -33,6 +33,21 @@ public sealed partial class WorkflowValidator
     /// <summary>A step's <c>cache:</c> block (issue 14, docs/caching.md).</summary>
     private sealed partial class Run
     {
+        private string? _sourceFolder;
+        private bool _sourceFolderKnown;
+
+        /// <summary>The folder of the workflow's file, where its globs start; null when it was not read from a file. Found once per validation.</summary>
+        private string? SourceFolder()
+        {
+            if (!_sourceFolderKnown)
+            {
+                _sourceFolder = _source?.Path is { Length: > 0 } path && File.Exists(path) ? Path.GetDirectoryName(Path.GetFullPath(path)) : null;
+                _sourceFolderKnown = true;
+            }
+
+            return _sourceFolder;
+        }
+
         private void Cache(WorkflowStep step, string? stepId)
         {
             if (step.Cache is not { } cache || _source?.WasRejected(Pointer(step, "/cache")) == true)
@@ -47,7 +62,7 @@ public sealed partial class WorkflowValidator
                 return;
             }
 
-            var folder = _source?.Path is { Length: > 0 } path && File.Exists(path) ? Path.GetDirectoryName(Path.GetFullPath(path)) : null;
+            var folder = SourceFolder();
             for (var i = 0; i < cache.Sources.Count; i++)
             {
                 var glob = cache.Sources[i];

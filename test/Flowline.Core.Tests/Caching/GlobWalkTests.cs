@@ -58,9 +58,11 @@ public sealed class GlobWalkTests : IDisposable
             .Select(file => Path.Combine(_folder.Path, file.Path)).Order(StringComparer.Ordinal).ToList();
 
         Assert.True(GlobWalk.Handles(pattern));
-        var actual = GlobWalk.Files(_folder.Path, pattern).Distinct().Order(StringComparer.Ordinal).ToList();
+        var files = GlobWalk.Files(_folder.Path, pattern).ToList();
+        var actual = files.Select(file => file.Full).Distinct().Order(StringComparer.Ordinal).ToList();
 
         Assert.Equal(expected, actual);
+        Assert.All(files, file => Assert.Equal(Path.GetRelativePath(_folder.Path, file.Full).Replace('\\', '/'), file.Relative));
     }
 
     [Theory]
@@ -73,6 +75,12 @@ public sealed class GlobWalkTests : IDisposable
     [InlineData("a*b*c", "acb", false)]
     [InlineData("a*b*c", "abbc", true)]
     [InlineData("x", "X", false)]
+    [InlineData("*a*b*", "xaxbx", true)]
+    [InlineData("*b*a*", "ab", false)]
+    [InlineData("a*b*b*c", "abbc", true)]
+    [InlineData("a*b*b*c", "abc", false)]
+    [InlineData("s*.txt", "s.txt", true)]
+    [InlineData("ab*ba", "aba", false)]
     public void A_segment_matches_by_ordinal_name_with_stars(string segment, string name, bool matches) =>
         Assert.Equal(matches, GlobWalk.Matches(segment, name));
 
@@ -89,5 +97,39 @@ public sealed class GlobWalkTests : IDisposable
         Assert.True(CacheSources.MatchesAny(_folder.Path, "src/**/*.cs"));
         Assert.False(CacheSources.MatchesAny(_folder.Path, "empty/**/*"));
         Assert.False(CacheSources.MatchesAny(_folder.Path, "missing/*.cs"));
+    }
+
+    [Theory]
+    [InlineData("src/**/*.cs")]
+    [InlineData("src/deep/*.cs")]
+    [InlineData("./src/*.cs")]
+    [InlineData("src/../docs/*.md")]
+    [InlineData("a.txt")]
+    [InlineData("src/deep")]
+    [InlineData("*.txt")]
+    [InlineData("linked/*.md")]
+    public void Expanded_sources_are_keyed_by_their_path_relative_to_the_folder(string glob)
+    {
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+        Assert.True(CacheSources.Expand(_folder.Path, glob, files));
+
+        Assert.All(files, file =>
+        {
+            Assert.True(Path.IsPathFullyQualified(file.Value), file.Value);
+            Assert.Equal(Path.GetRelativePath(_folder.Path, Path.GetFullPath(file.Value)).Replace('\\', '/'), file.Key);
+            Assert.True(File.Exists(file.Value), file.Value);
+        });
+    }
+
+    [Fact]
+    public void An_absolute_glob_is_keyed_relative_to_the_folder()
+    {
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+        Assert.True(CacheSources.Expand(_folder.Combine("docs"), _folder.Combine("src") + "/*.cs", files));
+
+        Assert.Equal(["../src/x.cs"], files.Keys);
+        Assert.Equal(_folder.Combine("src", "x.cs"), files["../src/x.cs"]);
     }
 }
