@@ -212,16 +212,27 @@ public sealed class InMemoryRunStore : IRunStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
+            // The latest row whose step ran; an up-to-date copy only where none is left (as IRunReader says).
             var latest = new Dictionary<string, StepRecord>(StringComparer.Ordinal);
+            var copies = new Dictionary<string, StepRecord>(StringComparer.Ordinal);
             foreach (var run in NewestFirst().Where(run => run.WorkflowName == workflowName && run.WorkflowPath == workflowPath))
             {
                 foreach (var step in _steps[run.Id])
                 {
-                    if (step.Cache is not null)
+                    if (step.Cache is { UpToDate: true, FromRun: not null })
+                    {
+                        copies.TryAdd(step.StepId, step);
+                    }
+                    else if (step.Cache is not null)
                     {
                         latest.TryAdd(step.StepId, step);
                     }
                 }
+            }
+
+            foreach (var (stepId, copy) in copies)
+            {
+                latest.TryAdd(stepId, copy);
             }
 
             return Task.FromResult<IReadOnlyDictionary<string, StepRecord>>(latest);

@@ -46,7 +46,10 @@ public interface IRunReader
     /// <summary>
     /// For each step of the workflow that has <c>cache:</c> (issue 14), its latest recorded row with a
     /// <see cref="StepRecord.Cache"/> in the workflow's history (matched as <see cref="GetStepDurationsAsync"/> matches
-    /// runs): the engine skips the step when that row completed with the key the step has now.
+    /// runs): the engine skips the step when that row completed with the key the step has now. An up-to-date copy (a
+    /// row whose entry has <see cref="StepCacheInfo.UpToDate"/> and <see cref="StepCacheInfo.FromRun"/>) counts only
+    /// when no row whose step ran is left: the row it was restored from has the same key, status and output, and keeps
+    /// the inputs and files, which a store may leave out of the copy.
     /// </summary>
     /// <param name="workflowName">The workflow's name.</param>
     /// <param name="workflowPath">The workflow file's full path, or null.</param>

@@ -30,6 +30,17 @@ public sealed partial class SqliteRunStore
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// The cache entry as stored: an up-to-date step's entry without its inputs and files, which are those of the entry
+    /// of the run it points to (<see cref="StepCacheInfo.FromRun"/>, same key), the one that keeps its step's place in
+    /// cache_latest. A no-op run of 1,000 steps with 10 sources each wrote ~0.9 KB of copied manifest per step, ~1 MB
+    /// per run (issue 14).
+    /// </summary>
+    private static StepCacheInfo StoredCache(StepCacheInfo cache) =>
+        cache is { UpToDate: true, FromRun: not null } && (cache.Inputs.Count > 0 || cache.Files.Count > 0)
+            ? cache with { Inputs = EmptyMap<string>.Instance, Files = EmptyMap<string>.Instance }
+            : cache;
+
     /// <inheritdoc />
     public Task<IReadOnlyDictionary<string, FileHash>> GetFileHashesAsync(string folder, CancellationToken cancellationToken = default)
     {
@@ -68,6 +79,14 @@ public sealed partial class SqliteRunStore
             foreach (var step in steps)
             {
                 var owner = runs[step.RunId];
+                if (step.Cache is { UpToDate: true, FromRun: not null })
+                {
+                    // An up-to-date copy: the entry it was restored from keeps the place (same key, status and
+                    // output), so the next run reads the full manifest, and the write costs no upsert.
+                    runs[step.RunId] = owner with { HasEntries = true };
+                    continue;
+                }
+
                 if (step.Cache is not null)
                 {
                     runs[step.RunId] = owner with { HasEntries = true };

@@ -91,7 +91,7 @@ public sealed partial class SqliteRunStore
                 parameters[8].Value = (object?)ParallelGroupText.ToText(step.ParallelGroup) ?? DBNull.Value;
                 parameters[9].Value = step.ExitCode is { } exit ? exit : DBNull.Value;
                 parameters[10].Value = step.Outputs.Count > 0 ? StateText.ToJson(step.Outputs) : DBNull.Value;
-                parameters[11].Value = step.Cache is { } cache ? StateText.ToJson(cache) : DBNull.Value;
+                parameters[11].Value = step.Cache is { } cache ? StateText.ToJson(StoredCache(cache)) : DBNull.Value;
                 changed += command.ExecuteNonQuery();
             }
 

@@ -344,6 +344,35 @@ public abstract class RunStoreContract : IDisposable
     }
 
     [Fact]
+    public async Task An_up_to_date_copy_leaves_the_place_to_the_row_it_was_restored_from_until_a_step_runs_again()
+    {
+        var store = await CreateStoreAsync();
+        var ran = new StepCacheInfo
+        {
+            Key = "k1",
+            Reason = "ran: no earlier run",
+            Inputs = new Dictionary<string, string> { ["args"] = "a1" },
+            Files = new Dictionary<string, string> { ["src/app.cs"] = "f1" },
+        };
+        await store.RunStartedAsync(Run("01A", Start), default);
+        await store.StepChangedAsync(Step("01A", "compile") with { Cache = ran }, default);
+        Time.Advance(TimeSpan.FromMinutes(1));
+        await store.RunStartedAsync(Run("01B", Start.AddMinutes(1)), default);
+        await store.StepChangedAsync(Step("01B", "compile") with { Cache = ran with { UpToDate = true, FromRun = "01A", Reason = "up to date (run 01A)" } }, default);
+
+        var afterCopy = (await store.GetCachedStepsAsync("build", "/repo/flows/build.yaml", default))["compile"];
+
+        Time.Advance(TimeSpan.FromMinutes(1));
+        await store.RunStartedAsync(Run("01C", Start.AddMinutes(2)), default);
+        await store.StepChangedAsync(Step("01C", "compile") with { Cache = ran with { Key = "k2", Reason = "ran: src/app.cs changed" } }, default);
+        var afterRun = (await store.GetCachedStepsAsync("build", "/repo/flows/build.yaml", default))["compile"];
+
+        Assert.Equal(("01A", "k1", false), (afterCopy.RunId, afterCopy.Cache!.Key, afterCopy.Cache.UpToDate));
+        Assert.Equal("f1", afterCopy.Cache.Files["src/app.cs"]);
+        Assert.Equal(("01C", "k2"), (afterRun.RunId, afterRun.Cache!.Key));
+    }
+
+    [Fact]
     public async Task The_latest_cached_row_follows_start_times_not_write_order_and_falls_back_when_it_loses_its_entry()
     {
         var store = await CreateStoreAsync();

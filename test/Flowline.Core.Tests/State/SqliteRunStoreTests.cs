@@ -276,6 +276,43 @@ public sealed class SqliteRunStoreTests : IDisposable
         Assert.Equal(new Dictionary<string, long> { ["compile"] = length }, snapshot!.LogCursor);
     }
 
+    [Fact]
+    public async Task An_up_to_date_copy_is_stored_without_the_manifest_and_leaves_the_place_to_the_row_it_came_from()
+    {
+        var ran = new StepCacheInfo
+        {
+            Key = "k1",
+            Reason = "ran: no earlier run",
+            Inputs = new Dictionary<string, string> { ["args"] = "a1", ["type"] = "t1" },
+            Files = new Dictionary<string, string> { ["src/app.cs"] = "f1" },
+        };
+        await using var store = await SqliteRunStore.OpenAsync(_folder.StateDirectory, timeProvider: Clock());
+        await store.RunStartedAsync(Run("R1", Start) with { WorkflowPath = "/w/build.yaml" });
+        await store.StepChangedAsync(Step("R1", "compile") with { Cache = ran });
+        await store.RunFinishedAsync("R1", RunStatus.Completed, null);
+        await store.RunStartedAsync(Run("R2", Start.AddMinutes(1)) with { WorkflowPath = "/w/build.yaml" });
+        await store.StepChangedAsync(Step("R2", "compile") with { Cache = ran with { UpToDate = true, FromRun = "R1", Reason = "up to date (run R1)" } });
+        await store.RunFinishedAsync("R2", RunStatus.Completed, null);
+
+        var stored = (string)Scalar("SELECT cache FROM steps WHERE run_id = 'R2';")!;
+        var cached = (await store.GetCachedStepsAsync("build", "/w/build.yaml", default))["compile"];
+        var shown = (await store.GetStepsAsync("R2", default)).Single().Cache!;
+
+        Assert.DoesNotContain("src/app.cs", stored, StringComparison.Ordinal);
+        Assert.Equal(("R1", "k1", false), (cached.RunId, cached.Cache!.Key, cached.Cache.UpToDate));
+        Assert.Equal(ran.Files, cached.Cache.Files);
+        Assert.Equal(ran.Inputs, cached.Cache.Inputs);
+        Assert.Equal(("up to date (run R1)", "R1", "k1"), (shown.Reason, shown.FromRun, shown.Key));
+        Assert.Equal(1L, Scalar("SELECT count(*) FROM cache_latest;"));
+
+        // The run it was restored from pruned: the copy takes the place with its key, which is all the check compares.
+        await store.PruneAsync(new RunPruneOptions { Keep = 1 }, default);
+        var afterPrune = (await store.GetCachedStepsAsync("build", "/w/build.yaml", default))["compile"];
+
+        Assert.Equal(("R2", "k1", true, "R1"), (afterPrune.RunId, afterPrune.Cache!.Key, afterPrune.Cache.UpToDate, afterPrune.Cache.FromRun));
+        Assert.Empty(afterPrune.Cache.Files);
+    }
+
     private object? Scalar(string sql)
     {
         using var connection = new SqliteConnection($"Data Source={_folder.StateDirectory.DatabasePath};Pooling=False");
