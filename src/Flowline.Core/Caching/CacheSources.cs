@@ -18,10 +18,14 @@ internal static class CacheSources
     /// <c>src/app</c> only, not every folder beside it: a thousand steps each globbing their own folder stay cheap.
     /// A path without a wildcard matches that file, or every file under that folder.
     /// </remarks>
-    public static bool Expand(string folder, string glob, SortedDictionary<string, string> files)
+    /// <param name="folder">The workflow's folder, a full path.</param>
+    /// <param name="glob">The glob, relative to <paramref name="folder"/> or absolute.</param>
+    /// <param name="files">Receives each match.</param>
+    /// <param name="handle">An open handle on <paramref name="folder"/> that plain paths are looked up from, or null.</param>
+    public static bool Expand(string folder, string glob, SortedDictionary<string, string> files, FolderHandle? handle = null)
     {
         var any = false;
-        foreach (var (relative, full) in Matches(folder, glob))
+        foreach (var (relative, full) in Matches(folder, glob, handle))
         {
             files[relative] = full;
             any = true;
@@ -34,7 +38,7 @@ internal static class CacheSources
     public static bool MatchesAny(string folder, string glob) => Matches(folder, glob).Any();
 
     /// <summary>Each file <paramref name="glob"/> matches: its path relative to <paramref name="folder"/> ('/'-separated) and its full path, found lazily.</summary>
-    private static IEnumerable<(string Relative, string Full)> Matches(string folder, string glob)
+    private static IEnumerable<(string Relative, string Full)> Matches(string folder, string glob, FolderHandle? handle = null)
     {
         var (root, pattern) = Split(glob);
         // A plain relative root under an absolute folder needs no normalising, and each match's relative path is the
@@ -43,7 +47,14 @@ internal static class CacheSources
         var rootPath = plain ? (root.Length == 0 ? folder : Path.Join(folder, root)) : Path.GetFullPath(Path.Combine(folder, root));
         if (pattern is null)
         {
-            if (IsFile(rootPath))
+            // One lookup tells a file (the match) from a folder (every file under it) from nothing.
+            var kind = KindOf(rootPath, plain ? root : null, handle);
+            if (kind == PathKind.Missing)
+            {
+                return [];
+            }
+
+            if (kind == PathKind.File)
             {
                 return [(plain ? root : Relative(folder, rootPath), rootPath)];
             }
@@ -51,17 +62,18 @@ internal static class CacheSources
             pattern = "**/*";
         }
 
-        if (!IsFolder(rootPath))
-        {
-            return [];
-        }
-
         if (GlobWalk.Handles(pattern))
         {
+            // The walk lists the root itself and finds nothing where there is no folder.
             var files = GlobWalk.Files(rootPath, pattern);
             return plain
                 ? files.Select(file => (root.Length == 0 ? file.Relative : root + "/" + file.Relative, file.Full))
                 : files.Select(file => (Relative(folder, file.Full), file.Full));
+        }
+
+        if (KindOf(rootPath, null, null) != PathKind.Folder)
+        {
+            return [];
         }
 
         var matcher = new Matcher(StringComparison.Ordinal);
@@ -71,13 +83,18 @@ internal static class CacheSources
             .Select(full => (Relative(folder, full), full));
     }
 
-    /// <summary>Whether a folder is at <paramref name="path"/>.</summary>
-    private static bool IsFolder(string path) =>
-        FileStat.TryGet(path, out var facts) ? facts.Type == FileStat.DirectoryType : Directory.Exists(path);
+    /// <summary>What is at <paramref name="path"/>, looked up as <paramref name="relative"/> from <paramref name="handle"/> when both are given.</summary>
+    private static PathKind KindOf(string path, string? relative, FolderHandle? handle)
+    {
+        var found = handle is not null && relative is not null ? FileStat.TryGet(handle, relative, out var facts) : FileStat.TryGet(path, out facts);
+        if (found)
+        {
+            return facts.Type == FileStat.DirectoryType ? PathKind.Folder : PathKind.File;
+        }
 
-    /// <summary>Whether something other than a folder is at <paramref name="path"/>.</summary>
-    private static bool IsFile(string path) =>
-        FileStat.TryGet(path, out var facts) ? facts.Type != FileStat.DirectoryType : File.Exists(path);
+        // Not Linux, or nothing there (then both say no).
+        return Directory.Exists(path) ? PathKind.Folder : File.Exists(path) ? PathKind.File : PathKind.Missing;
+    }
 
     /// <summary>Whether <paramref name="root"/> is empty or relative folders without <c>.</c>, <c>..</c> or empty segments.</summary>
     private static bool IsPlain(string root)
@@ -143,4 +160,11 @@ internal static class CacheSources
     }
 
     private static string Relative(string folder, string full) => Path.GetRelativePath(folder, full).Replace('\\', '/');
+
+    private enum PathKind
+    {
+        Missing,
+        File,
+        Folder,
+    }
 }

@@ -8,7 +8,7 @@ namespace Flowline.Caching;
 /// is not read again, as ninja and Bazel do; the hashes computed here are handed back to the store after the run.
 /// Used on the scheduler's thread only.
 /// </summary>
-internal sealed class FileHashes(IReadOnlyDictionary<string, FileHash> kept, FolderHandle? folder, TimeProvider time) : IDisposable
+internal sealed class FileHashes(IReadOnlyDictionary<string, FileHash> kept, FolderHandle? folder, TimeProvider time)
 {
     // A file written within this much of its hashing may change again without its time changing (git's "racily clean"
     // files): its hash serves this run but is not kept for the next.
@@ -20,12 +20,9 @@ internal sealed class FileHashes(IReadOnlyDictionary<string, FileHash> kept, Fol
     /// <summary>The hashes computed in this run that later runs may trust.</summary>
     public IReadOnlyList<FileHash> Fresh => _fresh;
 
-    /// <summary>Closes the folder handle.</summary>
-    public void Dispose() => folder?.Dispose();
-
     /// <summary>The content hash of the file at <paramref name="path"/>, or a text that matches no hash when it cannot be read.</summary>
     /// <param name="path">The file's full path (the key of the kept hashes).</param>
-    /// <param name="relative">The same file relative to the folder this was made with ('/'-separated), looked up from there.</param>
+    /// <param name="relative">The same file relative to the folder this was made with ('/'-separated), looked up from its handle (owned by the caller).</param>
     public string HashOf(string path, string relative)
     {
         long size;

@@ -104,8 +104,18 @@ internal static class GlobWalk
 
     private static string Under(string relative, string name) => relative.Length == 0 ? name : relative + "/" + name;
 
-    private static FileSystemEnumerable<(string Name, bool IsDirectory)> List(string folder) =>
-        new(folder, static (ref FileSystemEntry entry) => (entry.FileName.ToString(), entry.IsDirectory), Listing);
+    /// <summary>The entries of <paramref name="folder"/>; none when it is missing or not a folder (the enumerable opens it when made).</summary>
+    private static IEnumerable<(string Name, bool IsDirectory)> List(string folder)
+    {
+        try
+        {
+            return new FileSystemEnumerable<(string Name, bool IsDirectory)>(folder, static (ref FileSystemEntry entry) => (entry.FileName.ToString(), entry.IsDirectory), Listing);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
 
     /// <summary>Whether <paramref name="name"/> matches one segment, <c>*</c> standing for any run of characters.</summary>
     /// <remarks>Spans only: it runs for every name in every listed folder of every cached step (issue 14).</remarks>

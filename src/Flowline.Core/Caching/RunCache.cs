@@ -14,6 +14,7 @@ internal sealed class RunCache : IDisposable
 
     private readonly IReadOnlyDictionary<string, StepRecord> _previous;
     private readonly FileHashes _hashes;
+    private readonly FolderHandle? _handle;
     private readonly string _folder;
     private readonly bool _forceAll;
     private readonly IReadOnlyCollection<string> _forced;
@@ -28,7 +29,8 @@ internal sealed class RunCache : IDisposable
     {
         _previous = previous;
         _folder = Path.GetFullPath(folder);
-        _hashes = new FileHashes(hashes, FileStat.OpenFolder(_folder), time);
+        _handle = FileStat.OpenFolder(_folder);
+        _hashes = new FileHashes(hashes, _handle, time);
         _forceAll = options.Force;
         _forced = options.ForceSteps;
         _time = time;
@@ -51,7 +53,7 @@ internal sealed class RunCache : IDisposable
         var matched = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var glob in cache.Sources)
         {
-            if (!string.IsNullOrWhiteSpace(glob) && !CacheSources.Expand(_folder, glob, matched))
+            if (!string.IsNullOrWhiteSpace(glob) && !CacheSources.Expand(_folder, glob, matched, _handle))
             {
                 warn($"warning: cache.sources '{glob}' of step '{step.Id}' matches no file under {_folder}; check the glob (it is relative to the workflow's folder).");
             }
@@ -93,7 +95,8 @@ internal sealed class RunCache : IDisposable
         foreach (var declared in cache.Outputs)
         {
             var path = Path.Combine(_folder, declared);
-            if (!FileStat.TryGet(path, out _) && !File.Exists(path) && !Directory.Exists(path))
+            var found = _handle is not null ? FileStat.TryGet(_handle, declared, out _) : FileStat.TryGet(path, out _);
+            if (!found && !File.Exists(path) && !Directory.Exists(path))
             {
                 return Runs(info, $"ran: {declared} is missing");
             }
@@ -119,7 +122,7 @@ internal sealed class RunCache : IDisposable
     }
 
     /// <summary>Closes the folder handle that source files are looked up from.</summary>
-    public void Dispose() => _hashes.Dispose();
+    public void Dispose() => _handle?.Dispose();
 
     private static CacheCheck Runs(StepCacheInfo info, string reason) => new(null, info with { Reason = reason }, null);
 

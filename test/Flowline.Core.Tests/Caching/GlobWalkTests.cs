@@ -91,6 +91,29 @@ public sealed class GlobWalkTests : IDisposable
     public void A_pattern_with_dot_or_empty_segments_is_left_to_the_library(string pattern) =>
         Assert.False(GlobWalk.Handles(pattern));
 
+    [Theory]
+    [InlineData("missing")]
+    [InlineData("a.txt")]
+    public void A_root_that_is_no_folder_matches_nothing(string root)
+    {
+        Assert.Empty(GlobWalk.Files(_folder.Combine(root), "**/*"));
+        Assert.Empty(GlobWalk.Files(_folder.Combine(root), "*.txt"));
+    }
+
+    [Fact]
+    public void A_literal_source_is_a_file_or_every_file_under_a_folder_or_nothing()
+    {
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        using var handle = FileStat.OpenFolder(_folder.Path);
+
+        Assert.True(CacheSources.Expand(_folder.Path, "a.txt", files, handle));
+        Assert.True(CacheSources.Expand(_folder.Path, "src/deep", files, handle));
+        Assert.False(CacheSources.Expand(_folder.Path, "missing.txt", files, handle));
+        Assert.False(CacheSources.Expand(_folder.Path, "missing/*.txt", files, handle));
+
+        Assert.Equal(["a.txt", "src/deep/er/w.cs", "src/deep/z.cs"], files.Keys);
+    }
+
     [Fact]
     public void Validation_stops_at_the_first_match_and_sees_none_in_an_empty_folder()
     {
