@@ -12,8 +12,10 @@ internal static partial class Functions
     /// <summary>Longer patterns are refused: the linear-time engine's automaton grows with the pattern.</summary>
     internal const int MaxPatternLength = 1000;
 
-    // Belt and braces: the non-backtracking engine is linear in the input, so this only bounds a huge text.
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
+    // Belt and braces: the non-backtracking engine is linear in the input, so this only bounds a huge text. It is wall
+    // time, and a pattern's first match builds the engine's automaton (and, in a JIT build, compiles its code): 1 s
+    // failed `matches('feature/x', '^release/')` on a 2-core machine at load average 12, so the bound is 10 s.
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(10);
 
     private static readonly ConcurrentDictionary<string, Regex> PatternCache = new(StringComparer.Ordinal);
 
