@@ -18,4 +18,5 @@ namespace Flowline.State;
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
 [JsonSerializable(typeof(StepCacheInfo))]
+[JsonSerializable(typeof(CacheHeader))]
 internal sealed partial class StateJsonContext : JsonSerializerContext;

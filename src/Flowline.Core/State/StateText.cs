@@ -67,7 +67,21 @@ internal static class StateText
 
     public static string ToJson(StepCacheInfo cache) => JsonSerializer.Serialize(cache, Compact.StepCacheInfo);
 
-    public static StepCacheInfo? CacheFromJson(string json) => JsonSerializer.Deserialize(json, Compact.StepCacheInfo);
+    /// <summary>A stored cache entry: its key, reason and origin now, its inputs and files when first read (<see cref="StoredCacheMap"/>).</summary>
+    public static StepCacheInfo? CacheFromJson(string json) =>
+        JsonSerializer.Deserialize(json, Compact.CacheHeader) is { } header
+            ? new StepCacheInfo
+            {
+                UpToDate = header.UpToDate,
+                Reason = header.Reason,
+                Key = header.Key,
+                FromRun = header.FromRun,
+                Inputs = new StoredCacheMap(json, files: false),
+                Files = new StoredCacheMap(json, files: true),
+            }
+            : null;
+
+    public static StepCacheInfo? FullCacheFromJson(string json) => JsonSerializer.Deserialize(json, Compact.StepCacheInfo);
 
     public static string ToJson(JsonElement value) => JsonSerializer.Serialize(value, Compact.JsonElement);
 
