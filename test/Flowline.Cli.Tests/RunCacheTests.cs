@@ -111,6 +111,60 @@ public sealed class RunCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task A_child_workflows_cached_step_is_up_to_date_on_the_second_run_and_reruns_when_its_source_changes_or_the_step_is_forced()
+    {
+        Directory.CreateDirectory(_dir.File("deploy/src"));
+        File.WriteAllText(_dir.File("deploy/src/site.txt"), "v1\n");
+        _dir.Write("deploy/deploy.yaml", """
+            name: deploy
+            version: 1.0.0
+            steps:
+              - id: push
+                name: Push
+                type: script
+                cache:
+                  sources: ["src/*.txt"]
+                config:
+                  command: sh
+                  args: ["-c", "cat src/site.txt >> ../pushes.log"]
+            """);
+        var flow = _dir.Write("main.yaml", """
+            name: main
+            version: 1.0.0
+            steps:
+              - id: deploy
+                name: Deploy
+                type: workflow
+                config:
+                  path: ./deploy/deploy.yaml
+            """);
+        var report = _dir.File("report.json");
+        string Reason() => ReportJson.StepResults(report).GetProperty("deploy/push").GetProperty("cacheReason").GetString()!;
+
+        var first = await Flowline("run", flow, "--report-json", report);
+        var firstReason = Reason();
+        var second = await Flowline("run", flow, "--report-json", report);
+        var secondReason = Reason();
+        var secondCached = ReportJson.StepResults(report).GetProperty("deploy/push").GetProperty("cached").GetBoolean();
+        File.WriteAllText(_dir.File("deploy/src/site.txt"), "v2\n");
+        var touched = await Flowline("run", flow, "--report-json", report);
+        var touchedReason = Reason();
+        var forced = await Flowline("run", flow, "--force", "deploy", "--report-json", report);
+        var forcedReason = Reason();
+
+        Assert.True(first.ExitCode == 0, first.Stdout + first.Stderr);
+        Assert.Equal("ran: no earlier run", firstReason);
+        Assert.True(second.ExitCode == 0, second.Stdout + second.Stderr);
+        Assert.True(secondCached);
+        Assert.Equal($"up to date (run {first.RunId})", secondReason);
+        Assert.True(touched.ExitCode == 0, touched.Stdout + touched.Stderr);
+        Assert.Equal("ran: src/site.txt changed", touchedReason);
+        Assert.True(forced.ExitCode == 0, forced.Stdout + forced.Stderr);
+        Assert.Equal("ran: forced (--force)", forcedReason);
+        Assert.Equal(["v1", "v2", "v2"], File.ReadAllLines(_dir.File("pushes.log")));
+    }
+
+    [Fact]
     public async Task Force_with_an_unknown_step_or_before_the_file_is_a_usage_error()
     {
         var flow = Flow();

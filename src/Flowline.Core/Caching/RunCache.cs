@@ -26,14 +26,43 @@ internal sealed class RunCache : IDisposable
     /// <param name="options">The run's options: <see cref="ExecutionOptions.Force"/> and <see cref="ExecutionOptions.ForceSteps"/>.</param>
     /// <param name="time">The run's clock.</param>
     public RunCache(IReadOnlyDictionary<string, StepRecord> previous, IReadOnlyDictionary<string, FileHash> hashes, string folder, ExecutionOptions options, TimeProvider time)
+        : this(previous, hashes, folder, options.Force, options.ForceSteps, time)
+    {
+    }
+
+    private RunCache(IReadOnlyDictionary<string, StepRecord> previous, IReadOnlyDictionary<string, FileHash> hashes, string folder, bool forceAll, IReadOnlyCollection<string> forced, TimeProvider time)
     {
         _previous = previous;
         _folder = Path.GetFullPath(folder);
         _handle = FileStat.OpenFolder(_folder);
         _hashes = new FileHashes(hashes, _handle, time);
-        _forceAll = options.Force;
-        _forced = options.ForceSteps;
+        _forceAll = forceAll;
+        _forced = forced;
         _time = time;
+    }
+
+    /// <summary>
+    /// The checks of the child workflow that step <c>prefix</c> (without its '/') runs: its steps' earlier rows are
+    /// this run's rows under <paramref name="prefix"/>, its globs start at the child file's <paramref name="folder"/>,
+    /// and forcing this run, or the workflow step itself, forces every step of the child.
+    /// </summary>
+    /// <param name="prefix">The workflow step's id and '/', as the child's steps are recorded (<c>deploy/</c>).</param>
+    /// <param name="hashes">The kept content hashes of files under <paramref name="folder"/>.</param>
+    /// <param name="folder">The child file's folder.</param>
+    public RunCache ForChild(string prefix, IReadOnlyDictionary<string, FileHash> hashes, string folder)
+    {
+        var previous = new Dictionary<string, StepRecord>(StringComparer.Ordinal);
+        foreach (var (id, row) in _previous)
+        {
+            if (id.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                previous[id[prefix.Length..]] = row;
+            }
+        }
+
+        var forced = _forced.Where(id => id.StartsWith(prefix, StringComparison.Ordinal)).Select(id => id[prefix.Length..]).ToList();
+        var forceAll = _forceAll || _forced.Contains(prefix[..^1], StringComparer.Ordinal);
+        return new RunCache(previous, hashes, folder, forceAll, forced, _time);
     }
 
     /// <summary>The content hashes this run computed that later runs may trust; the runner hands them to the store.</summary>

@@ -13,7 +13,7 @@ public sealed partial class WorkflowRunner
     /// </summary>
     private static async Task OpenCacheAsync(WorkflowRun run, WorkflowPlan plan, ExecutionOptions options, IRunStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!HasCachedSteps(plan))
+        if (!RunCacheSource.HasCachedSteps(plan))
         {
             return;
         }
@@ -34,37 +34,32 @@ public sealed partial class WorkflowRunner
             run.Context.Write(null, LogStream.Info, $"warning: earlier runs could not be read, so every step with cache: runs: {exception.Message}");
         }
 
-        run.Cache = new RunCache(previous, hashes, folder, options, time);
+        run.CacheSource = new RunCacheSource(store);
+        run.Cache = run.CacheSource.Add(new RunCache(previous, hashes, folder, options, time));
     }
 
     /// <summary>Hands the content hashes the run computed to the store; failing to keep them only costs the next run some hashing.</summary>
     private static async Task KeepFileHashesAsync(WorkflowRun run, IRunStore store)
     {
-        if (run.Cache is not { FreshHashes.Count: > 0 } cache)
+        if (run.CacheSource is not { } source)
+        {
+            return;
+        }
+
+        var fresh = source.FreshHashes;
+        source.Dispose();
+        if (fresh.Count == 0)
         {
             return;
         }
 
         try
         {
-            await store.FileHashesAsync(cache.FreshHashes, CancellationToken.None).ConfigureAwait(false);
+            await store.FileHashesAsync(fresh, CancellationToken.None).ConfigureAwait(false);
         }
         catch (RunStoreException)
         {
             // The run is recorded; the hashes are a speed-up that the next run recomputes.
         }
-    }
-
-    private static bool HasCachedSteps(WorkflowPlan plan)
-    {
-        foreach (var step in plan.Steps)
-        {
-            if (step.Step.Cache is not null)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

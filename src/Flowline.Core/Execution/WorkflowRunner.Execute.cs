@@ -229,7 +229,6 @@ public sealed partial class WorkflowRunner
             }
 
             await KeepFileHashesAsync(run, store).ConfigureAwait(false);
-            run.Cache?.Dispose();
             await recorder.FinishAsync(result).ConfigureAwait(false);
             return result;
 

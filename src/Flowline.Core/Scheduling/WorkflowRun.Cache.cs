@@ -9,6 +9,9 @@ internal sealed partial class WorkflowRun
     /// <summary>The run's up-to-date checks (issue 14); null when the run is not recorded or no step has <c>cache:</c>. Set before <see cref="RunAsync"/>.</summary>
     public Caching.RunCache? Cache { get; set; }
 
+    /// <summary>Where the checks of this run's child workflows come from (the top-level run's, shared down the tree); null with <see cref="Cache"/>.</summary>
+    public Caching.RunCacheSource? CacheSource { get; set; }
+
     /// <summary>
     /// The one place a step with <c>cache:</c> is decided (docs/caching.md): after binding, so the key holds its rendered
     /// command, arguments and environment, and before it takes a slot or its running row is written. True when the

@@ -133,6 +133,12 @@ internal sealed partial class WorkflowRun
         var binder = new StepBinder(plan, options, _time);
         var journal = _stepValues.Journal is { } parentJournal ? new NestedJournal(prefix, parentJournal) : null;
         var run = new WorkflowRun(plan, options, binder, new NestedObserver(prefix, stepId, _observer), _time, null, journal, null, this);
+        if (CacheSource is { } cacheSource && Cache is { } cache && Caching.RunCacheSource.HasCachedSteps(plan))
+        {
+            // The child's cache: steps are checked as the parent's are, against this run's rows under the prefix.
+            run.CacheSource = cacheSource;
+            run.Cache = await cacheSource.ForChildAsync(cache, prefix, child.Directory, warning => Context.Write(stepId, LogStream.Info, warning), cancellationToken).ConfigureAwait(false);
+        }
 
         var result = await run.RunAsync(cancellationToken).ConfigureAwait(false);
         lock (_tree.Gate)
