@@ -312,17 +312,20 @@ public abstract class RunStoreContract : IDisposable
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.GetStepDurationsAsync("build", null, runs: 0, default));
     }
 
+    /// <summary>The cache entry of a step that ran: key k1, one input and one file.</summary>
+    private static StepCacheInfo RanEntry => new()
+    {
+        Key = "k1",
+        Reason = "ran: no earlier run",
+        Inputs = new Dictionary<string, string> { ["args"] = "a1" },
+        Files = new Dictionary<string, string> { ["src/app.cs"] = "f1" },
+    };
+
     [Fact]
     public async Task The_latest_cached_row_of_each_step_is_read_back_with_its_cache_entry()
     {
         var store = await CreateStoreAsync();
-        var cache = new StepCacheInfo
-        {
-            Key = "k1",
-            Reason = "ran: no earlier run",
-            Inputs = new Dictionary<string, string> { ["args"] = "a1" },
-            Files = new Dictionary<string, string> { ["src/app.cs"] = "f1" },
-        };
+        var cache = RanEntry;
         await store.RunStartedAsync(Run("01A", Start), default);
         await store.StepChangedAsync(Step("01A", "compile") with { Cache = cache }, default);
         await store.StepChangedAsync(Step("01A", "plain"), default);
@@ -347,13 +350,7 @@ public abstract class RunStoreContract : IDisposable
     public async Task An_up_to_date_copy_leaves_the_place_to_the_row_it_was_restored_from_until_a_step_runs_again()
     {
         var store = await CreateStoreAsync();
-        var ran = new StepCacheInfo
-        {
-            Key = "k1",
-            Reason = "ran: no earlier run",
-            Inputs = new Dictionary<string, string> { ["args"] = "a1" },
-            Files = new Dictionary<string, string> { ["src/app.cs"] = "f1" },
-        };
+        var ran = RanEntry;
         await store.RunStartedAsync(Run("01A", Start), default);
         await store.StepChangedAsync(Step("01A", "compile") with { Cache = ran }, default);
         Time.Advance(TimeSpan.FromMinutes(1));
