@@ -10,15 +10,11 @@ internal sealed class RunCancelWatch : IAsyncDisposable
     /// <summary>How often the store is asked: one primary-key read, so a request is seen within half a second.</summary>
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromMilliseconds(500);
 
-    private readonly CancellationTokenSource _stop = new();
-    private readonly PeriodicTimer _timer;
-    private readonly Task _loop;
+    private readonly StoreTicker _ticker;
 
-    private RunCancelWatch(IRunReader store, string runId, CancellationTokenSource run, Action<RunCancelRequest> requested, TimeSpan interval, TimeProvider timeProvider)
-    {
-        _timer = new PeriodicTimer(interval, timeProvider);
-        _loop = WatchAsync(store, runId, run, requested);
-    }
+    private RunCancelWatch(IRunReader store, string runId, CancellationTokenSource run, Action<RunCancelRequest> requested, TimeSpan interval, TimeProvider timeProvider) =>
+        // Asked once at once: a request recorded before this process polled (a cancel right after the start) counts.
+        _ticker = new StoreTicker(token => AskAsync(store, runId, run, requested, token), interval, atOnce: true, timeProvider);
 
     /// <summary>Starts watching; <paramref name="requested"/> is called once, before <paramref name="run"/> is cancelled.</summary>
     public static RunCancelWatch Start(
@@ -36,54 +32,26 @@ internal sealed class RunCancelWatch : IAsyncDisposable
         return new RunCancelWatch(store, runId, run, requested, interval ?? DefaultInterval, timeProvider ?? TimeProvider.System);
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _ticker.DisposeAsync();
+
+    // One round: false once the run was cancelled (nothing more to watch).
+    private static async Task<bool> AskAsync(IRunReader store, string runId, CancellationTokenSource run, Action<RunCancelRequest> requested, CancellationToken cancellationToken)
     {
-        if (_stop.IsCancellationRequested)
+        if (await store.GetCancelRequestAsync(runId, cancellationToken).ConfigureAwait(false) is not { } request)
         {
-            return;
+            return true;
         }
 
-        // The timer first, as RunHeartbeat does: a wait on a disposed timer ends with false instead of throwing.
-        _timer.Dispose();
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
-        _stop.Dispose();
-    }
-
-    private async Task WatchAsync(IRunReader store, string runId, CancellationTokenSource run, Action<RunCancelRequest> requested)
-    {
-        await Task.Yield();
+        requested(request);
         try
         {
-            // Asked once at once: a request recorded before this process polled (a cancel right after the start) counts.
-            do
-            {
-                RunCancelRequest? request;
-                try
-                {
-                    request = await store.GetCancelRequestAsync(runId, _stop.Token).ConfigureAwait(false);
-                }
-                catch (RunStoreException)
-                {
-                    continue;
-                }
-
-                if (request is not null)
-                {
-                    requested(request);
-                    await run.CancelAsync().ConfigureAwait(false);
-                    return;
-                }
-            }
-            while (await _timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false));
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            // Stopped by DisposeAsync.
+            await run.CancelAsync().ConfigureAwait(false);
         }
         catch (ObjectDisposedException)
         {
             // The run's token source went with the run.
         }
+
+        return false;
     }
 }
