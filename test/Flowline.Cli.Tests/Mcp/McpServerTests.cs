@@ -68,10 +68,26 @@ public sealed class McpServerTests : IDisposable
         await using var client = await ConnectAsync();
         var progress = new List<ProgressNotificationValue>();
 
+        // A handler for the whole test rather than the SDK's per-call IProgress one, which is removed when the call
+        // returns: a notification the client handles after the result would be lost to it. Under a full test run's
+        // load the end-of-step notification once never arrived within the 10 s below.
+        var token = new ProgressToken("waited-run");
+        await using var handler = client.RegisterNotificationHandler(NotificationMethods.ProgressNotification, (notification, _) =>
+        {
+            if (notification.Params?.Deserialize<ProgressNotificationParams>(McpJsonUtilities.DefaultOptions) is { } update && update.ProgressToken == token)
+            {
+                lock (progress)
+                {
+                    progress.Add(update.Progress);
+                }
+            }
+
+            return ValueTask.CompletedTask;
+        });
         var result = await client.CallToolAsync(
             "run_workflow",
             Args(("file", "hello.yaml"), ("variables", new Dictionary<string, object?> { ["who"] = "agent" }), ("wait", true)),
-            new Collecting(progress));
+            options: new RequestOptions { ProgressToken = token });
 
         var run = Structured(result);
         var runId = run.GetProperty("runId").GetString()!;
@@ -218,15 +234,4 @@ public sealed class McpServerTests : IDisposable
     }
 
     private static string Text(CallToolResult result) => string.Concat(result.Content.OfType<TextContentBlock>().Select(c => c.Text));
-
-    private sealed class Collecting(List<ProgressNotificationValue> into) : IProgress<ProgressNotificationValue>
-    {
-        public void Report(ProgressNotificationValue value)
-        {
-            lock (into)
-            {
-                into.Add(value);
-            }
-        }
-    }
 }
