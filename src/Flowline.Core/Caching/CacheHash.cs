@@ -11,14 +11,22 @@ internal static class CacheHash
 {
     private const int MaxDepth = 64;
 
+    // One buffer and writer per thread, reset for each value: every field of every cached step's key comes here, and
+    // a fresh pair each time was most of what a key's inputs allocated (issue 14, the up-to-date bench).
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _json;
+
     public static string Of(object? value)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
-        {
-            Write(json, value, 0);
-        }
-
+        var buffer = _buffer ??= new ArrayBufferWriter<byte>(256);
+        buffer.ResetWrittenCount();
+        var json = _json ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
+        json.Reset(buffer);
+        Write(json, value, 0);
+        json.Flush();
         return Hex(XxHash128.HashToUInt128(buffer.WrittenSpan));
     }
 

@@ -48,12 +48,17 @@ public sealed partial class SqliteRunStore
         var prefix = Path.TrimEndingDirectorySeparator(folder) + "/";
         return InTransactionAsync<IReadOnlyDictionary<string, FileHash>>(write: false, $"reading the content hashes of files under '{folder}'", transaction =>
         {
-            // Every path under the folder sorts between "folder/" and "folder0" ('0' follows '/').
+            // Every path under the folder sorts between "folder/" and "folder0" ('0' follows '/'). Counted first so the
+            // map is made at its size: an up-to-date run of 1,000 steps reads ~11,000 of them.
+            using var count = Command(transaction, "SELECT count(*) FROM file_hashes WHERE path >= $from AND path < $to;");
+            count.Parameters.AddWithValue("$from", prefix);
+            count.Parameters.AddWithValue("$to", prefix[..^1] + "0");
+            var capacity = (int)Math.Min((long)count.ExecuteScalar()!, 1_000_000);
             using var command = Command(transaction, "SELECT path, size, modified, hash FROM file_hashes WHERE path >= $from AND path < $to;");
             command.Parameters.AddWithValue("$from", prefix);
             command.Parameters.AddWithValue("$to", prefix[..^1] + "0");
             using var reader = command.ExecuteReader();
-            var hashes = new Dictionary<string, FileHash>(StringComparer.Ordinal);
+            var hashes = new Dictionary<string, FileHash>(capacity, StringComparer.Ordinal);
             while (reader.Read())
             {
                 var path = reader.GetString(0);

@@ -39,4 +39,20 @@ public sealed class CacheHashTests
         Assert.NotEqual(key, changed);
         Assert.Equal(key, CacheHash.Combine(new Dictionary<string, string>(inputs), new Dictionary<string, string>(files)));
     }
+
+    [Fact]
+    public void A_value_hashes_its_canonical_json_the_same_every_time()
+    {
+        var map = new Dictionary<string, object?> { ["b"] = "2", ["a"] = new object?[] { "-c", true, null } };
+        var expected = CacheHash.Hex(System.IO.Hashing.XxHash128.HashToUInt128("{\"a\":[\"-c\",true,null],\"b\":\"2\"}"u8));
+
+        var first = CacheHash.Of(map);
+        var longer = CacheHash.Of(new string('x', 10_000));
+        var again = CacheHash.Of(map);
+
+        Assert.Equal(expected, first);
+        Assert.Equal(expected, again);
+        Assert.NotEqual(first, longer);
+        Assert.Equal(CacheHash.Hex(System.IO.Hashing.XxHash128.HashToUInt128("\"script\""u8)), CacheHash.Of("script"));
+    }
 }
