@@ -12,15 +12,11 @@ public sealed class DurableRunLivenessTests : IDisposable
     private static readonly Dictionary<string, string> PatientReaders = new(StringComparer.Ordinal) { ["FLOWLINE_HEARTBEAT_TIMEOUT"] = "1h" };
 
     private readonly TempDir _dir = new();
-    private readonly List<int> _pids = [];
+    private readonly Leftovers _leftovers = new();
 
     public void Dispose()
     {
-        foreach (var pid in _pids)
-        {
-            Processes.KillLeftovers(pid);
-        }
-
+        _leftovers.Dispose();
         _dir.Dispose();
     }
 
@@ -63,7 +59,7 @@ public sealed class DurableRunLivenessTests : IDisposable
         using var cli = Start("run", GatedWorkflow());
         await Processes.WaitForFileAsync(_dir.File("ready"), cli);
         var held = Processes.ReadPid(_dir.File("held.pid"));
-        _pids.Add(held);
+        _leftovers.Add(held);
         for (var i = 0; i < 300 && !cli.Stderr.Contains("run ", StringComparison.Ordinal); i++)
         {
             await Task.Delay(100); // the line was written before the first step; only the pipe may lag

@@ -9,19 +9,12 @@ namespace Flowline.Cli.Tests;
 /// </summary>
 public sealed class DurableRunProcessTests : IDisposable
 {
-    // Readers see a killed run as interrupted after 1 s without a heartbeat instead of 6 s (StateOptions).
-    private static readonly Dictionary<string, string> ShortHeartbeat = new(StringComparer.Ordinal) { ["FLOWLINE_HEARTBEAT_TIMEOUT"] = "1s" };
-
     private readonly TempDir _dir = new();
-    private readonly List<int> _pids = [];
+    private readonly Leftovers _leftovers = new();
 
     public void Dispose()
     {
-        foreach (var pid in _pids)
-        {
-            Processes.KillLeftovers(pid);
-        }
-
+        _leftovers.Dispose();
         _dir.Dispose();
     }
 
@@ -44,7 +37,7 @@ public sealed class DurableRunProcessTests : IDisposable
         Workflows.Sh("last", $"echo last >> {Markers}", ["held"])));
 
     private FlowlineProcess Start(params string[] args) =>
-        FlowlineProcess.StartWith(ShortHeartbeat, _dir.Path, [.. args, "--state-dir", StateDir]);
+        FlowlineProcess.StartWith(FlowlineProcess.ShortHeartbeat, _dir.Path, [.. args, "--state-dir", StateDir]);
 
     private async Task<(int Exit, string Stdout, string Stderr)> RunToEndAsync(params string[] args)
     {
@@ -79,7 +72,7 @@ public sealed class DurableRunProcessTests : IDisposable
     private async Task<string> StartAndWaitUntilHeldAsync(FlowlineProcess cli)
     {
         await Processes.WaitForFileAsync(_dir.File("ready"), cli);
-        _pids.Add(Processes.ReadPid(_dir.File("held.pid")));
+        _leftovers.Add(Processes.ReadPid(_dir.File("held.pid")));
 
         // The line was written before the first step started, but the pipe reader may not have delivered it yet.
         for (var i = 0; i < 300 && !cli.Stderr.Contains("run ", StringComparison.Ordinal); i++)
@@ -118,7 +111,7 @@ public sealed class DurableRunProcessTests : IDisposable
         }
 
         // The step's process group outlives a SIGKILLed runner: end it, as a reboot would.
-        Processes.KillLeftovers(_pids[0]);
+        Processes.KillLeftovers(_leftovers.First);
         var interrupted = await WaitForStatusAsync(id, "interrupted");
 
         Assert.Equal("interrupted", interrupted.GetProperty("status").GetString());

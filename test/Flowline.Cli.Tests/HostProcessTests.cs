@@ -7,15 +7,11 @@ namespace Flowline.Cli.Tests;
 public sealed class HostProcessTests : IDisposable
 {
     private readonly TempDir _dir = new();
-    private readonly List<int> _pids = [];
+    private readonly Leftovers _leftovers = new();
 
     public void Dispose()
     {
-        foreach (var pid in _pids)
-        {
-            Processes.KillLeftovers(pid);
-        }
-
+        _leftovers.Dispose();
         _dir.Dispose();
     }
 
@@ -32,7 +28,7 @@ public sealed class HostProcessTests : IDisposable
 
         Assert.True(exit == 0, $"exit {exit}\n{cli.Stdout}\n{cli.Stderr}");
         var escaped = Processes.ReadPid(pidFile);
-        _pids.Add(escaped);
+        _leftovers.Add(escaped);
         Assert.Equal(cli.Id, Processes.ReadPid(_dir.File("esc.ppid")));
         Assert.Contains("outside its process group", cli.Stdout, StringComparison.Ordinal);
         Assert.False(Processes.IsAlive(escaped), $"escaped process {escaped} survived the step");

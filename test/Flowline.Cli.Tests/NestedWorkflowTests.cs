@@ -9,18 +9,12 @@ namespace Flowline.Cli.Tests;
 /// </summary>
 public sealed class NestedWorkflowTests : IDisposable
 {
-    private static readonly Dictionary<string, string> ShortHeartbeat = new(StringComparer.Ordinal) { ["FLOWLINE_HEARTBEAT_TIMEOUT"] = "1s" };
-
     private readonly TempDir _dir = new();
-    private readonly List<int> _pids = [];
+    private readonly Leftovers _leftovers = new();
 
     public void Dispose()
     {
-        foreach (var pid in _pids)
-        {
-            Processes.KillLeftovers(pid);
-        }
-
+        _leftovers.Dispose();
         _dir.Dispose();
     }
 
@@ -31,7 +25,7 @@ public sealed class NestedWorkflowTests : IDisposable
     private Task<CliRun> Flowline(params string[] args) => CliRunner.RunAsync([.. args, "--state-dir", StateDir]);
 
     private FlowlineProcess Start(params string[] args) =>
-        FlowlineProcess.StartWith(ShortHeartbeat, _dir.Path, [.. args, "--state-dir", StateDir]);
+        FlowlineProcess.StartWith(FlowlineProcess.ShortHeartbeat, _dir.Path, [.. args, "--state-dir", StateDir]);
 
     private static string RunId(string stderr) =>
         stderr.Split('\n').First(l => l.StartsWith("run ", StringComparison.Ordinal)).Split(' ')[1];
@@ -210,7 +204,7 @@ public sealed class NestedWorkflowTests : IDisposable
 
         Assert.True(exit == 1, $"exit {exit}\n{cli.Stdout}\n{cli.Stderr}");
         var pid = Processes.ReadPid(_dir.File("child.pid"));
-        _pids.Add(pid);
+        _leftovers.Add(pid);
         Assert.True(await Processes.WaitUntilGoneAsync(pid), $"child step process {pid} survived the timeout");
         var steps = ReportJson.StepResults(report);
         Assert.Equal("failed", steps.GetProperty("slow").GetProperty("status").GetString());
@@ -231,7 +225,7 @@ public sealed class NestedWorkflowTests : IDisposable
         await Processes.WaitForFileAsync(_dir.File("ready"), cli);
         var child = Processes.ReadPid(_dir.File("child.pid"));
         var grandchild = Processes.ReadPid(_dir.File("grandchild.pid"));
-        _pids.AddRange([child, grandchild]);
+        _leftovers.Add(child, grandchild);
         cli.Signal(Processes.SigInt);
         var exit = await cli.WaitForExitAsync();
 
@@ -254,7 +248,7 @@ public sealed class NestedWorkflowTests : IDisposable
         using var cli = Start("run", main, "--max-concurrency", "1");
         await Processes.WaitForFileAsync(_dir.File("ready"), cli);
         var hold = Processes.ReadPid(_dir.File("hold.pid"));
-        _pids.Add(hold);
+        _leftovers.Add(hold);
         cli.Signal(Processes.SigInt);
         var exit = await cli.WaitForExitAsync();
 
@@ -284,7 +278,7 @@ public sealed class NestedWorkflowTests : IDisposable
         using (var cli = Start("run", main))
         {
             await Processes.WaitForFileAsync(_dir.File("ready"), cli);
-            _pids.Add(Processes.ReadPid(_dir.File("held.pid")));
+            _leftovers.Add(Processes.ReadPid(_dir.File("held.pid")));
             for (var i = 0; i < 300 && !cli.Stderr.Contains("run ", StringComparison.Ordinal); i++)
             {
                 await Task.Delay(100);
@@ -295,7 +289,7 @@ public sealed class NestedWorkflowTests : IDisposable
             await cli.WaitForExitAsync();
         }
 
-        Processes.KillLeftovers(_pids[0]);
+        Processes.KillLeftovers(_leftovers.First);
         File.WriteAllText(gate, "");
         CliRun resumed = new(-1, "", "");
         for (var i = 0; i < 60; i++)
@@ -325,7 +319,7 @@ public sealed class NestedWorkflowTests : IDisposable
             "variables:\n  token: { type: string }",
             Workflows.Sh("show", $"echo \"given {{{{ variables.token }}}} env ${{DEPLOY_TOKEN:-unset}}\" >> {Markers}; echo \"given {{{{ variables.token }}}}\"")));
         var main = _dir.Write("main.yaml", Workflows.Of("main", "secrets: [DEPLOY_TOKEN]", Child("inner", "./child.yaml", "{ token: \"{{ secrets.DEPLOY_TOKEN }}\" }")));
-        var environment = new Dictionary<string, string>(ShortHeartbeat, StringComparer.Ordinal) { ["DEPLOY_TOKEN"] = "s3cr3t-value" };
+        var environment = new Dictionary<string, string>(FlowlineProcess.ShortHeartbeat, StringComparer.Ordinal) { ["DEPLOY_TOKEN"] = "s3cr3t-value" };
 
         using var cli = FlowlineProcess.StartWith(environment, _dir.Path, "run", main, "--state-dir", StateDir);
         var exit = await cli.WaitForExitAsync();

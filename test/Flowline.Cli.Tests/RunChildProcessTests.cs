@@ -11,23 +11,19 @@ namespace Flowline.Cli.Tests;
 public sealed class RunChildProcessTests : IDisposable
 {
     private readonly TempDir _dir = new();
-    private readonly List<int> _pids = [];
+    private readonly Leftovers _leftovers = new();
 
     /// <summary>A failed test must not leave sleeping processes behind either.</summary>
     public void Dispose()
     {
-        foreach (var pid in _pids)
-        {
-            Processes.KillLeftovers(pid);
-        }
-
+        _leftovers.Dispose();
         _dir.Dispose();
     }
 
     private int Pid(string name)
     {
         var pid = Processes.ReadPid(_dir.File(name));
-        _pids.Add(pid);
+        _leftovers.Add(pid);
         return pid;
     }
 

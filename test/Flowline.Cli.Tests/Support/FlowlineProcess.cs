@@ -9,6 +9,10 @@ namespace Flowline.Cli.Tests;
 /// </summary>
 internal sealed class FlowlineProcess : IDisposable
 {
+    /// <summary>Readers see a killed run as interrupted after 1 s without a heartbeat instead of 6 s (StateOptions).</summary>
+    public static readonly IReadOnlyDictionary<string, string> ShortHeartbeat =
+        new Dictionary<string, string>(StringComparer.Ordinal) { ["FLOWLINE_HEARTBEAT_TIMEOUT"] = "1s" };
+
     private readonly Process _process;
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
