@@ -132,10 +132,8 @@ internal sealed class SlurmQueue(SlurmClient client, TimeProvider timeProvider)
             Task wake;
             lock (_lock)
             {
-                if (_followed.Count == 0)
+                if (StoppedWhenIdle())
                 {
-                    _loop = null;
-                    _refreshed.TrySetResult();
                     return;
                 }
 
@@ -162,6 +160,12 @@ internal sealed class SlurmQueue(SlurmClient client, TimeProvider timeProvider)
             TaskCompletionSource refreshed;
             lock (_lock)
             {
+                // Every job may have been forgotten during the wait: no call for nobody.
+                if (StoppedWhenIdle())
+                {
+                    return;
+                }
+
                 refreshed = _refreshed;
                 _refreshed = NewSignal();
                 _wake = NewSignal();
@@ -178,6 +182,19 @@ internal sealed class SlurmQueue(SlurmClient client, TimeProvider timeProvider)
 
             refreshed.TrySetResult();
         }
+    }
+
+    // Under the lock: ends the loop when it follows no job, releasing whoever waits for a refresh.
+    private bool StoppedWhenIdle()
+    {
+        if (_followed.Count > 0)
+        {
+            return false;
+        }
+
+        _loop = null;
+        _refreshed.TrySetResult();
+        return true;
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

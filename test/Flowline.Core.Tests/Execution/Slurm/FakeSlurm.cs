@@ -163,7 +163,21 @@ internal sealed class FakeSlurm : IAsyncDisposable
         }
 
         _stop.Dispose();
-        _root.Delete(recursive: true);
+
+        // A squeue or scancel the executor started just before the test ended may still append to calls/ while the
+        // folder is removed; it finishes within milliseconds.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                _root.Delete(recursive: true);
+                return;
+            }
+            catch (IOException) when (attempt < 20)
+            {
+                await Task.Delay(100);
+            }
+        }
     }
 
     private void Write(string name, string text)
