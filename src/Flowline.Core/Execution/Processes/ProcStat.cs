@@ -40,6 +40,30 @@ internal static class ProcStat
             && int.TryParse(fields[parts[3]], NumberStyles.None, CultureInfo.InvariantCulture, out session);
     }
 
+    /// <summary>Whether <paramref name="pid"/> is a kernel thread (PF_KTHREAD in the flags of <c>/proc/PID/stat</c>), whose environment always reads empty.</summary>
+    public static bool IsKernelThread(int pid)
+    {
+        const uint KernelThreadFlag = 0x00200000;
+        string stat;
+        try
+        {
+            stat = File.ReadAllText(Directory(pid) + "/stat");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+
+        // "pid (comm) state ppid pgrp session tty_nr tpgid flags ...": flags is the seventh field after the ')'.
+        var close = stat.LastIndexOf(')');
+        Span<Range> parts = stackalloc Range[8];
+        var fields = stat.AsSpan(close + 1).Trim();
+        return close >= 0
+            && fields.Split(parts, ' ') >= 7
+            && uint.TryParse(fields[parts[6]], NumberStyles.None, CultureInfo.InvariantCulture, out var flags)
+            && (flags & KernelThreadFlag) != 0;
+    }
+
     /// <summary>
     /// The start time of <paramref name="pid"/> (field 22 of <c>/proc/PID/stat</c>, clock ticks after boot) when it
     /// exists and is not a zombie: with the pid it names one process, however often pids are reused.

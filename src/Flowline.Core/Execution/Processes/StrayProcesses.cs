@@ -26,30 +26,79 @@ internal static class StrayProcesses
     {
         var needle = Encoding.UTF8.GetBytes($"{Variable}={marker}\0");
         var found = new HashSet<int>();
+        var unsure = new List<int>();
         if (HostProcess.IsSubreaper)
         {
             foreach (var child in ProcStat.AdoptedChildren())
             {
-                if (ProcStat.IsAlive(child) && HasMarker(child, needle))
+                Look(child, needle, found, unsure);
+            }
+        }
+        else
+        {
+            var self = Environment.ProcessId;
+            foreach (var directory in Directory.EnumerateDirectories("/proc"))
+            {
+                if (int.TryParse(directory.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid != self)
                 {
-                    AddTree(child, found);
+                    Look(pid, needle, found, unsure);
                 }
             }
-
-            return found;
         }
 
-        var self = Environment.ProcessId;
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        LookAgain(unsure, pid => Look(pid, needle, found, unsure: null), static () => Thread.Sleep(1));
+        return found;
+    }
+
+    /// <summary>
+    /// Looks at <paramref name="unsure"/> again, a pause apart, until none is left or <see cref="UnsureRounds"/> have
+    /// passed; <paramref name="look"/> says whether a pid is still unsure.
+    /// </summary>
+    internal static void LookAgain(List<int> unsure, Func<int, bool> look, Action pause)
+    {
+        for (var round = 0; round < UnsureRounds && unsure.Count > 0; round++)
         {
-            if (int.TryParse(directory.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-                && pid != self && HasMarker(pid, needle) && ProcStat.IsAlive(pid))
+            pause();
+            unsure.RemoveAll(pid => !look(pid));
+        }
+    }
+
+    /// <summary>How often a process whose environment read empty is read again.</summary>
+    internal const int UnsureRounds = 5;
+
+    // Adds a live marked process (and, as a subreaper, its descendants) to found. A live process other than a kernel
+    // thread whose environment reads empty is in the middle of exec (the kernel shows no environment until the new
+    // image has one: `sh -c 'echo $$ > pid; exec sleep 9'` ends in that window): it goes to unsure, to be read again.
+    // Returns whether the process is (still) unsure.
+    private static bool Look(int pid, byte[] needle, HashSet<int> found, List<int>? unsure)
+    {
+        var marker = ReadMarker(pid, needle);
+        if (marker == MarkerRead.Absent || !ProcStat.IsAlive(pid))
+        {
+            return false;
+        }
+
+        if (marker == MarkerRead.Found)
+        {
+            if (HostProcess.IsSubreaper)
+            {
+                AddTree(pid, found);
+            }
+            else
             {
                 found.Add(pid);
             }
+
+            return false;
         }
 
-        return found;
+        if (ProcStat.IsKernelThread(pid))
+        {
+            return false;
+        }
+
+        unsure?.Add(pid);
+        return true;
     }
 
     /// <summary>Sends <paramref name="signal"/> to each of <paramref name="pids"/>.</summary>
@@ -103,7 +152,10 @@ internal static class StrayProcesses
     }
 
     /// <summary>True when the environment of <paramref name="pid"/> holds <paramref name="needle"/> (<c>NAME=VALUE\0</c>) as a whole entry.</summary>
-    internal static bool HasMarker(int pid, byte[] needle)
+    internal static bool HasMarker(int pid, byte[] needle) => ReadMarker(pid, needle) == MarkerRead.Found;
+
+    /// <summary>Whether the environment of <paramref name="pid"/> holds <paramref name="needle"/>, or read empty.</summary>
+    internal static MarkerRead ReadMarker(int pid, byte[] needle)
     {
         byte[] environment;
         try
@@ -112,9 +164,19 @@ internal static class StrayProcesses
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return false;
+            return MarkerRead.Absent;
         }
 
+        if (environment.Length == 0)
+        {
+            return MarkerRead.Empty;
+        }
+
+        return Contains(environment, needle) ? MarkerRead.Found : MarkerRead.Absent;
+    }
+
+    private static bool Contains(byte[] environment, byte[] needle)
+    {
         var span = environment.AsSpan();
         var at = span.IndexOf(needle);
         while (at > 0 && span[at - 1] != 0)
