@@ -4,6 +4,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using Flowline.Cli.Rendering;
 using Flowline.Execution.Processes;
+using Flowline.State;
 
 namespace Flowline.Cli.Commands;
 
@@ -69,6 +70,20 @@ internal static class RunCommand
         var state = StateOptions.AddTo(command, allowNoState: true);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            // Before anything is read: the racy margin of the run's manifest counts from here.
+            var began = TimeProvider.System.GetUtcNow();
+            var path = parseResult.GetValue(file)!;
+            var callKey = UpToDateRuns.CallKey(
+                parseResult,
+                applies: !state.Disabled(parseResult) && parseResult.GetResult(force) is not { Implicit: false } && reports.Get(parseResult) == RunReports.None,
+                quietTokens: ["--quiet", "-q"],
+                parseResult.GetValue(varsFile),
+                parseResult.GetValue(secretsFile));
+            if (callKey is not null && await TryUpToDateAsync(path, callKey, began, state, parseResult, parseResult.GetValue(quiet), console, cancellationToken) is { } upToDate)
+            {
+                return upToDate;
+            }
+
             // On the other core while the file loads: the first step then starts and ends as fast as the others.
             _ = Task.Run(() => StepProcesses.WarmUpAsync(), CancellationToken.None);
             var variables = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -101,7 +116,6 @@ internal static class RunCommand
                 return ExitCodes.InvalidInput;
             }
 
-            var path = parseResult.GetValue(file)!;
             var runner = new WorkflowRunner();
             var (definition, validation) = await WorkflowFiles.LoadAsync(path, console, runner: runner, executor: parseResult.GetValue(executor));
             if (definition is null || validation?.Plan is not { } plan
@@ -150,16 +164,45 @@ internal static class RunCommand
                 ForceSteps = forced,
             };
             options = await recording.ApplyAsync(options, console, parseResult.GetValue(quiet) ? null : console.Error);
+            var planned = plan.WithVariables(options.Variables);
             return await RunAsync(
                 runner,
-                plan.WithVariables(options.Variables),
+                planned,
                 options,
                 runReports,
                 parseResult.GetValue(quiet),
                 console,
-                cancellationToken);
+                cancellationToken,
+                finished: recording.Store is { } store && callKey is not null && options.RunId is { } runId
+                    ? result => UpToDateRuns.KeepAsync(store, planned, result, runId, callKey, began)
+                    : null);
         });
         return command;
+    }
+
+    // The whole-run check needs a store that already exists; one that cannot be opened leaves it to the full run.
+    private static async Task<int?> TryUpToDateAsync(string path, string callKey, DateTimeOffset began, StateOptions state, ParseResult parseResult, bool quiet, CliConsole console, CancellationToken cancellationToken)
+    {
+        var folder = state.Resolve(parseResult);
+        if (!File.Exists(folder.DatabasePath))
+        {
+            return null;
+        }
+
+        SqliteRunStore store;
+        try
+        {
+            store = await SqliteRunStore.OpenAsync(folder, new RunStoreOptions(), cancellationToken: cancellationToken);
+        }
+        catch (RunStoreException)
+        {
+            return null;
+        }
+
+        await using (store)
+        {
+            return await UpToDateRuns.TryRecordAsync(path, callKey, began, store, quiet, console, cancellationToken);
+        }
     }
 
     internal static async Task<int> RunAsync(
@@ -169,7 +212,8 @@ internal static class RunCommand
         RunReports reports,
         bool quiet,
         CliConsole console,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<WorkflowResult, Task>? finished = null)
     {
         using var signals = new SignalCancellation(console.Error, cancellationToken);
         var definition = plan.Workflow;
@@ -202,6 +246,11 @@ internal static class RunCommand
         if (!await reports.WriteAsync(runner, definition, result, console))
         {
             return signals.ExitCode ?? ExitCodes.WorkflowFailed;
+        }
+
+        if (finished is not null && signals.ExitCode is null)
+        {
+            await finished(result);
         }
 
         return signals.ExitCode ?? (result.Success ? ExitCodes.Success : ExitCodes.WorkflowFailed);
@@ -242,7 +291,7 @@ internal static class RunCommand
         return null;
     }
 
-    private static string SummaryLine(WorkflowDefinition definition, WorkflowResult result) =>
+    internal static string SummaryLine(WorkflowDefinition definition, WorkflowResult result) =>
         $"{definition.Name}: {result.Status.ToString().ToLowerInvariant()} in {Durations.Format(result.ExecutionTime)}"
         + (result.Error is null ? "" : $" — {result.Error}");
 }

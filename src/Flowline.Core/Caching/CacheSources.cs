@@ -22,10 +22,11 @@ internal static class CacheSources
     /// <param name="glob">The glob, relative to <paramref name="folder"/> or absolute.</param>
     /// <param name="files">Receives each match.</param>
     /// <param name="handle">An open handle on <paramref name="folder"/> that plain paths are looked up from, or null.</param>
-    public static bool Expand(string folder, string glob, SortedDictionary<string, string> files, FolderHandle? handle = null)
+    /// <param name="watch">Receives what else decided the matches (folders listed, paths found missing), or null.</param>
+    public static bool Expand(string folder, string glob, SortedDictionary<string, string> files, FolderHandle? handle = null, CacheWatch? watch = null)
     {
         var any = false;
-        foreach (var (relative, full) in Matches(folder, glob, handle))
+        foreach (var (relative, full) in Matches(folder, glob, handle, watch))
         {
             files[relative] = full;
             any = true;
@@ -38,7 +39,7 @@ internal static class CacheSources
     public static bool MatchesAny(string folder, string glob) => Matches(folder, glob).Any();
 
     /// <summary>Each file <paramref name="glob"/> matches: its path relative to <paramref name="folder"/> ('/'-separated) and its full path, found lazily.</summary>
-    private static IEnumerable<(string Relative, string Full)> Matches(string folder, string glob, FolderHandle? handle = null)
+    private static IEnumerable<(string Relative, string Full)> Matches(string folder, string glob, FolderHandle? handle = null, CacheWatch? watch = null)
     {
         var (root, pattern) = Split(glob);
         // A plain relative root under an absolute folder needs no normalising, and each match's relative path is the
@@ -51,6 +52,7 @@ internal static class CacheSources
             var kind = KindOf(rootPath, plain ? root : null, handle);
             if (kind == PathKind.Missing)
             {
+                watch?.Missing.Add(rootPath);
                 return [];
             }
 
@@ -65,10 +67,16 @@ internal static class CacheSources
         if (GlobWalk.Handles(pattern))
         {
             // The walk lists the root itself and finds nothing where there is no folder.
-            var files = GlobWalk.Files(rootPath, pattern);
+            var files = GlobWalk.Files(rootPath, pattern, watch?.Folders);
             return plain
                 ? files.Select(file => (root.Length == 0 ? file.Relative : root + "/" + file.Relative, file.Full))
                 : files.Select(file => (Relative(folder, file.Full), file.Full));
+        }
+
+        if (watch is not null)
+        {
+            // The library's walk does not say which folders it listed.
+            watch.Incomplete = true;
         }
 
         if (KindOf(rootPath, null, null) != PathKind.Folder)

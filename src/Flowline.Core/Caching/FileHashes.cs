@@ -12,7 +12,7 @@ internal sealed class FileHashes(IReadOnlyDictionary<string, FileHash> kept, Fol
 {
     // A file written within this much of its hashing may change again without its time changing (git's "racily clean"
     // files): its hash serves this run but is not kept for the next.
-    private static readonly long RacyTicks = TimeSpan.FromSeconds(2).Ticks;
+    internal static readonly long RacyTicks = TimeSpan.FromSeconds(2).Ticks;
 
     private readonly Dictionary<string, FileHash> _seen = new(StringComparer.Ordinal);
     private readonly List<FileHash> _fresh = [];

@@ -40,7 +40,10 @@ internal static class GlobWalk
     }
 
     /// <summary>Each file under <paramref name="root"/> that <paramref name="pattern"/> matches, in no particular order: its path relative to the root ('/'-separated) and its full path.</summary>
-    public static IEnumerable<(string Relative, string Full)> Files(string root, string pattern)
+    /// <param name="root">The folder the pattern starts at.</param>
+    /// <param name="pattern">The pattern, '/'-separated.</param>
+    /// <param name="listed">Receives each folder the walk lists (whether or not it exists), as it lists it; null when no one asks.</param>
+    public static IEnumerable<(string Relative, string Full)> Files(string root, string pattern, ICollection<string>? listed = null)
     {
         var segments = pattern.Split('/');
         if (segments[^1] == "**")
@@ -49,26 +52,26 @@ internal static class GlobWalk
             segments = [.. segments, "*"];
         }
 
-        return Walk(root, string.Empty, segments, 0);
+        return Walk(root, string.Empty, segments, 0, listed);
     }
 
-    private static IEnumerable<(string Relative, string Full)> Walk(string folder, string relative, string[] segments, int index)
+    private static IEnumerable<(string Relative, string Full)> Walk(string folder, string relative, string[] segments, int index, ICollection<string>? listed)
     {
         var segment = segments[index];
         var last = index == segments.Length - 1;
         if (segment == "**")
         {
             // Zero folders, then one more folder and "**" again.
-            foreach (var file in Walk(folder, relative, segments, index + 1))
+            foreach (var file in Walk(folder, relative, segments, index + 1, listed))
             {
                 yield return file;
             }
 
-            foreach (var (name, isDirectory) in List(folder))
+            foreach (var (name, isDirectory) in List(folder, listed))
             {
                 if (isDirectory)
                 {
-                    foreach (var file in Walk(Path.Join(folder, name), Under(relative, name), segments, index))
+                    foreach (var file in Walk(Path.Join(folder, name), Under(relative, name), segments, index, listed))
                     {
                         yield return file;
                     }
@@ -78,7 +81,7 @@ internal static class GlobWalk
             yield break;
         }
 
-        foreach (var (name, isDirectory) in List(folder))
+        foreach (var (name, isDirectory) in List(folder, listed))
         {
             if (!Matches(segment, name))
             {
@@ -94,7 +97,7 @@ internal static class GlobWalk
             }
             else if (isDirectory)
             {
-                foreach (var file in Walk(Path.Join(folder, name), Under(relative, name), segments, index + 1))
+                foreach (var file in Walk(Path.Join(folder, name), Under(relative, name), segments, index + 1, listed))
                 {
                     yield return file;
                 }
@@ -105,8 +108,9 @@ internal static class GlobWalk
     private static string Under(string relative, string name) => relative.Length == 0 ? name : relative + "/" + name;
 
     /// <summary>The entries of <paramref name="folder"/>; none when it is missing or not a folder (the enumerable opens it when made).</summary>
-    private static IEnumerable<(string Name, bool IsDirectory)> List(string folder)
+    private static IEnumerable<(string Name, bool IsDirectory)> List(string folder, ICollection<string>? listed)
     {
+        listed?.Add(folder);
         try
         {
             return new FileSystemEnumerable<(string Name, bool IsDirectory)>(folder, static (ref FileSystemEntry entry) => (entry.FileName.ToString(), entry.IsDirectory), Listing);

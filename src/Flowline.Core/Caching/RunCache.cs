@@ -123,9 +123,7 @@ internal sealed class RunCache : IDisposable
 
         foreach (var declared in cache.Outputs)
         {
-            var path = Path.Combine(_folder, declared);
-            var found = _handle is not null ? FileStat.TryGet(_handle, declared, out _) : FileStat.TryGet(path, out _);
-            if (!found && !File.Exists(path) && !Directory.Exists(path))
+            if (!CacheOutputs.Exist(_handle, _folder, declared))
             {
                 return Runs(info, $"ran: {declared} is missing");
             }

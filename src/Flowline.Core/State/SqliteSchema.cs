@@ -106,6 +106,19 @@ internal static class SqliteSchema
         WHERE s.cache IS NOT NULL
         GROUP BY r.workflow_name, coalesce(r.workflow_path, ''), s.step_id;
         """,
+
+        // Version 8 (issue 14): per workflow file, the manifest of its latest run in which every step was up to date
+        // (Caching/RunManifest), so the next such run is recorded without loading the workflow. Pruning that run
+        // removes it.
+        """
+        CREATE TABLE run_manifests (
+            workflow_path TEXT NOT NULL PRIMARY KEY,
+            run_id        TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            manifest      BLOB NOT NULL
+        ) STRICT;
+
+        CREATE INDEX run_manifests_by_run ON run_manifests (run_id);
+        """,
     ];
 
     /// <summary>The schema version this Flowline writes.</summary>

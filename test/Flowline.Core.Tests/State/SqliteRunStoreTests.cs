@@ -18,7 +18,7 @@ public sealed class SqliteRunStoreTests : IDisposable
             Assert.Equal(_folder.Combine(".flowline", "flowline.db"), store.DatabasePath);
         }
 
-        Assert.Equal(7L, Scalar("PRAGMA user_version;"));
+        Assert.Equal(8L, Scalar("PRAGMA user_version;"));
         Assert.Equal("wal", Scalar("PRAGMA journal_mode;"));
         Assert.Equal(3L, Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('runs', 'steps', 'step_handles');"));
     }
@@ -42,7 +42,7 @@ public sealed class SqliteRunStoreTests : IDisposable
         var old = (await store.GetRunAsync("OLD"))!;
         await store.RunStartedAsync(Run("NEW", Start) with { Origin = "cli run", StartedBy = "alice" });
 
-        Assert.Equal(7L, Scalar("PRAGMA user_version;"));
+        Assert.Equal(8L, Scalar("PRAGMA user_version;"));
         Assert.Equal((RunStatus.Completed, null, null), (old.Status, old.Origin, old.StartedBy));
         Assert.Equal(("cli run", "alice"), ((await store.GetRunAsync("NEW"))!.Origin, (await store.GetRunAsync("NEW"))!.StartedBy));
         Assert.False(await store.RequestCancelAsync("OLD", "tester"));
@@ -85,7 +85,7 @@ public sealed class SqliteRunStoreTests : IDisposable
         await store.StepChangedAsync(Step("R4", "test") with { Cache = new StepCacheInfo { Key = "t4", Reason = "ran: t changed" } });
         var afterRun = await store.GetCachedStepsAsync("build", "/w/build.yaml", default);
 
-        Assert.Equal(7L, Scalar("PRAGMA user_version;"));
+        Assert.Equal(8L, Scalar("PRAGMA user_version;"));
         Assert.Equal(3L, Scalar("SELECT count(*) FROM cache_latest;"));
         Assert.Equal(["compile", "test"], cached.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(("R2", StepStatus.Failed, "k2"), (cached["compile"].RunId, cached["compile"].Status, cached["compile"].Cache!.Key));
@@ -312,6 +312,66 @@ public sealed class SqliteRunStoreTests : IDisposable
         Assert.Equal(("R2", "k1", true, "R1"), (afterPrune.RunId, afterPrune.Cache!.Key, afterPrune.Cache.UpToDate, afterPrune.Cache.FromRun));
         Assert.Empty(afterPrune.Cache.Files);
     }
+
+    [Fact]
+    public async Task A_run_manifest_is_kept_per_workflow_file_and_an_up_to_date_run_is_recorded_as_a_copy_of_its_run()
+    {
+        var upToDate = new StepCacheInfo { Key = "k1", Reason = "up to date (run R0)", UpToDate = true, FromRun = "R0" };
+        await using var store = await SqliteRunStore.OpenAsync(_folder.StateDirectory, timeProvider: Clock());
+        await store.RunStartedAsync(Run("R1", Start) with { WorkflowPath = "/w/build.yaml" });
+        await store.StepChangedAsync(Step("R1", "compile") with { Cache = upToDate, Outputs = new Dictionary<string, string> { ["size"] = "13" } });
+        await store.StepChangedAsync(Step("R1", "test") with { Cache = upToDate });
+        await store.RunFinishedAsync("R1", RunStatus.Completed, null);
+        var manifest = Manifest("key-1");
+
+        Assert.Null(await store.GetRunManifestAsync("/w/build.yaml"));
+        await store.SaveRunManifestAsync("/w/build.yaml", "R1", manifest);
+        await store.SaveRunManifestAsync("/w/build.yaml", "R1", manifest with { CallKey = "key-2" });
+        var kept = await store.GetRunManifestAsync("/w/build.yaml");
+        var copy = await store.RecordUpToDateRunAsync("R1", "R2", "cli run", Start.AddSeconds(-1));
+
+        Assert.Equal(("R1", "key-2"), (kept!.Value.RunId, kept.Value.Manifest.CallKey));
+        Assert.Null(await store.GetRunManifestAsync("/w/other.yaml"));
+        Assert.NotNull(copy);
+        var (run, steps) = copy.Value;
+        Assert.Equal(("R2", RunStatus.Completed, "cli run", "build", "/w/build.yaml", "ab12"), (run.Id, run.Status, run.Origin, run.WorkflowName, run.WorkflowPath, run.ContentHash));
+        Assert.Equal((Start.AddSeconds(-1), Start), (run.StartedAt, run.FinishedAt));
+        Assert.Equal(["compile", "test"], steps.Select(step => step.StepId));
+        Assert.All(steps, step => Assert.Equal(("up to date (run R0)", "R0", Start, Start), (step.Cache!.Reason, step.Cache.FromRun, step.StartedAt, step.FinishedAt)));
+        Assert.Equal("13", steps[0].Outputs!["size"]);
+
+        // The copies leave each step's place to the row it was restored from, as any up-to-date row does.
+        Assert.Equal(0L, Scalar("SELECT count(*) FROM cache_latest WHERE run_id = 'R2';"));
+    }
+
+    [Fact]
+    public async Task No_up_to_date_copy_is_recorded_from_a_run_that_is_gone_or_did_not_complete_and_pruning_a_run_drops_its_manifest()
+    {
+        await using var store = await SqliteRunStore.OpenAsync(_folder.StateDirectory, timeProvider: Clock());
+        await store.RunStartedAsync(Run("R1", Start) with { WorkflowPath = "/w/build.yaml" });
+        await store.RunFinishedAsync("R1", RunStatus.Failed, "boom");
+        await store.RunStartedAsync(Run("R2", Start.AddMinutes(1)) with { WorkflowPath = "/w/build.yaml" });
+        await store.RunFinishedAsync("R2", RunStatus.Completed, null);
+        await store.SaveRunManifestAsync("/w/build.yaml", "R1", Manifest("key"));
+
+        Assert.Null(await store.RecordUpToDateRunAsync("R1", "R3", "cli run", Start));
+        Assert.Null(await store.RecordUpToDateRunAsync("gone", "R4", "cli run", Start));
+        Assert.Equal(2L, Scalar("SELECT count(*) FROM runs;"));
+
+        await store.PruneAsync(new RunPruneOptions { Keep = 1 }, default);
+
+        Assert.Null(await store.GetRunManifestAsync("/w/build.yaml"));
+    }
+
+    private static Flowline.Caching.RunManifest Manifest(string callKey) => new()
+    {
+        CallKey = callKey,
+        EnvironmentNames = ["TOKEN"],
+        ContentHash = "ab12",
+        Folder = "/w",
+        StepIds = ["compile", "test"],
+        Entries = [new(Flowline.Caching.ManifestEntryKind.File, "src/app.cs", 13, 42)],
+    };
 
     private object? Scalar(string sql)
     {

@@ -1,0 +1,4 @@
+namespace Flowline.Caching;
+
+/// <summary>One path a <see cref="RunManifest"/> looks at: relative to the workflow's folder ('/'-separated) or absolute.</summary>
+internal readonly record struct ManifestEntry(ManifestEntryKind Kind, string Path, long Size, long ModifiedTicks);

@@ -1,0 +1,17 @@
+namespace Flowline.Caching;
+
+/// <summary>What a <see cref="RunManifest"/> entry expects of its path.</summary>
+internal enum ManifestEntryKind : byte
+{
+    /// <summary>A source file: the same size and modification time.</summary>
+    File = 1,
+
+    /// <summary>A folder a glob listed: the same modification time (it changes when an entry is added, removed or renamed).</summary>
+    Folder = 2,
+
+    /// <summary>A source path or glob folder that was missing: still missing.</summary>
+    Missing = 3,
+
+    /// <summary>A declared output: present.</summary>
+    Present = 4,
+}
