@@ -121,6 +121,30 @@ internal static class GlobWalk
         }
     }
 
+    /// <summary>
+    /// A hash of the names in <paramref name="folder"/> and whether each is a folder, as the walk lists them, in any
+    /// order; null when it cannot be listed. Equal hashes mean no entry was added, removed or renamed, whatever the
+    /// folder's time says (a lock file made and removed moves it: git's index.lock).
+    /// </summary>
+    internal static ulong? NamesHash(string folder)
+    {
+        ulong combined = 0;
+        try
+        {
+            foreach (var (name, isDirectory) in List(folder, listed: null))
+            {
+                // Added per entry, so the listing's order does not matter; the folder flag is part of each entry's hash.
+                combined += System.IO.Hashing.XxHash3.HashToUInt64(System.Text.Encoding.UTF8.GetBytes(isDirectory ? name + "/" : name));
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        return combined;
+    }
+
     /// <summary>Whether <paramref name="name"/> matches one segment, <c>*</c> standing for any run of characters.</summary>
     /// <remarks>Spans only: it runs for every name in every listed folder of every cached step (issue 14).</remarks>
     internal static bool Matches(string segment, string name)

@@ -120,7 +120,8 @@ internal sealed record RunManifest
         return entry.Kind switch
         {
             ManifestEntryKind.File => found && facts.Type != FileStat.DirectoryType && facts.Size == entry.Size && facts.ModifiedTicks == entry.ModifiedTicks,
-            ManifestEntryKind.Folder => found && facts.Type == FileStat.DirectoryType && facts.ModifiedTicks == entry.ModifiedTicks,
+            ManifestEntryKind.Folder => found && facts.Type == FileStat.DirectoryType
+                && (facts.ModifiedTicks == entry.ModifiedTicks || GlobWalk.NamesHash(Path.Combine(Folder, entry.Path)) == unchecked((ulong)entry.Size)),
             _ => !found,
         };
     }

@@ -106,9 +106,14 @@ internal static class RunManifestBuilder
                 whyNot = $"{relative} changed during the run or just before it";
                 return null;
             }
+            else if (GlobWalk.NamesHash(listed) is not { } names || !Look(handle, folder, relative, out var after) || after != facts)
+            {
+                whyNot = $"{relative} changed while it was listed";
+                return null;
+            }
             else
             {
-                entries.Add(new ManifestEntry(ManifestEntryKind.Folder, relative, 0, facts.ModifiedTicks));
+                entries.Add(new ManifestEntry(ManifestEntryKind.Folder, relative, unchecked((long)names), facts.ModifiedTicks));
             }
         }
 

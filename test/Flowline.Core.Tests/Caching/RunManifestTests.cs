@@ -60,7 +60,7 @@ public sealed class RunManifestTests : IDisposable
             Entries =
             [
                 new(ManifestEntryKind.File, "src/a.txt", 3, old.Ticks),
-                new(ManifestEntryKind.Folder, "src", 0, old.Ticks),
+                new(ManifestEntryKind.Folder, "src", unchecked((long)GlobWalk.NamesHash(Path.Combine(_folder.FullName, "src"))!.Value), old.Ticks),
                 new(ManifestEntryKind.Missing, "src/b.txt", 0, 0),
                 new(ManifestEntryKind.Present, "out/app", 0, 0),
             ],
@@ -86,10 +86,20 @@ public sealed class RunManifestTests : IDisposable
         Directory.SetLastWriteTimeUtc(Path.Combine(_folder.FullName, "src"), old);
         Assert.True(manifest.Holds(workflow));
 
-        // A folder listed by a glob changed (an entry added and removed).
-        Directory.SetLastWriteTimeUtc(Path.Combine(_folder.FullName, "src"), old.AddSeconds(1));
+        // A folder listed by a glob has another time but the same names (a lock file made and removed): it holds.
+        Write("src/index.lock", "");
+        File.Delete(Path.Combine(_folder.FullName, "src/index.lock"));
+        Assert.True(manifest.Holds(workflow));
+
+        // Another name in it: changed. As a folder rather than a file: changed too.
+        Write("src/c.txt", "");
         Assert.False(manifest.Holds(workflow));
-        Directory.SetLastWriteTimeUtc(Path.Combine(_folder.FullName, "src"), old);
+        File.Delete(Path.Combine(_folder.FullName, "src/c.txt"));
+        Assert.True(manifest.Holds(workflow));
+        Directory.CreateDirectory(Path.Combine(_folder.FullName, "src/a.txt.d"));
+        Assert.False(manifest.Holds(workflow));
+        Directory.Delete(Path.Combine(_folder.FullName, "src/a.txt.d"));
+        Assert.True(manifest.Holds(workflow));
 
         File.Delete(output);
         Assert.False(manifest.Holds(workflow));
