@@ -58,7 +58,9 @@ for i in range(n):
            f"      outputs: [out/s{i:04d}.txt]",
            "    config:", "      command: sh",
            f"      args: [\"-c\", \"mkdir -p out && cat {d}/*.txt > out/s{i:04d}.txt\"]"]
-    nj += [f"build out/s{i:04d}.txt: cat {' '.join(srcs)}" + (f" | {prev}" if prev else "")]
+    # ninja builds its own copies (ninja/), so neither tool rewrites what the other's no-op looks at.
+    nprev = f"ninja/s{i-1:04d}.txt" if i else None
+    nj += [f"build ninja/s{i:04d}.txt: cat {' '.join(srcs)}" + (f" | {nprev}" if nprev else "")]
 open(os.path.join(root, "workflow.yaml"), "w").write("\n".join(wf) + "\n")
 os.makedirs(os.path.join(root, "ninja"), exist_ok=True)
 open(os.path.join(root, "build.ninja"), "w").write("\n".join(nj) + "\n")

@@ -281,6 +281,28 @@ public sealed class UpToDateRunTests : IDisposable
         Assert.Contains(NoChange + full.RunId + ")", fast.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_manifest_that_cannot_be_read_takes_the_full_way_and_is_replaced()
+    {
+        var flow = Flow();
+        await SettleAsync(flow);
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(StateDir, "flowline.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE run_manifests SET manifest = x'0700ff';";
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+
+        var full = await Flowline("run", flow);
+        var fast = await Flowline("run", flow);
+
+        Assert.True(full.ExitCode == 0, full.Stdout + full.Stderr);
+        Assert.DoesNotContain(NoChange, full.Stderr, StringComparison.Ordinal);
+        Assert.Contains("build  completed  up to date", full.Stdout, StringComparison.Ordinal);
+        Assert.Contains(NoChange + full.RunId + ")", fast.Stderr, StringComparison.Ordinal);
+    }
+
     private async Task<(string Stdout, string Stderr)> RunProcessAsync(IReadOnlyDictionary<string, string> environment, string flow)
     {
         using var process = FlowlineProcess.StartWith(environment, _dir.Path, "run", flow, "--state-dir", StateDir);

@@ -162,6 +162,7 @@ internal static class RunCommand
                 DetachOnCancel = parseResult.GetValue(detach),
                 Force = ForceArguments.ForcesAll(parseResult, force),
                 ForceSteps = forced,
+                CacheWatch = callKey is null ? null : new Caching.CacheWatch(),
             };
             options = await recording.ApplyAsync(options, console, parseResult.GetValue(quiet) ? null : console.Error);
             var planned = plan.WithVariables(options.Variables);
@@ -173,8 +174,8 @@ internal static class RunCommand
                 parseResult.GetValue(quiet),
                 console,
                 cancellationToken,
-                finished: recording.Store is { } store && callKey is not null && options.RunId is { } runId
-                    ? result => UpToDateRuns.KeepAsync(store, planned, result, runId, callKey, began)
+                finished: recording.Store is { } store && callKey is not null && options is { RunId: { } runId, CacheWatch: { } watch }
+                    ? result => UpToDateRuns.KeepAsync(store, planned, result, watch, runId, callKey, began)
                     : null);
         });
         return command;

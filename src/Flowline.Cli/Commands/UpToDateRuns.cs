@@ -159,9 +159,9 @@ internal static class UpToDateRuns
     }
 
     /// <summary>Keeps the manifest of a run that was up to date from end to end, for the next run; a store error costs only that.</summary>
-    public static async Task KeepAsync(SqliteRunStore store, WorkflowPlan plan, WorkflowResult result, string runId, string callKey, DateTimeOffset began)
+    public static async Task KeepAsync(SqliteRunStore store, WorkflowPlan plan, WorkflowResult result, CacheWatch watch, string runId, string callKey, DateTimeOffset began)
     {
-        if (RunManifestBuilder.TryBuild(plan, result, WithEnvironment(callKey, plan.Workflow.Secrets), began, out _) is not { } manifest)
+        if (RunManifestBuilder.TryBuild(plan, result, watch, WithEnvironment(callKey, plan.Workflow.Secrets), began, out _) is not { } manifest)
         {
             return;
         }

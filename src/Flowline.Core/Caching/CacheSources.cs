@@ -67,7 +67,7 @@ internal static class CacheSources
         if (GlobWalk.Handles(pattern))
         {
             // The walk lists the root itself and finds nothing where there is no folder.
-            var files = GlobWalk.Files(rootPath, pattern, watch?.Folders);
+            var files = GlobWalk.Files(rootPath, pattern, watch);
             return plain
                 ? files.Select(file => (root.Length == 0 ? file.Relative : root + "/" + file.Relative, file.Full))
                 : files.Select(file => (Relative(folder, file.Full), file.Full));

@@ -8,7 +8,7 @@ namespace Flowline.Caching;
 /// is not read again, as ninja and Bazel do; the hashes computed here are handed back to the store after the run.
 /// Used on the scheduler's thread only.
 /// </summary>
-internal sealed class FileHashes(IReadOnlyDictionary<string, FileHash> kept, FolderHandle? folder, TimeProvider time)
+internal sealed class FileHashes(IReadOnlyDictionary<string, FileHash> kept, FolderHandle? folder, TimeProvider time, CacheWatch? watch = null)
 {
     // A file written within this much of its hashing may change again without its time changing (git's "racily clean"
     // files): its hash serves this run but is not kept for the next.
@@ -31,10 +31,16 @@ internal sealed class FileHashes(IReadOnlyDictionary<string, FileHash> kept, Fol
         {
             size = facts.Size;
             modified = facts.ModifiedTicks;
+            if (watch is not null)
+            {
+                watch.Files[path] = facts;
+            }
         }
         else
         {
-            // Not Linux, or not a regular file: FileInfo says what is wrong.
+            // Not Linux, or not a regular file: FileInfo says what is wrong. The whole-run manifest would not know
+            // this file, so there is none.
+            watch?.Incomplete = true;
             try
             {
                 var info = new FileInfo(path);

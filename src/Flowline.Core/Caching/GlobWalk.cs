@@ -42,8 +42,8 @@ internal static class GlobWalk
     /// <summary>Each file under <paramref name="root"/> that <paramref name="pattern"/> matches, in no particular order: its path relative to the root ('/'-separated) and its full path.</summary>
     /// <param name="root">The folder the pattern starts at.</param>
     /// <param name="pattern">The pattern, '/'-separated.</param>
-    /// <param name="listed">Receives each folder the walk lists (whether or not it exists), as it lists it; null when no one asks.</param>
-    public static IEnumerable<(string Relative, string Full)> Files(string root, string pattern, ICollection<string>? listed = null)
+    /// <param name="watch">Receives each folder the walk lists, with the hash of its names, or missing; null when no one asks.</param>
+    public static IEnumerable<(string Relative, string Full)> Files(string root, string pattern, CacheWatch? watch = null)
     {
         var segments = pattern.Split('/');
         if (segments[^1] == "**")
@@ -52,26 +52,26 @@ internal static class GlobWalk
             segments = [.. segments, "*"];
         }
 
-        return Walk(root, string.Empty, segments, 0, listed);
+        return Walk(root, string.Empty, segments, 0, watch);
     }
 
-    private static IEnumerable<(string Relative, string Full)> Walk(string folder, string relative, string[] segments, int index, ICollection<string>? listed)
+    private static IEnumerable<(string Relative, string Full)> Walk(string folder, string relative, string[] segments, int index, CacheWatch? watch)
     {
         var segment = segments[index];
         var last = index == segments.Length - 1;
         if (segment == "**")
         {
             // Zero folders, then one more folder and "**" again.
-            foreach (var file in Walk(folder, relative, segments, index + 1, listed))
+            foreach (var file in Walk(folder, relative, segments, index + 1, watch))
             {
                 yield return file;
             }
 
-            foreach (var (name, isDirectory) in List(folder, listed))
+            foreach (var (name, isDirectory) in List(folder, watch))
             {
                 if (isDirectory)
                 {
-                    foreach (var file in Walk(Path.Join(folder, name), Under(relative, name), segments, index, listed))
+                    foreach (var file in Walk(Path.Join(folder, name), Under(relative, name), segments, index, watch))
                     {
                         yield return file;
                     }
@@ -81,7 +81,7 @@ internal static class GlobWalk
             yield break;
         }
 
-        foreach (var (name, isDirectory) in List(folder, listed))
+        foreach (var (name, isDirectory) in List(folder, watch))
         {
             if (!Matches(segment, name))
             {
@@ -97,7 +97,7 @@ internal static class GlobWalk
             }
             else if (isDirectory)
             {
-                foreach (var file in Walk(Path.Join(folder, name), Under(relative, name), segments, index + 1, listed))
+                foreach (var file in Walk(Path.Join(folder, name), Under(relative, name), segments, index + 1, watch))
                 {
                     yield return file;
                 }
@@ -107,18 +107,37 @@ internal static class GlobWalk
 
     private static string Under(string relative, string name) => relative.Length == 0 ? name : relative + "/" + name;
 
-    /// <summary>The entries of <paramref name="folder"/>; none when it is missing or not a folder (the enumerable opens it when made).</summary>
-    private static IEnumerable<(string Name, bool IsDirectory)> List(string folder, ICollection<string>? listed)
+    /// <summary>
+    /// The entries of <paramref name="folder"/>; none when it is missing or not a folder (the enumerable opens it when
+    /// made). With a <paramref name="watch"/> the whole listing is read at once and its names' hash recorded.
+    /// </summary>
+    private static IEnumerable<(string Name, bool IsDirectory)> List(string folder, CacheWatch? watch)
     {
-        listed?.Add(folder);
+        IEnumerable<(string Name, bool IsDirectory)> entries;
         try
         {
-            return new FileSystemEnumerable<(string Name, bool IsDirectory)>(folder, static (ref FileSystemEntry entry) => (entry.FileName.ToString(), entry.IsDirectory), Listing);
+            entries = new FileSystemEnumerable<(string Name, bool IsDirectory)>(folder, static (ref FileSystemEntry entry) => (entry.FileName.ToString(), entry.IsDirectory), Listing);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
+            watch?.Missing.Add(folder);
             return [];
         }
+
+        if (watch is null)
+        {
+            return entries;
+        }
+
+        var listed = entries.ToList();
+        ulong names = 0;
+        foreach (var (name, isDirectory) in listed)
+        {
+            names += NameHash(name, isDirectory);
+        }
+
+        watch.Folders[folder] = names;
+        return listed;
     }
 
     /// <summary>
@@ -131,10 +150,9 @@ internal static class GlobWalk
         ulong combined = 0;
         try
         {
-            foreach (var (name, isDirectory) in List(folder, listed: null))
+            foreach (var (name, isDirectory) in new FileSystemEnumerable<(string Name, bool IsDirectory)>(folder, static (ref FileSystemEntry entry) => (entry.FileName.ToString(), entry.IsDirectory), Listing))
             {
-                // Added per entry, so the listing's order does not matter; the folder flag is part of each entry's hash.
-                combined += System.IO.Hashing.XxHash3.HashToUInt64(System.Text.Encoding.UTF8.GetBytes(isDirectory ? name + "/" : name));
+                combined += NameHash(name, isDirectory);
             }
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
@@ -144,6 +162,10 @@ internal static class GlobWalk
 
         return combined;
     }
+
+    // Added per entry, so the listing's order does not matter; whether it is a folder is part of each entry's hash.
+    private static ulong NameHash(string name, bool isDirectory) =>
+        System.IO.Hashing.XxHash3.HashToUInt64(System.Text.Encoding.UTF8.GetBytes(isDirectory ? name + "/" : name));
 
     /// <summary>Whether <paramref name="name"/> matches one segment, <c>*</c> standing for any run of characters.</summary>
     /// <remarks>Spans only: it runs for every name in every listed folder of every cached step (issue 14).</remarks>

@@ -19,6 +19,7 @@ internal sealed class RunCache : IDisposable
     private readonly bool _forceAll;
     private readonly IReadOnlyCollection<string> _forced;
     private readonly TimeProvider _time;
+    private readonly CacheWatch? _watch;
 
     /// <param name="previous">Each step's latest recorded row with a cache entry (<see cref="IRunReader.GetCachedStepsAsync"/>).</param>
     /// <param name="hashes">The kept content hashes (<see cref="IRunReader.GetFileHashesAsync"/>).</param>
@@ -26,16 +27,17 @@ internal sealed class RunCache : IDisposable
     /// <param name="options">The run's options: <see cref="ExecutionOptions.Force"/> and <see cref="ExecutionOptions.ForceSteps"/>.</param>
     /// <param name="time">The run's clock.</param>
     public RunCache(IReadOnlyDictionary<string, StepRecord> previous, IReadOnlyDictionary<string, FileHash> hashes, string folder, ExecutionOptions options, TimeProvider time)
-        : this(previous, hashes, folder, options.Force, options.ForceSteps, time)
+        : this(previous, hashes, folder, options.Force, options.ForceSteps, time, options.CacheWatch)
     {
     }
 
-    private RunCache(IReadOnlyDictionary<string, StepRecord> previous, IReadOnlyDictionary<string, FileHash> hashes, string folder, bool forceAll, IReadOnlyCollection<string> forced, TimeProvider time)
+    private RunCache(IReadOnlyDictionary<string, StepRecord> previous, IReadOnlyDictionary<string, FileHash> hashes, string folder, bool forceAll, IReadOnlyCollection<string> forced, TimeProvider time, CacheWatch? watch)
     {
         _previous = previous;
         _folder = Path.GetFullPath(folder);
         _handle = FileStat.OpenFolder(_folder);
-        _hashes = new FileHashes(hashes, _handle, time);
+        _watch = watch;
+        _hashes = new FileHashes(hashes, _handle, time, watch);
         _forceAll = forceAll;
         _forced = forced;
         _time = time;
@@ -62,7 +64,8 @@ internal sealed class RunCache : IDisposable
 
         var forced = _forced.Where(id => id.StartsWith(prefix, StringComparison.Ordinal)).Select(id => id[prefix.Length..]).ToList();
         var forceAll = _forceAll || _forced.Contains(prefix[..^1], StringComparer.Ordinal);
-        return new RunCache(previous, hashes, folder, forceAll, forced, _time);
+        // A run with child workflows keeps no manifest (RunManifestBuilder), so the child's checks watch nothing.
+        return new RunCache(previous, hashes, folder, forceAll, forced, _time, watch: null);
     }
 
     /// <summary>The content hashes this run computed that later runs may trust; the runner hands them to the store.</summary>
@@ -82,8 +85,9 @@ internal sealed class RunCache : IDisposable
         var matched = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var glob in cache.Sources)
         {
-            if (!string.IsNullOrWhiteSpace(glob) && !CacheSources.Expand(_folder, glob, matched, _handle))
+            if (!string.IsNullOrWhiteSpace(glob) && !CacheSources.Expand(_folder, glob, matched, _handle, _watch))
             {
+                _watch?.Unmatched = true;
                 warn($"warning: cache.sources '{glob}' of step '{step.Id}' matches no file under {_folder}; check the glob (it is relative to the workflow's folder).");
             }
         }

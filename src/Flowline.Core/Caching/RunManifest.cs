@@ -134,20 +134,10 @@ internal sealed record RunManifest
         {
             writer.Write(FormatVersion);
             writer.Write(CallKey);
-            writer.Write(EnvironmentNames.Count);
-            foreach (var name in EnvironmentNames)
-            {
-                writer.Write(name);
-            }
-
+            WriteStrings(writer, EnvironmentNames);
             writer.Write(ContentHash);
             writer.Write(Folder);
-            writer.Write(StepIds.Count);
-            foreach (var id in StepIds)
-            {
-                writer.Write(id);
-            }
-
+            WriteStrings(writer, StepIds);
             writer.Write(Entries.Count);
             foreach (var entry in Entries)
             {
@@ -174,30 +164,16 @@ internal sealed record RunManifest
             }
 
             var callKey = reader.ReadString();
-            var nameCount = reader.ReadInt32();
-            if (nameCount < 0 || nameCount > bytes.Length)
+            if (ReadStrings(reader, bytes.Length) is not { } names)
             {
                 return null;
-            }
-
-            var names = new string[nameCount];
-            for (var i = 0; i < nameCount; i++)
-            {
-                names[i] = reader.ReadString();
             }
 
             var contentHash = reader.ReadString();
             var folder = reader.ReadString();
-            var stepCount = reader.ReadInt32();
-            if (stepCount < 0 || stepCount > bytes.Length)
+            if (ReadStrings(reader, bytes.Length) is not { } stepIds)
             {
                 return null;
-            }
-
-            var stepIds = new string[stepCount];
-            for (var i = 0; i < stepCount; i++)
-            {
-                stepIds[i] = reader.ReadString();
             }
 
             var count = reader.ReadInt32();
@@ -228,5 +204,32 @@ internal sealed record RunManifest
         {
             return null;
         }
+    }
+
+    private static void WriteStrings(BinaryWriter writer, IReadOnlyList<string> texts)
+    {
+        writer.Write(texts.Count);
+        foreach (var text in texts)
+        {
+            writer.Write(text);
+        }
+    }
+
+    // Null when the count cannot be right (each string takes at least one byte).
+    private static string[]? ReadStrings(BinaryReader reader, int length)
+    {
+        var count = reader.ReadInt32();
+        if (count < 0 || count > length)
+        {
+            return null;
+        }
+
+        var texts = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            texts[i] = reader.ReadString();
+        }
+
+        return texts;
     }
 }

@@ -1,10 +1,10 @@
 namespace Flowline.Caching;
 
 /// <summary>
-/// Makes the <see cref="RunManifest"/> of a run in which every step was up to date (issue 14), after the run, from its
-/// plan: each step's sources matched again, with the folders listed and the paths found missing, then looked at. Any
-/// of them changed after the run began (less the racy margin) means the manifest could hold a state the run
-/// did not see, so there is none.
+/// Makes the <see cref="RunManifest"/> of a run in which every step was up to date (issue 14), after the run, from what
+/// its checks looked at (<see cref="CacheWatch"/>): each source file's facts as hashed, each listed folder's names as
+/// listed and its time now, each path found missing (still missing), each declared output. Anything changed after the
+/// run began, less the racy margin, means the manifest could hold a state the run did not see, so there is none.
 /// </summary>
 internal static class RunManifestBuilder
 {
@@ -14,13 +14,15 @@ internal static class RunManifestBuilder
     /// <summary>The manifest of the run, or null with the reason there is none.</summary>
     /// <param name="plan">The plan the run executed.</param>
     /// <param name="result">Its result.</param>
+    /// <param name="watch">What its up-to-date checks looked at (<see cref="ExecutionOptions.CacheWatch"/>).</param>
     /// <param name="callKey">What the command line and environment were, the values of the workflow's secrets included.</param>
     /// <param name="since">When the run began (before the workflow was read).</param>
     /// <param name="whyNot">Why there is no manifest (for tests and the docs' list).</param>
-    public static RunManifest? TryBuild(WorkflowPlan plan, WorkflowResult result, string callKey, DateTimeOffset since, out string whyNot)
+    public static RunManifest? TryBuild(WorkflowPlan plan, WorkflowResult result, CacheWatch watch, string callKey, DateTimeOffset since, out string whyNot)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(watch);
         var workflow = plan.Workflow;
         if (!FileStat.Available || workflow.Source?.Path is not { Length: > 0 } path || !File.Exists(path))
         {
@@ -54,70 +56,51 @@ internal static class RunManifestBuilder
             return null;
         }
 
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        using var handle = FileStat.OpenFolder(folder);
-        var watch = new CacheWatch();
-        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        var outputs = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var step in plan.Steps)
-        {
-            foreach (var glob in step.Step.Cache!.Sources)
-            {
-                if (!string.IsNullOrWhiteSpace(glob) && !CacheSources.Expand(folder, glob, files, handle, watch))
-                {
-                    // Its warning is printed on every full run; a run from the manifest would leave it out.
-                    whyNot = $"cache.sources '{glob}' of step '{step.Id}' matches no file";
-                    return null;
-                }
-            }
-
-            outputs.UnionWith(step.Step.Cache.Outputs);
-        }
-
         if (watch.Incomplete)
         {
-            whyNot = "a source glob has a '.' or '..' segment";
+            whyNot = "a source glob has a '.' or '..' segment, or a source is not a regular file";
             return null;
         }
 
+        if (watch.Unmatched)
+        {
+            // Its warning is printed on every full run; a run from the manifest would leave it out.
+            whyNot = "a cache.sources glob matches no file";
+            return null;
+        }
+
+        // Each file as the run hashed it: any change after that shows in the next check. One written in the racy
+        // margin could still change without its time changing.
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var latest = since.UtcTicks - FileHashes.RacyTicks;
-        var entries = new List<ManifestEntry>(files.Count + watch.Folders.Count + watch.Missing.Count + outputs.Count);
-        foreach (var full in files.Values)
+        var entries = new List<ManifestEntry>(watch.Files.Count + watch.Folders.Count + watch.Missing.Count);
+        foreach (var (full, facts) in watch.Files)
+        {
+            if (facts.Type == FileStat.DirectoryType || facts.ModifiedTicks > latest)
+            {
+                whyNot = $"{full} changed just before the run";
+                return null;
+            }
+
+            entries.Add(new ManifestEntry(ManifestEntryKind.File, Relative(folder, full), facts.Size, facts.ModifiedTicks));
+        }
+
+        // Each folder with its names as the run listed them, and its time now: a change since the listing moved the
+        // time past the run's start, which the racy margin refuses.
+        using var handle = FileStat.OpenFolder(folder);
+        foreach (var (full, names) in watch.Folders)
         {
             var relative = Relative(folder, full);
-            if (!Look(handle, folder, relative, out var facts) || facts.Type == FileStat.DirectoryType || facts.ModifiedTicks > latest)
+            if (!Look(handle, folder, relative, out var facts) || facts.Type != FileStat.DirectoryType || facts.ModifiedTicks > latest)
             {
                 whyNot = $"{relative} changed during the run or just before it";
                 return null;
             }
 
-            entries.Add(new ManifestEntry(ManifestEntryKind.File, relative, facts.Size, facts.ModifiedTicks));
+            entries.Add(new ManifestEntry(ManifestEntryKind.Folder, relative, unchecked((long)names), facts.ModifiedTicks));
         }
 
-        foreach (var listed in watch.Folders.Order(StringComparer.Ordinal))
-        {
-            var relative = Relative(folder, listed);
-            if (!Look(handle, folder, relative, out var facts))
-            {
-                entries.Add(new ManifestEntry(ManifestEntryKind.Missing, relative, 0, 0));
-            }
-            else if (facts.Type != FileStat.DirectoryType || facts.ModifiedTicks > latest)
-            {
-                whyNot = $"{relative} changed during the run or just before it";
-                return null;
-            }
-            else if (GlobWalk.NamesHash(listed) is not { } names || !Look(handle, folder, relative, out var after) || after != facts)
-            {
-                whyNot = $"{relative} changed while it was listed";
-                return null;
-            }
-            else
-            {
-                entries.Add(new ManifestEntry(ManifestEntryKind.Folder, relative, unchecked((long)names), facts.ModifiedTicks));
-            }
-        }
-
-        foreach (var missing in watch.Missing.Order(StringComparer.Ordinal))
+        foreach (var missing in watch.Missing)
         {
             var relative = Relative(folder, missing);
             if (Look(handle, folder, relative, out _))
@@ -129,7 +112,7 @@ internal static class RunManifestBuilder
             entries.Add(new ManifestEntry(ManifestEntryKind.Missing, relative, 0, 0));
         }
 
-        foreach (var declared in outputs)
+        foreach (var declared in plan.Steps.SelectMany(static step => step.Step.Cache!.Outputs).Distinct(StringComparer.Ordinal))
         {
             entries.Add(new ManifestEntry(ManifestEntryKind.Present, declared, 0, 0));
         }

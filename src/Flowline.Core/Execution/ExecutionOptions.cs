@@ -114,4 +114,10 @@ public sealed record ExecutionOptions
     /// A step that was running when the earlier run died runs again (at-least-once).
     /// </summary>
     public State.WorkflowSnapshot? ResumeFrom { get; init; }
+
+    /// <summary>
+    /// Receives what the run's up-to-date checks looked at, for the whole-run manifest <c>flowline run</c> keeps
+    /// (issue 14, docs/caching.md "Whole-run check"); null when no one asks.
+    /// </summary>
+    internal Caching.CacheWatch? CacheWatch { get; init; }
 }

@@ -11,55 +11,32 @@ internal static class ProcStat
         group = 0;
         session = 0;
         state = '?';
-        string stat;
-        try
-        {
-            stat = File.ReadAllText(procDirectory + "/stat");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        if (FieldsAfterName(procDirectory) is not { } fields)
         {
             return false; // the process vanished meanwhile
         }
 
-        // "pid (comm) state ppid pgrp session ..."; comm may contain spaces and parentheses, so split after the last ')'.
-        var close = stat.LastIndexOf(')');
-        if (close < 0)
-        {
-            return false;
-        }
-
-        var fields = stat.AsSpan(close + 1).Trim();
         Span<Range> parts = stackalloc Range[5];
-        if (fields.Split(parts, ' ') < 5)
+        var span = fields.AsSpan();
+        if (span.Split(parts, ' ') < 5)
         {
             return false;
         }
 
-        state = fields[parts[0]].Length == 1 ? fields[parts[0]][0] : '?';
-        return int.TryParse(fields[parts[2]], NumberStyles.None, CultureInfo.InvariantCulture, out group)
-            && int.TryParse(fields[parts[3]], NumberStyles.None, CultureInfo.InvariantCulture, out session);
+        state = span[parts[0]].Length == 1 ? span[parts[0]][0] : '?';
+        return int.TryParse(span[parts[2]], NumberStyles.None, CultureInfo.InvariantCulture, out group)
+            && int.TryParse(span[parts[3]], NumberStyles.None, CultureInfo.InvariantCulture, out session);
     }
 
     /// <summary>Whether <paramref name="pid"/> is a kernel thread (PF_KTHREAD in the flags of <c>/proc/PID/stat</c>), whose environment always reads empty.</summary>
     public static bool IsKernelThread(int pid)
     {
         const uint KernelThreadFlag = 0x00200000;
-        string stat;
-        try
-        {
-            stat = File.ReadAllText(Directory(pid) + "/stat");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
 
-        // "pid (comm) state ppid pgrp session tty_nr tpgid flags ...": flags is the seventh field after the ')'.
-        var close = stat.LastIndexOf(')');
+        // After "(comm)": state ppid pgrp session tty_nr tpgid flags, so flags is the seventh.
         Span<Range> parts = stackalloc Range[8];
-        var fields = stat.AsSpan(close + 1).Trim();
-        return close >= 0
-            && fields.Split(parts, ' ') >= 7
+        var fields = FieldsAfterName(Directory(pid)).AsSpan();
+        return fields.Split(parts, ' ') >= 7
             && uint.TryParse(fields[parts[6]], NumberStyles.None, CultureInfo.InvariantCulture, out var flags)
             && (flags & KernelThreadFlag) != 0;
     }
@@ -71,28 +48,33 @@ internal static class ProcStat
     public static bool TryReadStartTime(int pid, out long startTicks)
     {
         startTicks = 0;
-        string stat;
-        try
-        {
-            stat = File.ReadAllText(Directory(pid) + "/stat");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-
-        var close = stat.LastIndexOf(')');
-        if (close < 0)
-        {
-            return false;
-        }
 
         // After "(comm)" field 3 (state) comes first, so field 22 is the 20th.
-        var fields = stat.AsSpan(close + 1).Trim();
         Span<Range> parts = stackalloc Range[21];
+        var fields = FieldsAfterName(Directory(pid)).AsSpan();
         return fields.Split(parts, ' ') >= 20
             && fields[parts[0]] is not ("Z" or "X")
             && long.TryParse(fields[parts[19]], NumberStyles.None, CultureInfo.InvariantCulture, out startTicks);
+    }
+
+    /// <summary>
+    /// The fields of <c>/proc/PID/stat</c> after "pid (comm)", trimmed (comm may contain spaces and parentheses, so
+    /// after the last ')'); null when the process is gone or the line is not one.
+    /// </summary>
+    private static string? FieldsAfterName(string procDirectory)
+    {
+        string stat;
+        try
+        {
+            stat = File.ReadAllText(procDirectory + "/stat");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        var close = stat.LastIndexOf(')');
+        return close < 0 ? null : stat[(close + 1)..].Trim();
     }
 
     /// <summary>True while <paramref name="pid"/> exists and is not a zombie.</summary>
