@@ -5,6 +5,7 @@ namespace Flowline.Cli.Tests;
 /// step was up to date, the next one with nothing changed is recorded from the manifest without loading the workflow;
 /// any change it could miss takes the full way. Files are aged past the racy margin instead of waiting it out.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class UpToDateRunTests : IDisposable
 {
     private const string NoChange = "(nothing changed since run ";
@@ -236,6 +237,25 @@ public sealed class UpToDateRunTests : IDisposable
     }
 
     [Fact]
+    public async Task A_secrets_file_is_part_of_the_check_and_its_warnings_are_printed_either_way()
+    {
+        var flow = Flow(secrets: "[DEPLOY_TOKEN]");
+        var secrets = _dir.Write("secrets.env", "DEPLOY_TOKEN=one\n");
+        File.SetUnixFileMode(secrets, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        var second = await SettleAsync(flow, "--secrets-file", secrets);
+
+        var same = await Flowline("run", flow, "--secrets-file", secrets);
+        File.WriteAllText(secrets, "DEPLOY_TOKEN=two\n");
+        var other = await Flowline("run", flow, "--secrets-file", secrets);
+
+        Assert.Contains(NoChange, same.Stderr, StringComparison.Ordinal);
+        Assert.Equal(WithoutRunLine(second.Stderr), WithoutRunLine(same.Stderr));
+        Assert.Contains("secrets.env", same.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(NoChange, other.Stderr, StringComparison.Ordinal);
+        Assert.True(other.ExitCode == 0, other.Stdout + other.Stderr);
+    }
+
+    [Fact]
     public async Task Files_written_within_the_racy_margin_a_glob_matching_nothing_or_a_condition_reading_the_clock_keep_no_manifest()
     {
         var racy = Flow();
@@ -315,6 +335,9 @@ public sealed class UpToDateRunTests : IDisposable
 
     // The summary, from its first line on, in the workflow's order.
     private static string Summary(string stdout) => WithoutDuration(stdout[stdout.IndexOf("Workflow: ", StringComparison.Ordinal)..]);
+
+    private static string WithoutRunLine(string stderr) =>
+        string.Join('\n', stderr.ReplaceLineEndings("\n").Split('\n').Where(line => !line.StartsWith("run ", StringComparison.Ordinal)));
 
     private static string WithoutDuration(string summary) =>
         string.Join('\n', summary.ReplaceLineEndings("\n").Split('\n').Where(line => !line.StartsWith("Duration: ", StringComparison.Ordinal)));

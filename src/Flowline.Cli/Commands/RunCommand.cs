@@ -72,20 +72,6 @@ internal static class RunCommand
         {
             // Before anything is read: the racy margin of the run's manifest counts from here.
             var began = TimeProvider.System.GetUtcNow();
-            var path = parseResult.GetValue(file)!;
-            var callKey = UpToDateRuns.CallKey(
-                parseResult,
-                applies: !state.Disabled(parseResult) && parseResult.GetResult(force) is not { Implicit: false } && reports.Get(parseResult) == RunReports.None,
-                quietTokens: ["--quiet", "-q"],
-                parseResult.GetValue(varsFile),
-                parseResult.GetValue(secretsFile));
-            if (callKey is not null && await TryUpToDateAsync(path, callKey, began, state, parseResult, parseResult.GetValue(quiet), console, cancellationToken) is { } upToDate)
-            {
-                return upToDate;
-            }
-
-            // On the other core while the file loads: the first step then starts and ends as fast as the others.
-            _ = Task.Run(() => StepProcesses.WarmUpAsync(), CancellationToken.None);
             var variables = new Dictionary<string, object?>(StringComparer.Ordinal);
             if (parseResult.GetValue(varsFile) is { } varsPath)
             {
@@ -116,6 +102,21 @@ internal static class RunCommand
                 return ExitCodes.InvalidInput;
             }
 
+            // After the files that print their own warnings and errors, so the check's run prints what a full run does.
+            var path = parseResult.GetValue(file)!;
+            var callKey = UpToDateRuns.CallKey(
+                parseResult,
+                applies: !state.Disabled(parseResult) && parseResult.GetResult(force) is not { Implicit: false } && reports.Get(parseResult) == RunReports.None,
+                quietTokens: ["--quiet", "-q"],
+                variablesFile: parseResult.GetValue(varsFile),
+                secretsFile: parseResult.GetValue(secretsFile));
+            if (callKey is not null && await TryUpToDateAsync(path, callKey, began, state, parseResult, parseResult.GetValue(quiet), console, cancellationToken) is { } upToDate)
+            {
+                return upToDate;
+            }
+
+            // On the other core while the file loads: the first step then starts and ends as fast as the others.
+            _ = Task.Run(() => StepProcesses.WarmUpAsync(), CancellationToken.None);
             var runner = new WorkflowRunner();
             var (definition, validation) = await WorkflowFiles.LoadAsync(path, console, runner: runner, executor: parseResult.GetValue(executor));
             if (definition is null || validation?.Plan is not { } plan

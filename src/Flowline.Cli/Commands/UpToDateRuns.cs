@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.IO.Hashing;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
@@ -11,98 +12,105 @@ namespace Flowline.Cli.Commands;
 /// The whole-run up-to-date check of <c>flowline run</c> (issue 14, docs/caching.md "Whole-run check"): when the last
 /// run of the same file, with the same command line (and Flowline's settings and the workflow's secrets in the
 /// environment), had every step up to date, and what decided that (<see cref="RunManifest"/>) still holds, the run is
-/// recorded as up to date again without reading the workflow, and prints what the full run would. Anything else goes the full way, which keeps a new manifest when its run is
-/// up to date from end to end.
+/// recorded as up to date again without reading the workflow, and prints what the full run would. Anything else goes
+/// the full way, which keeps a new manifest when its run is up to date from end to end.
 /// </summary>
+/// <remarks>
+/// The key is XXH128 (System.IO.Hashing), as the workflow's content hash is: SHA-256 would load OpenSSL, about 5 MB of
+/// resident memory and a few milliseconds, on every run. Secret values (a <c>--secrets-file</c>, the environment
+/// variables the workflow declares under <c>secrets:</c>) go in through SHA-256 only, so they are never kept behind a
+/// hash that is not one-way; a workflow without secrets never loads it.
+/// </remarks>
 internal static class UpToDateRuns
 {
     private static readonly string Version =
         typeof(UpToDateRuns).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     /// <summary>
-    /// What the command line, the files it names and Flowline's settings in the environment are, as a SHA-256 hex text (it covers secrets);
-    /// null when the check does not apply: no store, <c>--force</c>, reports or tracing asked for, or a named file
-    /// cannot be read (the full run then says why).
+    /// What the command line, the files it names and Flowline's settings in the environment are, as a hex text; null
+    /// when the check does not apply: no store, <c>--force</c>, reports or tracing asked for, or a named file cannot be
+    /// read (the full run then says why).
     /// </summary>
     /// <param name="parseResult">The parsed command line.</param>
     /// <param name="applies">Whether nothing asked for rules the check out (no --no-state, --force, report or tracing).</param>
     /// <param name="quietTokens">Tokens that change only what is printed, left out of the key.</param>
-    /// <param name="files">The variable and secret files the command line names (null when not given).</param>
-    public static string? CallKey(ParseResult parseResult, bool applies, IReadOnlyCollection<string> quietTokens, params string?[] files)
+    /// <param name="variablesFile">The <c>--vars-file</c>, or null.</param>
+    /// <param name="secretsFile">The <c>--secrets-file</c>, or null.</param>
+    public static string? CallKey(ParseResult parseResult, bool applies, IReadOnlyCollection<string> quietTokens, string? variablesFile, string? secretsFile)
     {
         if (!applies || Tracing.OtlpTracing.Enabled(Environment.GetEnvironmentVariable))
         {
             return null;
         }
 
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        void Add(string text)
+        var hash = new XxHash128();
+        void Add(ReadOnlySpan<byte> bytes)
         {
-            hash.AppendData(Encoding.UTF8.GetBytes(text));
-            hash.AppendData([0]);
+            hash.Append(BitConverter.GetBytes(bytes.Length));
+            hash.Append(bytes);
         }
 
-        Add("flowline run, call key 1");
-        Add(Version);
-        Add(Directory.GetCurrentDirectory());
+        void AddText(string text) => Add(Encoding.UTF8.GetBytes(text));
+
+        AddText("flowline run, call key 1");
+        AddText(Version);
+        AddText(Directory.GetCurrentDirectory());
         foreach (var token in parseResult.Tokens)
         {
             if (!quietTokens.Contains(token.Value))
             {
-                Add(token.Value);
+                AddText(token.Value);
             }
         }
 
         // Flowline's own settings; the other variables a run reads (its secrets) are added by WithEnvironment, and
         // the rest only reach the steps' processes, which an up-to-date run does not start.
-        Add("environment");
+        AddText("environment");
         var environment = Environment.GetEnvironmentVariables();
         foreach (var name in environment.Keys.Cast<string>().Where(static name => name.StartsWith("FLOWLINE_", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
-            Add(name);
-            Add(environment[name] as string ?? string.Empty);
+            AddText(name);
+            AddText(environment[name] as string ?? string.Empty);
         }
 
-        Add("files");
-        foreach (var file in files)
+        try
         {
-            if (file is null)
-            {
-                Add("-");
-                continue;
-            }
-
-            try
-            {
-                hash.AppendData(File.ReadAllBytes(file));
-                Add(file);
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException)
-            {
-                return null;
-            }
+            AddText("files");
+            Add(variablesFile is null ? [] : File.ReadAllBytes(variablesFile));
+            Add(secretsFile is null ? [] : SHA256.HashData(File.ReadAllBytes(secretsFile)));
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return null;
         }
 
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        return Convert.ToHexStringLower(hash.GetCurrentHash());
     }
 
-    /// <summary>The call key with the values of the environment variables <paramref name="names"/> (a workflow's secrets) added, SHA-256 hex.</summary>
+    /// <summary>
+    /// The call key with the values of the environment variables <paramref name="names"/> (a workflow's secrets) added
+    /// through SHA-256; the call key itself when there are none.
+    /// </summary>
     public static string WithEnvironment(string callKey, IReadOnlyList<string> names)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes(callKey));
-        foreach (var name in names)
+        if (names.Count == 0)
         {
-            hash.AppendData([0]);
-            hash.AppendData(Encoding.UTF8.GetBytes(name));
-            if (Environment.GetEnvironmentVariable(name) is { } value)
-            {
-                hash.AppendData([1]);
-                hash.AppendData(Encoding.UTF8.GetBytes(value));
-            }
+            return callKey;
         }
 
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        var values = new StringBuilder();
+        foreach (var name in names)
+        {
+            values.Append(name).Append('\0');
+            if (Environment.GetEnvironmentVariable(name) is { } value)
+            {
+                values.Append('\u0001').Append(value);
+            }
+
+            values.Append('\0');
+        }
+
+        return callKey + "-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(values.ToString())));
     }
 
     /// <summary>
