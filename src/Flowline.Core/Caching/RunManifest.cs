@@ -14,6 +14,11 @@ internal sealed record RunManifest
 {
     private const byte FormatVersion = 1;
 
+    // Fewer entries than this per core are checked on one thread: starting another costs more than it saves.
+    private const int EntriesPerPart = 1_000;
+
+    private const int MaxParts = 4;
+
     /// <summary>What the command line and environment were (<c>flowline run</c> computes it); another call key is another manifest.</summary>
     public required string CallKey { get; init; }
 
@@ -34,8 +39,8 @@ internal sealed record RunManifest
 
     /// <summary>
     /// Whether everything the manifest saw is still so: the workflow file at <paramref name="workflowPath"/> has the
-    /// same content, each source file the same size and time, each listed folder the same time, each missing path
-    /// is still missing and each output is there. Stops at the first difference.
+    /// same content, each source file the same size and time, each listed folder the same time (or else the same
+    /// names), each missing path is still missing and each output is there. Stops at the first difference.
     /// </summary>
     public bool Holds(string workflowPath)
     {
@@ -69,22 +74,17 @@ internal sealed record RunManifest
         // The stat calls are most of the check and the kernel answers them in parallel: one share per core, each
         // stopping as soon as any share finds a difference.
         var changed = new StrongBox<bool>();
-        var shares = new Task<bool>[parts];
-        for (var part = 0; part < parts; part++)
+        var others = new Task<bool>[parts - 1];
+        for (var part = 1; part < parts; part++)
         {
             var (from, to) = (Entries.Count * part / parts, Entries.Count * (part + 1) / parts);
-            shares[part] = part == 0 ? Task.FromResult(false) : Task.Run(() => HoldsFrom(handle, from, to, changed));
+            others[part - 1] = Task.Run(() => HoldsFrom(handle, from, to, changed));
         }
 
         var first = HoldsFrom(handle, 0, Entries.Count / parts, changed);
-        Task.WaitAll(shares);
-        return first && shares.Skip(1).All(static share => share.Result);
+        Task.WaitAll(others);
+        return first && others.All(static share => share.Result);
     }
-
-    // Fewer entries than this per core are checked on one thread: starting another costs more than it saves.
-    private const int EntriesPerPart = 1_000;
-
-    private const int MaxParts = 4;
 
     private bool HoldsFrom(FolderHandle? handle, int from, int to, StrongBox<bool>? changed)
     {

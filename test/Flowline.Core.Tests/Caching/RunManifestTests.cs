@@ -110,6 +110,31 @@ public sealed class RunManifestTests : IDisposable
         Assert.False(manifest.Holds(workflow));
     }
 
+    [Fact]
+    public void A_large_manifest_checked_in_shares_finds_a_change_in_any_share()
+    {
+        var workflow = Write("flow.yaml", "name: w\n");
+        var source = Write("src/a.txt", "one");
+        var old = DateTime.UtcNow.AddMinutes(-5);
+        File.SetLastWriteTimeUtc(source, old);
+        var same = new ManifestEntry(ManifestEntryKind.File, "src/a.txt", 3, old.Ticks);
+        var changed = same with { Size = 4 };
+        RunManifest With(int count, int changedAt) => new()
+        {
+            CallKey = "k",
+            EnvironmentNames = [],
+            ContentHash = TextHash.Hex("name: w\n"),
+            Folder = _folder.FullName,
+            StepIds = ["build"],
+            Entries = [.. Enumerable.Range(0, count).Select(i => i == changedAt ? changed : same)],
+        };
+
+        Assert.True(With(4_000, changedAt: -1).Holds(workflow));
+        Assert.False(With(4_000, changedAt: 0).Holds(workflow));
+        Assert.False(With(4_000, changedAt: 1_999).Holds(workflow));
+        Assert.False(With(4_000, changedAt: 3_999).Holds(workflow));
+    }
+
     private string Write(string relative, string text)
     {
         var path = Path.Combine(_folder.FullName, relative);
