@@ -4,7 +4,6 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using Flowline.Cli.Rendering;
 using Flowline.Execution.Processes;
-using Flowline.State;
 
 namespace Flowline.Cli.Commands;
 
@@ -185,18 +184,7 @@ internal static class RunCommand
     // The whole-run check needs a store that already exists; one that cannot be opened leaves it to the full run.
     private static async Task<int?> TryUpToDateAsync(string path, string callKey, DateTimeOffset began, StateOptions state, ParseResult parseResult, bool quiet, CliConsole console, CancellationToken cancellationToken)
     {
-        var folder = state.Resolve(parseResult);
-        if (!File.Exists(folder.DatabasePath))
-        {
-            return null;
-        }
-
-        SqliteRunStore store;
-        try
-        {
-            store = await SqliteRunStore.OpenAsync(folder, new RunStoreOptions(), cancellationToken: cancellationToken);
-        }
-        catch (RunStoreException)
+        if (await state.OpenExistingQuietlyAsync(parseResult, cancellationToken) is not { } store)
         {
             return null;
         }

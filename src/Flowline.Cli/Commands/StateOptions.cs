@@ -68,6 +68,41 @@ internal sealed class StateOptions
     /// <summary>Opens the store, or writes the store's message to stderr and returns null.</summary>
     public async Task<SqliteRunStore?> OpenAsync(ParseResult parseResult, bool readOnly, CliConsole console, CancellationToken cancellationToken, string? startFolder = null)
     {
+        try
+        {
+            return await SqliteRunStore.OpenAsync(Resolve(parseResult, startFolder), StoreOptions(readOnly), cancellationToken: cancellationToken);
+        }
+        catch (RunStoreException exception)
+        {
+            await console.Error.WriteLineAsync($"error: {exception.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Opens the store for writing when its database already exists; null, saying nothing, when it does not or cannot
+    /// be opened (the whole-run check of <c>flowline run</c>, which leaves any error to the full run).
+    /// </summary>
+    public async Task<SqliteRunStore?> OpenExistingQuietlyAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        var folder = Resolve(parseResult);
+        if (!File.Exists(folder.DatabasePath))
+        {
+            return null;
+        }
+
+        try
+        {
+            return await SqliteRunStore.OpenAsync(folder, StoreOptions(readOnly: false), cancellationToken: cancellationToken);
+        }
+        catch (RunStoreException)
+        {
+            return null;
+        }
+    }
+
+    private static RunStoreOptions StoreOptions(bool readOnly)
+    {
         var options = new RunStoreOptions { ReadOnly = readOnly };
         if (Environment.GetEnvironmentVariable(HeartbeatTimeoutVariable) is { Length: > 0 } text
             && Durations.TryParse(text, out var timeout) && timeout > TimeSpan.Zero)
@@ -75,14 +110,6 @@ internal sealed class StateOptions
             options = options with { HeartbeatTimeout = timeout };
         }
 
-        try
-        {
-            return await SqliteRunStore.OpenAsync(Resolve(parseResult, startFolder), options, cancellationToken: cancellationToken);
-        }
-        catch (RunStoreException exception)
-        {
-            await console.Error.WriteLineAsync($"error: {exception.Message}");
-            return null;
-        }
+        return options;
     }
 }

@@ -116,7 +116,7 @@ internal static class GlobWalk
         IEnumerable<(string Name, bool IsDirectory)> entries;
         try
         {
-            entries = new FileSystemEnumerable<(string Name, bool IsDirectory)>(folder, static (ref FileSystemEntry entry) => (entry.FileName.ToString(), entry.IsDirectory), Listing);
+            entries = Open(folder);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -130,13 +130,7 @@ internal static class GlobWalk
         }
 
         var listed = entries.ToList();
-        ulong names = 0;
-        foreach (var (name, isDirectory) in listed)
-        {
-            names += NameHash(name, isDirectory);
-        }
-
-        watch.Folders[folder] = names;
+        watch.Folders[folder] = HashOf(listed);
         return listed;
     }
 
@@ -147,25 +141,31 @@ internal static class GlobWalk
     /// </summary>
     internal static ulong? NamesHash(string folder)
     {
-        ulong combined = 0;
         try
         {
-            foreach (var (name, isDirectory) in new FileSystemEnumerable<(string Name, bool IsDirectory)>(folder, static (ref FileSystemEntry entry) => (entry.FileName.ToString(), entry.IsDirectory), Listing))
-            {
-                combined += NameHash(name, isDirectory);
-            }
+            return HashOf(Open(folder));
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             return null;
         }
+    }
+
+    // The listing of a folder, read lazily; the folder is opened here (a missing one throws).
+    private static FileSystemEnumerable<(string Name, bool IsDirectory)> Open(string folder) =>
+        new(folder, static (ref FileSystemEntry entry) => (entry.FileName.ToString(), entry.IsDirectory), Listing);
+
+    // Each entry's hash added, so the listing's order does not matter; whether it is a folder is part of each entry's hash.
+    private static ulong HashOf(IEnumerable<(string Name, bool IsDirectory)> entries)
+    {
+        ulong combined = 0;
+        foreach (var (name, isDirectory) in entries)
+        {
+            combined += System.IO.Hashing.XxHash3.HashToUInt64(System.Text.Encoding.UTF8.GetBytes(isDirectory ? name + "/" : name));
+        }
 
         return combined;
     }
-
-    // Added per entry, so the listing's order does not matter; whether it is a folder is part of each entry's hash.
-    private static ulong NameHash(string name, bool isDirectory) =>
-        System.IO.Hashing.XxHash3.HashToUInt64(System.Text.Encoding.UTF8.GetBytes(isDirectory ? name + "/" : name));
 
     /// <summary>Whether <paramref name="name"/> matches one segment, <c>*</c> standing for any run of characters.</summary>
     /// <remarks>Spans only: it runs for every name in every listed folder of every cached step (issue 14).</remarks>
